@@ -1,0 +1,89 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"megafon/platform/db"
+	"megafon/platform/db/dbtest"
+)
+
+var testMigrations = db.Migrations{Name: "dbtest", FS: fstest.MapFS{
+	"001_notes.sql": {Data: []byte(`-- +goose Up
+CREATE TABLE notes (
+	id INTEGER PRIMARY KEY,
+	body TEXT NOT NULL UNIQUE,
+	done BOOLEAN NOT NULL DEFAULT FALSE,
+	at TIMESTAMPTZ NOT NULL,
+	data BLOB
+);
+-- sqlite:
+CREATE INDEX notes_dialect ON notes(body);
+-- end
+-- postgres:
+CREATE INDEX notes_dialect ON notes USING hash (body);
+-- end
+`)},
+}}
+
+func TestBothDatabasesStoreAndReadBackTheSameValues(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		at := db.Now(time.Date(2021, 3, 4, 5, 6, 7, 891234567, time.FixedZone("CET", 3600)))
+		var id int64
+		err := d.WriteRow(ctx, `INSERT INTO notes (body, done, at, data) VALUES ($1, $2, $3, $4) RETURNING id`,
+			"hej", true, at, []byte{0, 1, 2}).Scan(&id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body string
+		var done bool
+		var got time.Time
+		var data []byte
+		if err := d.QueryRow(ctx, `SELECT body, done, at, data FROM notes WHERE id = $1`, id).Scan(&body, &done, &got, &data); err != nil {
+			t.Fatal(err)
+		}
+		if body != "hej" || !done || !got.Equal(at) || len(data) != 3 {
+			t.Fatalf("read back %q %v %v %v, want hej true %v [0 1 2]", body, done, got, data, at)
+		}
+		_, err = d.Exec(ctx, `INSERT INTO notes (body, at) VALUES ($1, $2)`, "hej", at)
+		if !db.IsUniqueViolation(err) {
+			t.Fatalf("duplicate body: got %v, want a unique violation", err)
+		}
+	}, testMigrations)
+}
+
+func TestTxSavesNothingHalfWay(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		boom := errors.New("boom")
+		err := d.Tx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO notes (body, at) VALUES ($1, $2)`, "first", db.Now(time.Now())); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("Tx returned %v, want boom", err)
+		}
+		var n int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM notes`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Fatalf("%d rows after a rolled-back transaction, want 0", n)
+		}
+	}, testMigrations)
+}
+
+func TestMigrateTwiceIsANoOp(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		if err := d.Migrate(context.Background(), testMigrations); err != nil {
+			t.Fatal(err)
+		}
+	}, testMigrations)
+}
