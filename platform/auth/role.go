@@ -1,0 +1,165 @@
+// Package auth is who is who in Megafon: organisations, people, their
+// memberships and roles, passwords, invitations and sessions. The rules of
+// who may manage whom are plain functions here, tested without a database.
+package auth
+
+import (
+	"slices"
+	"strings"
+)
+
+// Role is what a person may do in one organisation.
+type Role string
+
+const (
+	Admin       Role = "admin"        // runs the city's Megafon
+	Coordinator Role = "coordinator"  // city: runs operations, verifies the handbook
+	GroupLead   Role = "group_lead"   // partner group: its members, contacts and shifts
+	Volunteer   Role = "volunteer"    // partner group: calls residents
+	Facilitator Role = "facilitator"  // social administration: runs goal-setting processes
+	BoardMember Role = "board_member" // the social welfare board
+)
+
+// Roles lists every role, in the order the interface shows them.
+var Roles = []Role{Admin, Coordinator, GroupLead, Volunteer, Facilitator, BoardMember}
+
+// ParseRole returns the role named s, or false.
+func ParseRole(s string) (Role, bool) {
+	r := Role(s)
+	return r, slices.Contains(Roles, r)
+}
+
+// OrgKind says whether an organisation is part of the city or a partner.
+type OrgKind string
+
+const (
+	Administration OrgKind = "administration"
+	PartnerGroup   OrgKind = "partner_group"
+)
+
+// RolesFor lists the roles a member of an organisation of this kind can
+// have: partner groups have leads and volunteers, the city the rest.
+func RolesFor(kind OrgKind) []Role {
+	if kind == PartnerGroup {
+		return []Role{GroupLead, Volunteer}
+	}
+	return []Role{Admin, Coordinator, Facilitator, BoardMember}
+}
+
+// Org is a city administration or a partner group.
+type Org struct {
+	ID   int64
+	Name string
+	Kind OrgKind
+}
+
+// Membership is one role of a person in one organisation.
+type Membership struct {
+	ID      int64
+	OrgID   int64
+	OrgName string
+	OrgKind OrgKind
+	Role    Role
+}
+
+// Person is someone with an account. Languages are BCP 47 tags.
+type Person struct {
+	ID         int64
+	Name       string
+	Email      string
+	Phone      string
+	Languages  []string
+	UILang     string
+	SecretKind string // "password" or "passcode"
+	Epoch      int64
+	Active     bool // has set a password or passcode
+}
+
+// User is a signed-in person with her memberships.
+type User struct {
+	Person
+	Memberships []Membership
+}
+
+// Has reports whether the user has role in any organisation.
+func (u *User) Has(roles ...Role) bool {
+	if u == nil {
+		return false
+	}
+	for _, m := range u.Memberships {
+		if slices.Contains(roles, m.Role) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsAdmin reports whether the user administers the city's Megafon.
+func (u *User) IsAdmin() bool { return u.Has(Admin) }
+
+// HasIn reports whether the user has one of roles in the organisation.
+func (u *User) HasIn(orgID int64, roles ...Role) bool {
+	if u == nil {
+		return false
+	}
+	for _, m := range u.Memberships {
+		if m.OrgID == orgID && slices.Contains(roles, m.Role) {
+			return true
+		}
+	}
+	return false
+}
+
+// OrgsWith lists the ids of the organisations where the user has one of roles.
+func (u *User) OrgsWith(roles ...Role) []int64 {
+	if u == nil {
+		return nil
+	}
+	var ids []int64
+	for _, m := range u.Memberships {
+		if slices.Contains(roles, m.Role) && !slices.Contains(ids, m.OrgID) {
+			ids = append(ids, m.OrgID)
+		}
+	}
+	return ids
+}
+
+// CanManageMembers reports whether the user may invite people to org,
+// change their roles and remove them: administrators anywhere; a
+// coordinator in her own administration; a group lead in her own group.
+func CanManageMembers(u *User, org Org) bool {
+	if u.IsAdmin() {
+		return true
+	}
+	switch org.Kind {
+	case Administration:
+		return u.HasIn(org.ID, Coordinator)
+	case PartnerGroup:
+		return u.HasIn(org.ID, GroupLead)
+	}
+	return false
+}
+
+// CanGrant reports whether the user may give role to a member of org. Only
+// an administrator makes administrators; nobody gives a role that the kind
+// of organisation does not have.
+func CanGrant(u *User, org Org, role Role) bool {
+	if !slices.Contains(RolesFor(org.Kind), role) || !CanManageMembers(u, org) {
+		return false
+	}
+	if role == Admin {
+		return u.IsAdmin()
+	}
+	return true
+}
+
+// SplitLanguages parses a stored, comma-separated list of language tags.
+func SplitLanguages(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,499 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/nyaruka/phonenumbers"
+
+	"megafon/platform/db"
+	"megafon/platform/i18n"
+	"megafon/platform/problem"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Migrations are the platform's tables: organisations, people, sessions,
+// throttling and the audit log.
+var Migrations = db.Migrations{Name: "platform", FS: migrationFiles}
+
+// Store keeps organisations, people, memberships and invitations.
+type Store struct {
+	DB     *db.DB
+	Now    func() time.Time
+	Argon2 Argon2
+}
+
+// NewStore returns a store on d with the real clock and the default cost.
+func NewStore(d *db.DB) *Store {
+	return &Store{DB: d, Now: time.Now, Argon2: DefaultArgon2}
+}
+
+func (s *Store) now() time.Time { return db.Now(s.Now()) }
+
+// CreateOrg adds an organisation.
+func (s *Store) CreateOrg(ctx context.Context, name string, kind OrgKind) (Org, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return Org{}, problem.Field("name", "form.required")
+	}
+	if kind != Administration && kind != PartnerGroup {
+		return Org{}, problem.Field("kind", "form.invalid_choice")
+	}
+	o := Org{Name: name, Kind: kind}
+	err := s.DB.WriteRow(ctx, `INSERT INTO orgs (name, kind, created_at) VALUES ($1, $2, $3) RETURNING id`, name, kind, s.now()).Scan(&o.ID)
+	if db.IsUniqueViolation(err) {
+		return Org{}, problem.Field("name", "org.name_taken")
+	}
+	if err != nil {
+		return Org{}, fmt.Errorf("create org %q: %w", name, err)
+	}
+	return o, nil
+}
+
+// Org returns the organisation with id.
+func (s *Store) Org(ctx context.Context, id int64) (Org, error) {
+	o := Org{ID: id}
+	err := s.DB.QueryRow(ctx, `SELECT name, kind FROM orgs WHERE id = $1`, id).Scan(&o.Name, &o.Kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Org{}, fmt.Errorf("org %d: %w", id, db.ErrNotFound)
+	}
+	return o, err
+}
+
+// Orgs lists every organisation, administrations first.
+func (s *Store) Orgs(ctx context.Context) ([]Org, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, name, kind FROM orgs ORDER BY kind, name`)
+	if err != nil {
+		return nil, fmt.Errorf("list orgs: %w", err)
+	}
+	defer rows.Close()
+	var out []Org
+	for rows.Next() {
+		var o Org
+		if err := rows.Scan(&o.ID, &o.Name, &o.Kind); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// NewPerson is what is known of someone before she has an account.
+type NewPerson struct {
+	Name       string
+	Email      string
+	Phone      string
+	Languages  []string
+	SecretKind string // "password" or "passcode"
+}
+
+// NormalizeEmail lower-cases and checks an e-mail address.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.Index(s, "@"):], ".") {
+		return "", errors.New("bad e-mail address")
+	}
+	return s, nil
+}
+
+// NormalizePhone returns a phone number in E.164, reading numbers without a
+// country code as Swedish.
+func NormalizePhone(s string) (string, error) {
+	n, err := phonenumbers.Parse(s, "SE")
+	if err != nil || !phonenumbers.IsValidNumber(n) {
+		return "", errors.New("bad phone number")
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), nil
+}
+
+// validate checks and normalises p, and reports every problem at once.
+func (p *NewPerson) validate() error {
+	var errs problem.List
+	p.Name = strings.TrimSpace(p.Name)
+	if p.Name == "" {
+		errs.Add("name", "form.required")
+	} else if utf8.RuneCountInString(p.Name) > 200 {
+		errs.Add("name", "form.too_long", "Max", 200)
+	}
+	if p.Email = strings.TrimSpace(p.Email); p.Email != "" {
+		e, err := NormalizeEmail(p.Email)
+		if err != nil {
+			errs.Add("email", "form.email")
+		}
+		p.Email = e
+	}
+	if p.Phone = strings.TrimSpace(p.Phone); p.Phone != "" {
+		ph, err := NormalizePhone(p.Phone)
+		if err != nil {
+			errs.Add("phone", "form.phone")
+		}
+		p.Phone = ph
+	}
+	if p.Email == "" && p.Phone == "" && len(errs) == 0 {
+		errs.Add("email", "person.email_or_phone")
+	}
+	langs := p.Languages[:0:0]
+	for _, l := range p.Languages {
+		tag, err := i18n.NormalizeTag(l)
+		if err != nil {
+			errs.Add("languages", "form.language_tag", "Tag", l)
+			continue
+		}
+		langs = append(langs, tag)
+	}
+	p.Languages = langs
+	if p.SecretKind == "" {
+		p.SecretKind = "password"
+	}
+	if p.SecretKind != "password" && p.SecretKind != "passcode" {
+		errs.Add("secret_kind", "form.invalid_choice")
+	}
+	return errs.Err()
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullableID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// createPerson inserts p, which must be valid.
+func (s *Store) createPerson(ctx context.Context, tx *sql.Tx, p NewPerson) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO people (name, email, phone, languages, secret_kind, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		p.Name, nullable(p.Email), nullable(p.Phone), strings.Join(p.Languages, ","), p.SecretKind, s.now()).Scan(&id)
+	if db.IsUniqueViolation(err) {
+		return 0, problem.Field("email", "person.taken")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("create person: %w", err)
+	}
+	return id, nil
+}
+
+// CreatePerson adds a person with a role in an organisation and, when
+// secret is not empty, her password or passcode. It is how the first
+// administrator and the demo city are made; everyone else is invited.
+func (s *Store) CreatePerson(ctx context.Context, p NewPerson, orgID int64, role Role, secret string) (int64, error) {
+	if err := p.validate(); err != nil {
+		return 0, err
+	}
+	var hash string
+	if secret != "" {
+		if err := ValidateSecret(p.SecretKind, secret); err != nil {
+			return 0, problem.Field("secret", "secret."+err.Error()).Because(err)
+		}
+		hash = s.Argon2.Hash(secret)
+	}
+	var id int64
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if id, err = s.createPerson(ctx, tx, p); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE people SET secret_hash = $1 WHERE id = $2`, hash, id); err != nil {
+			return err
+		}
+		return s.addMembership(ctx, tx, id, orgID, role)
+	})
+	return id, err
+}
+
+func (s *Store) addMembership(ctx context.Context, tx *sql.Tx, personID, orgID int64, role Role) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO memberships (person_id, org_id, role, created_at) VALUES ($1, $2, $3, $4)`,
+		personID, orgID, role, s.now())
+	if db.IsUniqueViolation(err) {
+		return problem.Field("role", "membership.exists")
+	}
+	if err != nil {
+		return fmt.Errorf("add membership: %w", err)
+	}
+	return nil
+}
+
+const personColumns = `id, name, COALESCE(email, ''), COALESCE(phone, ''), languages, ui_lang, secret_kind, epoch, secret_hash <> ''`
+
+func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
+	var p Person
+	var langs string
+	err := row.Scan(&p.ID, &p.Name, &p.Email, &p.Phone, &langs, &p.UILang, &p.SecretKind, &p.Epoch, &p.Active)
+	p.Languages = SplitLanguages(langs)
+	return p, err
+}
+
+// Person returns the person with id.
+func (s *Store) Person(ctx context.Context, id int64) (Person, error) {
+	p, err := scanPerson(s.DB.QueryRow(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Person{}, fmt.Errorf("person %d: %w", id, db.ErrNotFound)
+	}
+	return p, err
+}
+
+// User returns the person with id and her memberships. A disabled person
+// is not found.
+func (s *Store) User(ctx context.Context, id int64) (*User, error) {
+	p, err := scanPerson(s.DB.QueryRow(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1 AND disabled_at IS NULL`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("user %d: %w", id, db.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("user %d: %w", id, err)
+	}
+	u := &User{Person: p}
+	rows, err := s.DB.Query(ctx, `SELECT m.id, m.org_id, o.name, o.kind, m.role FROM memberships m
+		JOIN orgs o ON o.id = m.org_id WHERE m.person_id = $1 ORDER BY o.name, m.role`, id)
+	if err != nil {
+		return nil, fmt.Errorf("user %d memberships: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m Membership
+		if err := rows.Scan(&m.ID, &m.OrgID, &m.OrgName, &m.OrgKind, &m.Role); err != nil {
+			return nil, err
+		}
+		u.Memberships = append(u.Memberships, m)
+	}
+	return u, rows.Err()
+}
+
+// Member is a person in an organisation's member list.
+type Member struct {
+	Person
+	MembershipID int64
+	Role         Role
+}
+
+// Members lists the people of an organisation with their roles.
+func (s *Store) Members(ctx context.Context, orgID int64) ([]Member, error) {
+	rows, err := s.DB.Query(ctx, `SELECT m.id, m.role, `+prefixed("p.", personColumns)+` FROM memberships m
+		JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND p.disabled_at IS NULL ORDER BY p.name, m.role`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("members of org %d: %w", orgID, err)
+	}
+	defer rows.Close()
+	var out []Member
+	for rows.Next() {
+		var m Member
+		var langs string
+		if err := rows.Scan(&m.MembershipID, &m.Role, &m.ID, &m.Name, &m.Email, &m.Phone, &langs, &m.UILang, &m.SecretKind, &m.Epoch, &m.Active); err != nil {
+			return nil, err
+		}
+		m.Languages = SplitLanguages(langs)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+func prefixed(prefix, columns string) string {
+	cols := strings.Split(columns, ", ")
+	for i, c := range cols {
+		switch {
+		case strings.HasPrefix(c, "COALESCE("):
+			cols[i] = "COALESCE(" + prefix + c[len("COALESCE("):]
+		default:
+			cols[i] = prefix + c
+		}
+	}
+	return strings.Join(cols, ", ")
+}
+
+// MembershipInfo is a membership with the person it belongs to.
+type MembershipInfo struct {
+	Membership
+	PersonID   int64
+	PersonName string
+}
+
+// MembershipByID returns one membership.
+func (s *Store) MembershipByID(ctx context.Context, id int64) (MembershipInfo, error) {
+	var m MembershipInfo
+	err := s.DB.QueryRow(ctx, `SELECT m.id, m.org_id, o.name, o.kind, m.role, p.id, p.name FROM memberships m
+		JOIN orgs o ON o.id = m.org_id JOIN people p ON p.id = m.person_id WHERE m.id = $1`, id).
+		Scan(&m.ID, &m.OrgID, &m.OrgName, &m.OrgKind, &m.Role, &m.PersonID, &m.PersonName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("membership %d: %w", id, db.ErrNotFound)
+	}
+	return m, err
+}
+
+// ChangeRole gives a membership another role.
+func (s *Store) ChangeRole(ctx context.Context, membershipID int64, role Role) error {
+	_, err := s.DB.Exec(ctx, `UPDATE memberships SET role = $1 WHERE id = $2`, role, membershipID)
+	if db.IsUniqueViolation(err) {
+		return problem.Field("role", "membership.exists")
+	}
+	if err != nil {
+		return fmt.Errorf("change role of membership %d: %w", membershipID, err)
+	}
+	return nil
+}
+
+// RemoveMembership ends a membership.
+func (s *Store) RemoveMembership(ctx context.Context, membershipID int64) error {
+	_, err := s.DB.Exec(ctx, `DELETE FROM memberships WHERE id = $1`, membershipID)
+	if err != nil {
+		return fmt.Errorf("remove membership %d: %w", membershipID, err)
+	}
+	return nil
+}
+
+// SetUILang remembers the interface language a person chose.
+func (s *Store) SetUILang(ctx context.Context, personID int64, lang string) error {
+	_, err := s.DB.Exec(ctx, `UPDATE people SET ui_lang = $1 WHERE id = $2`, lang, personID)
+	return err
+}
+
+// SignOutEverywhere ends every session of the person: sessions carry the
+// epoch they were made in, and a session of an older epoch is void.
+func (s *Store) SignOutEverywhere(ctx context.Context, personID int64) error {
+	_, err := s.DB.Exec(ctx, `UPDATE people SET epoch = epoch + 1 WHERE id = $1`, personID)
+	if err != nil {
+		return fmt.Errorf("sign out person %d everywhere: %w", personID, err)
+	}
+	return nil
+}
+
+// Invitation is a single-use link that lets a person set her password or
+// passcode.
+type Invitation struct {
+	ID        int64
+	Person    Person
+	InvitedBy string
+	ExpiresAt time.Time
+}
+
+// InvitationTTL is how long an invitation link works.
+const InvitationTTL = 7 * 24 * time.Hour
+
+func hashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// NewToken returns a random token of 32 bytes, URL-safe.
+func NewToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// Invite creates a person (or finds her by e-mail or phone), gives her role
+// in the organisation and, unless she already has an account, returns a
+// single-use invitation token. Only the token's hash is stored.
+func (s *Store) Invite(ctx context.Context, p NewPerson, orgID int64, role Role, invitedBy int64) (token string, personID int64, err error) {
+	if err := p.validate(); err != nil {
+		return "", 0, err
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var active bool
+		err := tx.QueryRowContext(ctx, `SELECT id, secret_hash <> '' FROM people WHERE (email = $1 AND $1 <> '') OR (phone = $2 AND $2 <> '')`,
+			p.Email, p.Phone).Scan(&personID, &active)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if personID, err = s.createPerson(ctx, tx, p); err != nil {
+				return err
+			}
+		case err != nil:
+			return fmt.Errorf("find invitee: %w", err)
+		}
+		if err := s.addMembership(ctx, tx, personID, orgID, role); err != nil {
+			return err
+		}
+		if active {
+			return nil
+		}
+		token = NewToken()
+		now := s.now()
+		_, err = tx.ExecContext(ctx, `INSERT INTO invitations (token_hash, person_id, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+			hashToken(token), personID, nullableID(invitedBy), now, now.Add(InvitationTTL))
+		return err
+	})
+	if err != nil {
+		return "", 0, fmt.Errorf("invite: %w", err)
+	}
+	return token, personID, nil
+}
+
+// Problems with invitation links.
+var (
+	errInvitationUnknown = problem.New(problem.NotFound, "invitation.unknown")
+	errInvitationExpired = problem.New(problem.Gone, "invitation.expired")
+	errInvitationUsed    = problem.New(problem.Gone, "invitation.used")
+)
+
+// InvitationByToken returns the invitation behind a link, or a problem that
+// says why the link no longer works.
+func (s *Store) InvitationByToken(ctx context.Context, token string) (Invitation, error) {
+	var inv Invitation
+	var personID int64
+	var used sql.NullTime
+	err := s.DB.QueryRow(ctx, `SELECT i.id, i.person_id, COALESCE(b.name, ''), i.expires_at, i.used_at FROM invitations i
+		LEFT JOIN people b ON b.id = i.invited_by WHERE i.token_hash = $1`, hashToken(token)).
+		Scan(&inv.ID, &personID, &inv.InvitedBy, &inv.ExpiresAt, &used)
+	if errors.Is(err, sql.ErrNoRows) {
+		return inv, errInvitationUnknown
+	}
+	if err != nil {
+		return inv, fmt.Errorf("invitation: %w", err)
+	}
+	if used.Valid {
+		return inv, errInvitationUsed
+	}
+	if !s.now().Before(inv.ExpiresAt) {
+		return inv, errInvitationExpired
+	}
+	inv.Person, err = s.Person(ctx, personID)
+	return inv, err
+}
+
+// AcceptInvitation sets the invitee's password or passcode and uses up the
+// link, in one transaction: a link works once even when two tabs race.
+func (s *Store) AcceptInvitation(ctx context.Context, token, secret string) (int64, error) {
+	inv, err := s.InvitationByToken(ctx, token)
+	if err != nil {
+		return 0, err
+	}
+	if err := ValidateSecret(inv.Person.SecretKind, secret); err != nil {
+		return 0, problem.Field("secret", "secret."+err.Error()).Because(err)
+	}
+	hash := s.Argon2.Hash(secret)
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL`, s.now(), inv.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errInvitationUsed
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE people SET secret_hash = $1, epoch = epoch + 1 WHERE id = $2`, hash, inv.Person.ID)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("accept invitation: %w", err)
+	}
+	return inv.Person.ID, nil
+}

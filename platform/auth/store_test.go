@@ -1,0 +1,196 @@
+package auth_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"megafon/platform/auth"
+	"megafon/platform/db"
+	"megafon/platform/db/dbtest"
+	"megafon/platform/problem"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func newStore(d *db.DB) (*auth.Store, *clock) {
+	c := &clock{t: time.Date(2021, 3, 1, 9, 0, 0, 0, time.UTC)}
+	s := auth.NewStore(d)
+	s.Now = c.Now
+	s.Argon2 = auth.Argon2{Time: 1, Memory: 1024, Threads: 1}
+	return s, c
+}
+
+func kindOf(err error) problem.Kind {
+	if l, ok := problem.As(err); ok {
+		return l[0].Kind
+	}
+	return -1
+}
+
+func TestAnInvitationWorksOnceAndThenSignsIn(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, _ := newStore(d)
+		mothers, err := s.CreateOrg(ctx, "Stadsdelsmammor", auth.PartnerGroup)
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, id, err := s.Invite(ctx, auth.NewPerson{Name: "Amina", Phone: "070-123 45 67", Languages: []string{"ar", "SV"}, SecretKind: "passcode"}, mothers.ID, auth.Volunteer, 0)
+		if err != nil || token == "" {
+			t.Fatalf("invite: %q %v", token, err)
+		}
+		inv, err := s.InvitationByToken(ctx, token)
+		if err != nil || inv.Person.ID != id || inv.Person.Phone != "+46701234567" || len(inv.Person.Languages) != 2 || inv.Person.Languages[1] != "sv" {
+			t.Fatalf("invitation = %+v, %v", inv, err)
+		}
+		if _, err := s.AcceptInvitation(ctx, token, "12"); kindOf(err) != problem.Invalid {
+			t.Fatalf("a too short passcode: %v, want invalid", err)
+		}
+		if _, err := s.AcceptInvitation(ctx, token, "482913"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AcceptInvitation(ctx, token, "482913"); kindOf(err) != problem.Gone {
+			t.Fatalf("a used invitation: %v, want gone", err)
+		}
+		u, err := s.Authenticate(ctx, "0701234567", "482913", "192.0.2.1", auth.DefaultThrottle)
+		if err != nil || u.ID != id || !u.HasIn(mothers.ID, auth.Volunteer) {
+			t.Fatalf("sign in by phone: %+v, %v", u, err)
+		}
+	}, auth.Migrations)
+}
+
+func TestAnInvitationExpires(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, c := newStore(d)
+		city, _ := s.CreateOrg(ctx, "Stadsledningsförvaltningen", auth.Administration)
+		token, _, err := s.Invite(ctx, auth.NewPerson{Name: "Erik", Email: "Erik@Example.se"}, city.ID, auth.Coordinator, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Advance(auth.InvitationTTL + time.Second)
+		if _, err := s.AcceptInvitation(ctx, token, "ett långt lösenord"); kindOf(err) != problem.Gone {
+			t.Fatalf("an expired invitation: %v, want gone", err)
+		}
+		if _, err := s.InvitationByToken(ctx, "forged"); kindOf(err) != problem.NotFound {
+			t.Fatalf("a forged token: %v, want not found", err)
+		}
+	}, auth.Migrations)
+}
+
+func TestInvitingSomeoneWithAnAccountAddsTheRoleWithoutALink(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, _ := newStore(d)
+		city, _ := s.CreateOrg(ctx, "Socialförvaltningen", auth.Administration)
+		id, err := s.CreatePerson(ctx, auth.NewPerson{Name: "Gunilla", Email: "gunilla@example.se"}, city.ID, auth.Facilitator, "ett långt lösenord")
+		if err != nil {
+			t.Fatal(err)
+		}
+		token, again, err := s.Invite(ctx, auth.NewPerson{Name: "Gunilla C", Email: "GUNILLA@example.se"}, city.ID, auth.BoardMember, id)
+		if err != nil || token != "" || again != id {
+			t.Fatalf("invite existing: %q %d %v", token, again, err)
+		}
+		if _, _, err := s.Invite(ctx, auth.NewPerson{Name: "Gunilla", Email: "gunilla@example.se"}, city.ID, auth.BoardMember, id); kindOf(err) != problem.Invalid {
+			t.Fatalf("the same role twice: %v, want invalid", err)
+		}
+		u, _ := s.User(ctx, id)
+		if len(u.Memberships) != 2 {
+			t.Fatalf("memberships = %+v, want two", u.Memberships)
+		}
+	}, auth.Migrations)
+}
+
+func TestBadPersonDataIsRefusedWithEveryProblemAtOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, _ := newStore(d)
+		city, _ := s.CreateOrg(ctx, "AMF", auth.Administration)
+		_, _, err := s.Invite(ctx, auth.NewPerson{Name: " ", Email: "not-an-address", Phone: "12", Languages: []string{"xx-!!"}}, city.ID, auth.Coordinator, 0)
+		l, ok := problem.As(err)
+		if !ok || len(l) != 4 {
+			t.Fatalf("problems = %v, want name, email, phone and languages", err)
+		}
+		var n int
+		d.QueryRow(ctx, `SELECT COUNT(*) FROM people`).Scan(&n)
+		if n != 0 {
+			t.Fatalf("%d people saved from bad input", n)
+		}
+	}, auth.Migrations)
+}
+
+func TestSignInIsThrottledPerAccountAndPerAddress(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, c := newStore(d)
+		city, _ := s.CreateOrg(ctx, "AMF", auth.Administration)
+		s.CreatePerson(ctx, auth.NewPerson{Name: "Sara", Email: "sara@example.se"}, city.ID, auth.Coordinator, "rätt lösenord här")
+		th := auth.Throttle{Window: 15 * time.Minute, PerAccount: 3, PerAddress: 5}
+		for i := 0; i < 3; i++ {
+			if _, err := s.Authenticate(ctx, "sara@example.se", "fel", "192.0.2.1", th); kindOf(err) != problem.Invalid {
+				t.Fatalf("wrong password: %v, want invalid", err)
+			}
+		}
+		if _, err := s.Authenticate(ctx, "sara@example.se", "rätt lösenord här", "192.0.2.9", th); !errors.Is(err, auth.ErrThrottled) {
+			t.Fatalf("after 3 failures the right password: %v, want throttled", err)
+		}
+		for i := 0; i < 2; i++ {
+			s.Authenticate(ctx, "nobody@example.se", "x", "192.0.2.1", th)
+		}
+		if _, err := s.Authenticate(ctx, "other@example.se", "x", "192.0.2.1", th); !errors.Is(err, auth.ErrThrottled) {
+			t.Fatalf("after 5 failures from one address: %v, want throttled", err)
+		}
+		c.Advance(16 * time.Minute)
+		if _, err := s.Authenticate(ctx, "sara@example.se", "rätt lösenord här", "192.0.2.1", th); err != nil {
+			t.Fatalf("after the window: %v", err)
+		}
+	}, auth.Migrations)
+}
+
+func TestSessionsAreSharedThroughTheDatabase(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := &clock{t: time.Date(2021, 3, 1, 9, 0, 0, 0, time.UTC)}
+		a, b := auth.SessionStore{DB: d, Now: c.Now}, auth.SessionStore{DB: d, Now: c.Now}
+		if err := a.Commit("tok", []byte("data"), c.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok, err := b.Find("tok"); err != nil || !ok || string(got) != "data" {
+			t.Fatalf("Find = %q %v %v", got, ok, err)
+		}
+		a.Commit("tok", []byte("more"), c.Now().Add(time.Hour))
+		if got, _, _ := b.Find("tok"); string(got) != "more" {
+			t.Fatalf("after a second commit Find = %q", got)
+		}
+		c.Advance(2 * time.Hour)
+		if _, ok, _ := b.Find("tok"); ok {
+			t.Fatal("an expired session was found")
+		}
+		b.DeleteExpired(context.Background())
+		var n int
+		d.QueryRow(context.Background(), `SELECT COUNT(*) FROM sessions`).Scan(&n)
+		if n != 0 {
+			t.Fatalf("%d sessions after deleting the expired ones", n)
+		}
+	}, auth.Migrations)
+}
+
+func TestTheAuditLogCannotBeRewritten(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := d.Exec(ctx, `INSERT INTO audit_log (at, action) VALUES ($1, 'signin')`, db.Now(time.Now())); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Exec(ctx, `UPDATE audit_log SET action = 'nothing'`); err == nil {
+			t.Fatal("the audit log was updated")
+		}
+	}, auth.Migrations)
+}
