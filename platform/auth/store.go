@@ -497,3 +497,13 @@ func (s *Store) AcceptInvitation(ctx context.Context, token, secret string) (int
 	}
 	return inv.Person.ID, nil
 }
+
+// SetSecretHash stores an already hashed secret; the demo seed uses it to
+// hash its one password once.
+func (s *Store) SetSecretHash(ctx context.Context, personID int64, hash string) error {
+	_, err := s.DB.Exec(ctx, `UPDATE people SET secret_hash = $1 WHERE id = $2`, hash, personID)
+	if err != nil {
+		return fmt.Errorf("set secret of person %d: %w", personID, err)
+	}
+	return nil
+}

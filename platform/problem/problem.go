@@ -14,14 +14,15 @@ import (
 type Kind int
 
 const (
-	Invalid   Kind = iota // the input is wrong: 422 on forms, 400 on requests
-	BadRequest            // the request itself is malformed: 400
-	NotFound              // 404; also used where saying "forbidden" would reveal that a thing exists
-	Forbidden             // 403
-	Conflict              // 409: the state changed under you, or a duplicate
-	TooMany               // 429: throttled
-	Gone                  // 410: expired or used up
-	TooLarge              // 413
+	Invalid      Kind = iota // the input is wrong: 422 on forms, 400 on requests
+	BadRequest               // the request itself is malformed: 400
+	NotFound                 // 404; also used where saying "forbidden" would reveal that a thing exists
+	Forbidden                // 403
+	Conflict                 // 409: the state changed under you, or a duplicate
+	TooMany                  // 429: throttled
+	Gone                     // 410: expired or used up
+	TooLarge                 // 413
+	Unauthorized             // 401: sign in first
 )
 
 // Error is a problem to show to the user.

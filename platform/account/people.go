@@ -1,0 +1,282 @@
+package account
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"megafon/platform/audit"
+	"megafon/platform/auth"
+	"megafon/platform/problem"
+	"megafon/platform/web"
+)
+
+func personSubject(id int64) string { return fmt.Sprintf("person:%d", id) }
+
+var errNotFound = problem.New(problem.NotFound, "error.not_found")
+
+// pathID reads a numeric id from the path; anything else is "not found".
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+type peoplePage struct {
+	Orgs     []auth.Org
+	CanAdmin bool
+}
+
+// people lists the organisations whose members the user manages.
+func (m *Module) people(w http.ResponseWriter, r *http.Request) error {
+	u := web.User(r)
+	all, err := m.app.Auth.Orgs(r.Context())
+	if err != nil {
+		return err
+	}
+	var mine []auth.Org
+	for _, o := range all {
+		if auth.CanManageMembers(u, o) {
+			mine = append(mine, o)
+		}
+	}
+	m.app.Render(w, r, http.StatusOK, "account/people", peoplePage{Orgs: mine, CanAdmin: u.IsAdmin()})
+	return nil
+}
+
+func (m *Module) createOrg(w http.ResponseWriter, r *http.Request) error {
+	if _, err := m.app.Auth.CreateOrg(r.Context(), r.PostFormValue("name"), auth.OrgKind(r.PostFormValue("kind"))); err != nil {
+		return m.peopleForm(w, r, err)
+	}
+	m.app.Flash(r, "people.org_created")
+	return web.Redirect(w, r, "/people")
+}
+
+func (m *Module) peopleForm(w http.ResponseWriter, r *http.Request, err error) error {
+	u := web.User(r)
+	all, lerr := m.app.Auth.Orgs(r.Context())
+	if lerr != nil {
+		return lerr
+	}
+	var mine []auth.Org
+	for _, o := range all {
+		if auth.CanManageMembers(u, o) {
+			mine = append(mine, o)
+		}
+	}
+	return m.app.RenderForm(w, r, "account/people", peoplePage{Orgs: mine, CanAdmin: u.IsAdmin()}, err)
+}
+
+type orgPage struct {
+	Org        auth.Org
+	Members    []auth.Member
+	Roles      []auth.Role
+	Form       inviteForm
+	InviteLink string
+}
+
+type inviteForm struct {
+	Name, Email, Phone, Languages, Role, SecretKind string
+}
+
+// managedOrg loads the organisation in the path if the user may manage
+// its members; otherwise it is not found, so that nobody learns of
+// groups they have no part in.
+func (m *Module) managedOrg(r *http.Request, id int64) (auth.Org, error) {
+	org, err := m.app.Auth.Org(r.Context(), id)
+	if err != nil {
+		return org, err
+	}
+	if !auth.CanManageMembers(web.User(r), org) {
+		return org, errNotFound
+	}
+	return org, nil
+}
+
+func (m *Module) orgPage(r *http.Request, org auth.Org) (orgPage, error) {
+	members, err := m.app.Auth.Members(r.Context(), org.ID)
+	if err != nil {
+		return orgPage{}, err
+	}
+	var roles []auth.Role
+	for _, role := range auth.RolesFor(org.Kind) {
+		if auth.CanGrant(web.User(r), org, role) {
+			roles = append(roles, role)
+		}
+	}
+	return orgPage{Org: org, Members: members, Roles: roles}, nil
+}
+
+func (m *Module) org(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	org, err := m.managedOrg(r, id)
+	if err != nil {
+		return err
+	}
+	page, err := m.orgPage(r, org)
+	if err != nil {
+		return err
+	}
+	page.InviteLink = m.app.Sessions.PopString(r.Context(), "invite_link")
+	m.app.Render(w, r, http.StatusOK, "account/org", page)
+	return nil
+}
+
+func (m *Module) invite(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	org, err := m.managedOrg(r, id)
+	if err != nil {
+		return err
+	}
+	u := web.User(r)
+	f := inviteForm{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Phone: r.PostFormValue("phone"),
+		Languages: r.PostFormValue("languages"), Role: r.PostFormValue("role"), SecretKind: r.PostFormValue("secret_kind")}
+	role, ok := auth.ParseRole(f.Role)
+	if !ok || !auth.CanGrant(u, org, role) {
+		page, perr := m.orgPage(r, org)
+		if perr != nil {
+			return perr
+		}
+		page.Form = f
+		return m.app.RenderForm(w, r, "account/org", page, problem.Field("role", "form.invalid_choice"))
+	}
+	langs := strings.FieldsFunc(f.Languages, func(c rune) bool { return c == ',' || c == ' ' || c == ';' })
+	token, personID, err := m.app.Auth.Invite(r.Context(), auth.NewPerson{Name: f.Name, Email: f.Email, Phone: f.Phone, Languages: langs, SecretKind: f.SecretKind}, org.ID, role, u.ID)
+	if err != nil {
+		page, perr := m.orgPage(r, org)
+		if perr != nil {
+			return perr
+		}
+		page.Form = f
+		return m.app.RenderForm(w, r, "account/org", page, err)
+	}
+	if err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.Invite,
+		Subject: personSubject(personID), Detail: fmt.Sprintf("%s in %s", role, org.Name), Addr: web.ClientAddr(r)}); err != nil {
+		return err
+	}
+	if token != "" {
+		m.app.Sessions.Put(r.Context(), "invite_link", strings.TrimSuffix(m.app.Config.BaseURL, "/")+"/invite/"+token)
+		m.app.Flash(r, "people.invited")
+	} else {
+		m.app.Flash(r, "people.role_added")
+	}
+	return web.Redirect(w, r, fmt.Sprintf("/orgs/%d", org.ID))
+}
+
+// membership loads the membership in the path, if the user manages its
+// organisation.
+func (m *Module) membership(r *http.Request) (auth.MembershipInfo, auth.Org, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return auth.MembershipInfo{}, auth.Org{}, err
+	}
+	ms, err := m.app.Auth.MembershipByID(r.Context(), id)
+	if err != nil {
+		return ms, auth.Org{}, err
+	}
+	org, err := m.managedOrg(r, ms.OrgID)
+	return ms, org, err
+}
+
+func (m *Module) changeRole(w http.ResponseWriter, r *http.Request) error {
+	ms, org, err := m.membership(r)
+	if err != nil {
+		return err
+	}
+	u := web.User(r)
+	role, ok := auth.ParseRole(r.PostFormValue("role"))
+	if !ok || !auth.CanGrant(u, org, role) || (ms.Role == auth.Admin && !u.IsAdmin()) {
+		return problem.New(problem.Forbidden, "error.forbidden")
+	}
+	if err := m.app.Auth.ChangeRole(r.Context(), ms.ID, role); err != nil {
+		return err
+	}
+	if err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.RoleChange,
+		Subject: personSubject(ms.PersonID), Detail: fmt.Sprintf("%s: %s -> %s", org.Name, ms.Role, role), Addr: web.ClientAddr(r)}); err != nil {
+		return err
+	}
+	m.app.Flash(r, "people.role_changed")
+	return web.Redirect(w, r, fmt.Sprintf("/orgs/%d", org.ID))
+}
+
+func (m *Module) removeMember(w http.ResponseWriter, r *http.Request) error {
+	ms, org, err := m.membership(r)
+	if err != nil {
+		return err
+	}
+	u := web.User(r)
+	if ms.Role == auth.Admin && !u.IsAdmin() {
+		return problem.New(problem.Forbidden, "error.forbidden")
+	}
+	if err := m.app.Auth.RemoveMembership(r.Context(), ms.ID); err != nil {
+		return err
+	}
+	if err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.MemberRemove,
+		Subject: personSubject(ms.PersonID), Detail: fmt.Sprintf("%s: %s", org.Name, ms.Role), Addr: web.ClientAddr(r)}); err != nil {
+		return err
+	}
+	m.app.Flash(r, "people.removed")
+	return web.Redirect(w, r, fmt.Sprintf("/orgs/%d", org.ID))
+}
+
+type auditPage struct {
+	Entries []audit.Entry
+	Actions []string
+	Filter  auditFilter
+	Next    int64
+}
+
+type auditFilter struct {
+	Action, Subject, From, To string
+}
+
+func (m *Module) auditLog(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := auditFilter{Action: q.Get("action"), Subject: q.Get("subject"), From: q.Get("from"), To: q.Get("to")}
+	filter := audit.Filter{Action: f.Action, Subject: f.Subject, Limit: 100}
+	var errs problem.List
+	if f.From != "" {
+		t, err := time.Parse("2006-01-02", f.From)
+		if err != nil {
+			errs.Add("from", "form.date")
+		}
+		filter.From = t
+	}
+	if f.To != "" {
+		t, err := time.Parse("2006-01-02", f.To)
+		if err != nil {
+			errs.Add("to", "form.date")
+		}
+		filter.To = t.Add(24 * time.Hour)
+	}
+	if b := q.Get("before"); b != "" {
+		filter.Before, _ = strconv.ParseInt(b, 10, 64)
+	}
+	actions, err := m.app.Audit.Actions(r.Context())
+	if err != nil {
+		return err
+	}
+	if errs != nil {
+		return m.app.RenderForm(w, r, "account/audit", auditPage{Actions: actions, Filter: f}, errs)
+	}
+	entries, err := m.app.Audit.List(r.Context(), filter)
+	if err != nil {
+		return err
+	}
+	page := auditPage{Entries: entries, Actions: actions, Filter: f}
+	if len(entries) == filter.Limit {
+		page.Next = entries[len(entries)-1].ID
+	}
+	m.app.Render(w, r, http.StatusOK, "account/audit", page)
+	return nil
+}

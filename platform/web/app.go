@@ -1,0 +1,184 @@
+// Package web is the shell every page of Megafon is served in: routes that
+// declare who may use them, one error path, sessions, CSRF protection,
+// security headers, the interface language, templates and assets embedded
+// in the binary, metrics and request logs.
+//
+// A part of the product (a module) mounts itself on an App: it adds its
+// catalogue, templates, assets, routes and menu items, and nothing in this
+// package has to change for it.
+package web
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"megafon/platform/audit"
+	"megafon/platform/auth"
+	"megafon/platform/db"
+	"megafon/platform/i18n"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+//go:embed assets
+var assetFiles embed.FS
+
+//go:embed catalogue/*.json
+var catalogueFiles embed.FS
+
+// Config is what the operator sets when starting the server.
+type Config struct {
+	BaseURL       string // e.g. https://megafon.helsingborg.se, for links in messages
+	SecureCookies bool   // set when served over HTTPS
+	Throttle      auth.Throttle
+	MaxBodyBytes  int64         // default limit of a request body
+	SessionIdle   time.Duration // a session ends after this long unused
+}
+
+// Module is a part of the product that mounts itself on the App.
+type Module interface {
+	Name() string
+	Migrations() []db.Migrations
+	Mount(app *App)
+}
+
+// App is the web application: the shared dependencies of every handler
+// and the routes that modules registered.
+type App struct {
+	Config    Config
+	DB        *db.DB
+	Auth      *auth.Store
+	Audit     *audit.Log
+	Catalogue *i18n.Catalogue
+	Sessions  *scs.SessionManager
+	Log       *slog.Logger
+	Now       func() time.Time
+	Metrics   *prometheus.Registry
+
+	mux       *http.ServeMux
+	routes    []RouteInfo
+	nav       []NavItem
+	pageFS    []namedFS
+	once      sync.Once
+	pages     map[string]map[string]*pageTemplate // lang -> page name -> template
+	pagesErr  error
+	metrics   *httpMetrics
+	readiness []func(context.Context) error
+	modules   []Module
+}
+
+type namedFS struct {
+	name string
+	fsys fs.FS
+}
+
+// New builds the App on a database. Modules are mounted afterwards.
+func New(cfg Config, d *db.DB, log *slog.Logger) *App {
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.Throttle.Window == 0 {
+		cfg.Throttle = auth.DefaultThrottle
+	}
+	if cfg.SessionIdle == 0 {
+		cfg.SessionIdle = 8 * time.Hour
+	}
+	a := &App{
+		Config:    cfg,
+		DB:        d,
+		Auth:      auth.NewStore(d),
+		Catalogue: i18n.New(),
+		Log:       log,
+		Now:       time.Now,
+		Metrics:   prometheus.NewRegistry(),
+		mux:       http.NewServeMux(),
+	}
+	a.Audit = &audit.Log{DB: d, Now: func() time.Time { return a.Now() }}
+	a.Sessions = scs.New()
+	a.Sessions.Store = auth.SessionStore{DB: d, Now: func() time.Time { return a.Now() }}
+	a.Sessions.Lifetime = 7 * 24 * time.Hour
+	a.Sessions.IdleTimeout = cfg.SessionIdle
+	a.Sessions.Cookie.Name = "megafon_session"
+	a.Sessions.Cookie.HttpOnly = true
+	a.Sessions.Cookie.SameSite = http.SameSiteLaxMode
+	a.Sessions.Cookie.Secure = cfg.SecureCookies
+	a.Sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { a.Fail(w, r, err) }
+	a.Catalogue.MustLoad(mustSub(catalogueFiles, "catalogue"))
+	a.Templates("platform", mustSub(templateFiles, "templates"))
+	a.metrics = newHTTPMetrics(a.Metrics, d)
+	a.mountPlatformRoutes()
+	return a
+}
+
+func mustSub(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// Templates adds a module's page templates: every *.html file at the root
+// of fsys is a page named "module/file" (without .html); files under
+// partials/ are shared by every page.
+func (a *App) Templates(module string, fsys fs.FS) {
+	a.pageFS = append(a.pageFS, namedFS{module, fsys})
+}
+
+// NavItem is an entry of the main menu, shown to whom Access allows.
+type NavItem struct {
+	Key    string // translation key of the label
+	Path   string
+	Access Access
+	Order  int
+}
+
+// Nav adds a menu entry.
+func (a *App) Nav(item NavItem) {
+	a.nav = append(a.nav, item)
+	sort.SliceStable(a.nav, func(i, j int) bool { return a.nav[i].Order < a.nav[j].Order })
+}
+
+// Ready adds a check to /readyz.
+func (a *App) Ready(check func(context.Context) error) { a.readiness = append(a.readiness, check) }
+
+// Mount mounts modules, in order.
+func (a *App) Mount(modules ...Module) {
+	for _, m := range modules {
+		m.Mount(a)
+		a.modules = append(a.modules, m)
+	}
+}
+
+// Modules lists the mounted modules, in order.
+func (a *App) Modules() []Module { return append([]Module(nil), a.modules...) }
+
+// Handler is the whole application as one http.Handler.
+func (a *App) Handler() http.Handler {
+	var h http.Handler = a.mux
+	h = a.withUser(h)
+	h = a.Sessions.LoadAndSave(h)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a.Fail(w, r, errCrossOrigin)
+	}))
+	h = cop.Handler(h)
+	h = securityHeaders(h, a.Config.SecureCookies)
+	h = a.observe(h)
+	h = a.recoverPanics(h)
+	return h
+}
+
+// Routes lists every registered route with who may use it; the
+// role-by-route test walks it so that no route goes untested.
+func (a *App) Routes() []RouteInfo { return append([]RouteInfo(nil), a.routes...) }

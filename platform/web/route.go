@@ -1,0 +1,117 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"megafon/platform/auth"
+	"megafon/platform/problem"
+)
+
+// Handler handles a request and returns an error for the one error path.
+type Handler func(w http.ResponseWriter, r *http.Request) error
+
+// Access is who may use a route at all. Finer rules (this operation, that
+// group) are checked by the handler against the data.
+type Access struct {
+	Name  string
+	allow func(u *auth.User) bool
+}
+
+var (
+	// Public routes are open to everyone, signed in or not.
+	Public = Access{Name: "public"}
+	// SignedIn routes need a session of any role.
+	SignedIn = Access{Name: "signed-in", allow: func(u *auth.User) bool { return u != nil }}
+)
+
+// Roles allows the signed-in holders of any of roles.
+func Roles(roles ...auth.Role) Access {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	return Access{Name: strings.Join(names, "|"), allow: func(u *auth.User) bool { return u.Has(roles...) }}
+}
+
+// Allows reports whether u may use a route with this access.
+func (ac Access) Allows(u *auth.User) bool { return ac.allow == nil || ac.allow(u) }
+
+// RouteInfo describes a registered route.
+type RouteInfo struct {
+	Pattern string
+	Access  Access
+}
+
+// RouteOption changes how a route treats requests.
+type RouteOption func(*routeOptions)
+
+type routeOptions struct {
+	maxBody int64
+	noCSRF  bool
+}
+
+// MaxBody sets the largest request body the route takes (uploads).
+func MaxBody(n int64) RouteOption { return func(o *routeOptions) { o.maxBody = n } }
+
+// NoCSRF is for routes that other machines call (telephony webhooks,
+// which prove themselves with a secret or a signature instead).
+func NoCSRF() RouteOption { return func(o *routeOptions) { o.noCSRF = true } }
+
+var (
+	errCSRF        = problem.New(problem.Forbidden, "error.csrf")
+	errCrossOrigin = problem.New(problem.Forbidden, "error.cross_origin")
+	errForbidden   = problem.New(problem.Forbidden, "error.forbidden")
+)
+
+// Handle registers h at pattern (net/http's syntax: "GET /operations/{id}")
+// for those whom access allows.
+func (a *App) Handle(pattern string, access Access, h Handler, opts ...RouteOption) {
+	o := routeOptions{maxBody: a.Config.MaxBodyBytes}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	a.routes = append(a.routes, RouteInfo{Pattern: pattern, Access: access})
+	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, o.maxBody)
+		u := User(r)
+		if !access.Allows(u) {
+			if u == nil {
+				a.askToSignIn(w, r)
+				return
+			}
+			a.Fail(w, r, errForbidden)
+			return
+		}
+		if !o.noCSRF && !safeMethod(r.Method) && !a.validCSRF(r) {
+			a.Fail(w, r, errCSRF)
+			return
+		}
+		if err := h(w, r); err != nil {
+			a.Fail(w, r, err)
+		}
+	})
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// askToSignIn sends a person who is not signed in to the sign-in page and
+// back afterwards; API clients get a 401.
+func (a *App) askToSignIn(w http.ResponseWriter, r *http.Request) {
+	if wantsJSON(r) || !safeMethod(r.Method) {
+		a.Fail(w, r, problem.New(problem.Unauthorized, "error.signin_required"))
+		return
+	}
+	http.Redirect(w, r, "/signin?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+}
+
+// LocalPath returns next when it is a path on this site, else "/": it
+// keeps redirects after sign-in from leading elsewhere.
+func LocalPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,65 @@
+// Package server wires Megafon together: it opens the database, applies
+// every part's migrations, mounts every module on the web application and
+// seeds the demo city. This is the one place that knows all the parts.
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"megafon/platform/account"
+	"megafon/platform/db"
+	"megafon/platform/demo"
+	"megafon/platform/web"
+)
+
+// Modules returns every part of the product, platform first.
+func Modules() []web.Module {
+	return []web.Module{
+		&account.Module{},
+	}
+}
+
+// Migrations lists every part's migrations, in order.
+func Migrations(modules []web.Module) []db.Migrations {
+	var out []db.Migrations
+	for _, m := range modules {
+		out = append(out, m.Migrations()...)
+	}
+	return out
+}
+
+// Build opens the database at dsn, migrates it and returns the mounted
+// application.
+func Build(ctx context.Context, cfg web.Config, dsn string, log *slog.Logger) (*web.App, error) {
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	modules := Modules()
+	if err := d.Migrate(ctx, Migrations(modules)...); err != nil {
+		d.Close()
+		return nil, err
+	}
+	app := web.New(cfg, d, log)
+	app.Mount(modules...)
+	return app, nil
+}
+
+// SeedDemo seeds the demo city into an empty database, the platform first
+// and then every module that has demo data. It reports whether it seeded.
+func SeedDemo(ctx context.Context, app *web.App) (bool, error) {
+	city, seeded, err := demo.SeedPlatform(ctx, app.Auth)
+	if err != nil || !seeded {
+		return seeded, err
+	}
+	for _, m := range app.Modules() {
+		if s, ok := m.(demo.Seeder); ok {
+			if err := s.SeedDemo(ctx, app, city); err != nil {
+				return true, fmt.Errorf("seed demo %s: %w", m.Name(), err)
+			}
+		}
+	}
+	return true, nil
+}
