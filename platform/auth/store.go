@@ -234,7 +234,8 @@ func (s *Store) addMembership(ctx context.Context, tx *sql.Tx, personID, orgID i
 	return nil
 }
 
-const personColumns = `id, name, COALESCE(email, ''), COALESCE(phone, ''), languages, ui_lang, secret_kind, epoch, secret_hash <> ''`
+// personColumns are read from people aliased p.
+const personColumns = `p.id, p.name, COALESCE(p.email, ''), COALESCE(p.phone, ''), p.languages, p.ui_lang, p.secret_kind, p.epoch, p.secret_hash <> ''`
 
 func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
 	var p Person
@@ -246,7 +247,7 @@ func scanPerson(row interface{ Scan(...any) error }) (Person, error) {
 
 // Person returns the person with id.
 func (s *Store) Person(ctx context.Context, id int64) (Person, error) {
-	p, err := scanPerson(s.DB.QueryRow(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1`, id))
+	p, err := scanPerson(s.DB.QueryRow(ctx, `SELECT `+personColumns+` FROM people p WHERE p.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Person{}, fmt.Errorf("person %d: %w", id, db.ErrNotFound)
 	}
@@ -256,7 +257,7 @@ func (s *Store) Person(ctx context.Context, id int64) (Person, error) {
 // User returns the person with id and her memberships. A disabled person
 // is not found.
 func (s *Store) User(ctx context.Context, id int64) (*User, error) {
-	p, err := scanPerson(s.DB.QueryRow(ctx, `SELECT `+personColumns+` FROM people WHERE id = $1 AND disabled_at IS NULL`, id))
+	p, err := scanPerson(s.DB.QueryRow(ctx, `SELECT `+personColumns+` FROM people p WHERE p.id = $1 AND p.disabled_at IS NULL`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("user %d: %w", id, db.ErrNotFound)
 	}
@@ -289,7 +290,7 @@ type Member struct {
 
 // Members lists the people of an organisation with their roles.
 func (s *Store) Members(ctx context.Context, orgID int64) ([]Member, error) {
-	rows, err := s.DB.Query(ctx, `SELECT m.id, m.role, `+prefixed("p.", personColumns)+` FROM memberships m
+	rows, err := s.DB.Query(ctx, `SELECT m.id, m.role, `+personColumns+` FROM memberships m
 		JOIN people p ON p.id = m.person_id WHERE m.org_id = $1 AND p.disabled_at IS NULL ORDER BY p.name, m.role`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("members of org %d: %w", orgID, err)
@@ -306,19 +307,6 @@ func (s *Store) Members(ctx context.Context, orgID int64) ([]Member, error) {
 		out = append(out, m)
 	}
 	return out, rows.Err()
-}
-
-func prefixed(prefix, columns string) string {
-	cols := strings.Split(columns, ", ")
-	for i, c := range cols {
-		switch {
-		case strings.HasPrefix(c, "COALESCE("):
-			cols[i] = "COALESCE(" + prefix + c[len("COALESCE("):]
-		default:
-			cols[i] = prefix + c
-		}
-	}
-	return strings.Join(cols, ", ")
 }
 
 // MembershipInfo is a membership with the person it belongs to.

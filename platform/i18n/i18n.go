@@ -37,6 +37,7 @@ type Catalogue struct {
 	bundle  *i18n.Bundle
 	keys    map[string]map[string]bool // language code -> keys
 	locales map[string]*i18n.Localizer
+	asked   map[string]bool // keys asked for that the catalogue lacks
 }
 
 // New returns an empty catalogue.
@@ -118,7 +119,13 @@ func (c *Catalogue) T(lang, key string, args ...any) string {
 		cfg.TemplateData = data
 	}
 	s, err := c.localizer(lang).Localize(cfg)
-	if err != nil {
+	if err != nil || !c.Has(lang, key) {
+		c.mu.Lock()
+		if c.asked == nil {
+			c.asked = map[string]bool{}
+		}
+		c.asked[lang+":"+key] = true
+		c.mu.Unlock()
 		return key
 	}
 	return s
@@ -154,6 +161,19 @@ func (c *Catalogue) Missing() map[string][]string {
 			delete(out, code)
 		}
 	}
+	return out
+}
+
+// Unknown lists the "lang:key" pairs that were asked for and are not in
+// the catalogue. Tests that render every page check that it is empty.
+func (c *Catalogue) Unknown() []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	var out []string
+	for k := range c.asked {
+		out = append(out, k)
+	}
+	sort.Strings(out)
 	return out
 }
 

@@ -30,6 +30,9 @@ func TestCatalogueTranslatesWithPluralsAndFallsBackToTheKey(t *testing.T) {
 	if m := c.Missing(); len(m) != 0 {
 		t.Errorf("Missing() = %v, want none", m)
 	}
+	if u := c.Unknown(); len(u) != 1 || u[0] != "sv:nope" {
+		t.Errorf("Unknown() = %v, want [sv:nope]", u)
+	}
 }
 
 func TestMissingFindsAKeyOnlyOneLanguageHas(t *testing.T) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -83,6 +84,12 @@ func (a *App) Handle(pattern string, access Access, h Handler, opts ...RouteOpti
 			a.Fail(w, r, errForbidden)
 			return
 		}
+		if !safeMethod(r.Method) {
+			if err := parseForm(r); err != nil {
+				a.Fail(w, r, err)
+				return
+			}
+		}
 		if !o.noCSRF && !safeMethod(r.Method) && !a.validCSRF(r) {
 			a.Fail(w, r, errCSRF)
 			return
@@ -91,6 +98,25 @@ func (a *App) Handle(pattern string, access Access, h Handler, opts ...RouteOpti
 			a.Fail(w, r, err)
 		}
 	})
+}
+
+// parseForm reads the request's form up front, so that a body over the
+// limit is answered with 413 rather than looking like a missing token.
+func parseForm(r *http.Request) error {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(8 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	var tooLarge *http.MaxBytesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &tooLarge):
+		return problem.New(problem.TooLarge, "error.too_large").Because(err)
+	}
+	return problem.New(problem.BadRequest, "error.bad_request").Because(err)
 }
 
 func safeMethod(m string) bool {

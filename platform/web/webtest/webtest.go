@@ -137,7 +137,7 @@ func (c *Client) Get(path string) *Response {
 // first when it has seen none.
 func (c *Client) CSRF() string {
 	if c.csrf == "" {
-		c.Get("/signin")
+		c.Get("/") // every page has the language switch, with the token
 	}
 	return c.csrf
 }
