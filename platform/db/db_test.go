@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"os"
 	"database/sql"
 	"errors"
 	"testing"
@@ -86,4 +87,24 @@ func TestMigrateTwiceIsANoOp(t *testing.T) {
 			t.Fatal(err)
 		}
 	}, testMigrations)
+}
+
+func TestAnSQLitePathWithURICharactersKeepsItsPragmas(t *testing.T) {
+	ctx := context.Background()
+	path := t.TempDir() + "/odd #1 ?x%.db"
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var fk int
+	var mode string
+	d.QueryRow(ctx, `PRAGMA foreign_keys`).Scan(&fk)
+	d.QueryRow(ctx, `PRAGMA journal_mode`).Scan(&mode)
+	if fk != 1 || mode != "wal" {
+		t.Fatalf("foreign_keys=%d journal_mode=%s, want 1 and wal", fk, mode)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the database is not at the path given: %v", err)
+	}
 }

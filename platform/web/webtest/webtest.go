@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"megafon/platform/account"
 	"megafon/platform/auth"
@@ -32,12 +33,15 @@ type Server struct {
 }
 
 // New starts the application on a fresh database of dialect, with the
-// account module and modules mounted, and the demo city's platform part
+// account module (unless modules has it already) and modules mounted, and the demo city's platform part
 // (organisations and one person per role) seeded. With seedModules, the
 // modules' demo data is seeded too.
 func New(t testing.TB, dialect db.Dialect, seedModules bool, modules ...web.Module) *Server {
 	t.Helper()
-	all := append([]web.Module{&account.Module{}}, modules...)
+	all := modules
+	if len(modules) == 0 || modules[0].Name() != "account" {
+		all = append([]web.Module{&account.Module{}}, modules...)
+	}
 	var parts []db.Migrations
 	for _, m := range all {
 		parts = append(parts, m.Migrations()...)
@@ -56,7 +60,7 @@ func New(t testing.TB, dialect db.Dialect, seedModules bool, modules ...web.Modu
 		t.Fatalf("seed demo platform: %v", err)
 	}
 	if seedModules {
-		for _, m := range modules {
+		for _, m := range all {
 			if s, ok := m.(demo.Seeder); ok {
 				if err := s.SeedDemo(ctx, app, city); err != nil {
 					t.Fatalf("seed demo %s: %v", m.Name(), err)
@@ -87,7 +91,7 @@ type Client struct {
 // Client returns a new client, signed out.
 func (s *Server) Client() *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{s: s, t: s.t, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+	return &Client{s: s, t: s.t, http: &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}}
 }

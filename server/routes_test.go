@@ -1,0 +1,154 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"megafon/platform/db"
+	"megafon/platform/demo"
+	"megafon/platform/web/webtest"
+	"megafon/server"
+)
+
+// Who is signed in, in the role-by-route table.
+type who string
+
+const (
+	out       who = ""
+	admin     who = "admin@demo.megafon.se"
+	coord     who = "samordnare@demo.megafon.se"       // Labour Market Administration
+	facil     who = "processledare@demo.megafon.se"    // Social Administration
+	board     who = "ledamot@demo.megafon.se"          // Social Administration
+	lead      who = "gruppledare@demo.megafon.se"      // District Mothers
+	otherLead who = "ledare@somaliska.demo.megafon.se" // another partner group
+	vol       who = "+46701000001"                     // a District Mother
+)
+
+var everyone = []who{out, admin, coord, facil, board, lead, otherLead, vol}
+
+// routeCase is one route's request and the status each person gets.
+type routeCase struct {
+	pattern string // as registered
+	method  string
+	path    func(s *webtest.Server) string
+	form    url.Values
+	want    map[who]int // everyone not listed gets def
+	def     int
+}
+
+func fixed(p string) func(*webtest.Server) string { return func(*webtest.Server) string { return p } }
+
+func orgPath(name, suffix string) func(*webtest.Server) string {
+	return func(s *webtest.Server) string { return fmt.Sprintf("/orgs/%d%s", s.City.Orgs[name].ID, suffix) }
+}
+
+func aminaMembership(suffix string) func(*webtest.Server) string {
+	return func(s *webtest.Server) string {
+		return fmt.Sprintf("/memberships/%d%s", s.User(string(vol)).Memberships[0].ID, suffix)
+	}
+}
+
+// signedInOnly is the usual answer to someone signed out: GETs go to the
+// sign-in page, POSTs get 401.
+func signedIn(m map[who]int, def int, method string) map[who]int {
+	if _, ok := m[out]; !ok {
+		if method == http.MethodGet {
+			m[out] = http.StatusSeeOther
+		} else {
+			m[out] = http.StatusUnauthorized
+		}
+	}
+	return m
+}
+
+var platformRoutes = []routeCase{
+	{pattern: "GET /{$}", method: "GET", path: fixed("/"), def: 200},
+	{pattern: "GET /signin", method: "GET", path: fixed("/signin"), want: map[who]int{out: 200}, def: 303},
+	{pattern: "POST /signin", method: "POST", path: fixed("/signin"), def: 422},
+	{pattern: "POST /signout", method: "POST", path: fixed("/signout"), def: 303},
+	{pattern: "GET /invite/{token}", method: "GET", path: fixed("/invite/forged"), def: 404},
+	{pattern: "POST /invite/{token}", method: "POST", path: fixed("/invite/forged"), def: 404},
+	{pattern: "GET /account", method: "GET", path: fixed("/account"), want: map[who]int{}, def: 200},
+	{pattern: "POST /account/signout-everywhere", method: "POST", path: fixed("/account/signout-everywhere"), want: map[who]int{}, def: 303},
+	{pattern: "GET /people", method: "GET", path: fixed("/people"), want: map[who]int{admin: 200, coord: 200, lead: 200, otherLead: 200}, def: 403},
+	{pattern: "POST /orgs", method: "POST", path: fixed("/orgs"), want: map[who]int{admin: 422}, def: 403},
+	{pattern: "GET /orgs/{id}", method: "GET", path: orgPath(demo.DistrictMothers, ""), want: map[who]int{admin: 200, lead: 200, coord: 404, otherLead: 404}, def: 403},
+	{pattern: "GET /orgs/{id}", method: "GET", path: orgPath(demo.LabourMarket, ""), want: map[who]int{admin: 200, coord: 200, lead: 404, otherLead: 404}, def: 403},
+	{pattern: "POST /orgs/{id}/invite", method: "POST", path: orgPath(demo.DistrictMothers, "/invite"), form: url.Values{"role": {"volunteer"}},
+		want: map[who]int{admin: 422, lead: 422, coord: 404, otherLead: 404}, def: 403},
+	{pattern: "POST /memberships/{id}/role", method: "POST", path: aminaMembership("/role"), form: url.Values{"role": {"group_lead"}},
+		want: map[who]int{admin: 303, lead: 303, coord: 404, otherLead: 404}, def: 403},
+	{pattern: "POST /memberships/{id}/remove", method: "POST", path: aminaMembership("/remove"),
+		want: map[who]int{admin: 303, lead: 303, coord: 404, otherLead: 404}, def: 403},
+	{pattern: "GET /audit", method: "GET", path: fixed("/audit"), want: map[who]int{admin: 200}, def: 403},
+	{pattern: "GET /healthz", method: "GET", path: fixed("/healthz"), want: map[who]int{out: 200}, def: 200},
+	{pattern: "GET /readyz", method: "GET", path: fixed("/readyz"), want: map[who]int{out: 200}, def: 200},
+	{pattern: "GET /metrics", method: "GET", path: fixed("/metrics"), want: map[who]int{out: 200}, def: 200},
+	{pattern: "GET /assets/", method: "GET", path: fixed("/assets/style.css"), want: map[who]int{out: 200}, def: 200},
+	{pattern: "POST /lang", method: "POST", path: fixed("/lang"), form: url.Values{"lang": {"en"}}, want: map[who]int{out: 303}, def: 303},
+}
+
+// routeTables are the tables of every part; a module adds its own slice.
+var routeTables = [][]routeCase{platformRoutes}
+
+func TestEveryRouteAnswersEveryRoleAsSpecified(t *testing.T) {
+	covered := map[string]bool{}
+	for _, table := range routeTables {
+		for _, rc := range table {
+			covered[rc.pattern] = true
+		}
+	}
+	s0 := webtest.New(t, db.SQLite, false, server.Modules()...)
+	for _, r := range s0.App.Routes() {
+		if !covered[r.Pattern] {
+			t.Errorf("route %q (%s) is not in the role-by-route table", r.Pattern, r.Access.Name)
+		}
+	}
+	for _, table := range routeTables {
+		for _, rc := range table {
+			rc := rc
+			want := rc.want
+			if want == nil {
+				want = map[who]int{}
+			}
+			if rc.pattern != "GET /{$}" && !strings.HasPrefix(rc.pattern, "GET /signin") && rc.want != nil {
+				want = signedIn(want, rc.def, rc.method)
+			}
+			t.Run(rc.pattern, func(t *testing.T) {
+				t.Parallel()
+				// A server of its own: some requests change what the next would see.
+				for _, w := range everyone {
+					s := webtest.New(t, db.SQLite, false, server.Modules()...)
+					c := s.Client()
+					if w != out {
+						c.SignIn(string(w))
+					}
+					status, ok := want[w]
+					if !ok {
+						status = rc.def
+					}
+					var r *webtest.Response
+					form := url.Values{}
+					for k, v := range rc.form {
+						form[k] = v
+					}
+					if rc.method == http.MethodGet {
+						r = c.Get(rc.path(s))
+					} else {
+						r = c.Post(rc.path(s), form)
+					}
+					if r.Status != status {
+						name := string(w)
+						if w == out {
+							name = "signed out"
+						}
+						t.Errorf("%s %s as %s: %d, want %d", rc.method, rc.path(s), name, r.Status, status)
+					}
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"megafon/platform/db"
+	"megafon/platform/db/dbtest"
+	"megafon/platform/demo"
+	"megafon/platform/web"
+	"megafon/platform/web/webtest"
+	"megafon/server"
+)
+
+func buildApp(t *testing.T) *web.App {
+	t.Helper()
+	modules := server.Modules()
+	d := dbtest.Open(t, db.SQLite, server.Migrations(modules)...)
+	app := web.New(web.Config{}, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	app.Mount(modules...)
+	return app
+}
+
+func TestTheCatalogueIsCompleteInSwedishAndEnglish(t *testing.T) {
+	app := buildApp(t)
+	if missing := app.Catalogue.Missing(); len(missing) > 0 {
+		for lang, keys := range missing {
+			t.Errorf("%d keys missing in %s: %s", len(keys), lang, strings.Join(keys, ", "))
+		}
+	}
+}
+
+func TestEveryPageTemplateParses(t *testing.T) {
+	app := buildApp(t)
+	names, err := app.PageNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) < 8 {
+		t.Fatalf("only %d page templates: %v", len(names), names)
+	}
+}
+
+// The crawl signs in as every demo role, follows every link on every page
+// it can reach, in Swedish and in English, and fails on any server error
+// or any translation key that the catalogue lacks. It is how every page is
+// rendered with real data in every language.
+var (
+	hrefs  = regexp.MustCompile(`href="(/[^"#]*)"`)
+	digits = regexp.MustCompile(`[0-9]+`)
+)
+
+var crawlAs = []string{
+	"", // signed out
+	"admin@demo.megafon.se",
+	"samordnare@demo.megafon.se",
+	"processledare@demo.megafon.se",
+	"ledamot@demo.megafon.se",
+	"gruppledare@demo.megafon.se",
+	"ledare@somaliska.demo.megafon.se",
+	"+46701000001",
+}
+
+func TestEveryPageRendersForEveryRoleInBothLanguages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the crawl seeds the whole demo city")
+	}
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			s := webtest.New(t, dialect, true, server.Modules()...)
+			total := 0
+			for _, login := range crawlAs {
+				for _, lang := range []string{"sv", "en"} {
+					c := s.Client()
+					if login != "" {
+						c.SignIn(login)
+					}
+					if r := c.Post("/lang", webtest.Form("lang", lang, "next", "/")); r.Status != http.StatusSeeOther {
+						t.Fatalf("switch to %s: %d", lang, r.Status)
+					}
+					total += crawl(t, c, login, lang)
+				}
+			}
+			if unknown := s.App.Catalogue.Unknown(); len(unknown) > 0 {
+				t.Errorf("pages asked for %d translation keys that are missing: %s", len(unknown), strings.Join(unknown, ", "))
+			}
+			t.Logf("crawled %d pages", total)
+		})
+	}
+}
+
+func crawl(t *testing.T, c *webtest.Client, who, lang string) int {
+	t.Helper()
+	seen := map[string]bool{}
+	perShape := map[string]int{}
+	queue := []string{"/"}
+	n := 0
+	for len(queue) > 0 && n < 400 {
+		path := queue[0]
+		queue = queue[1:]
+		r := c.Get(path)
+		n++
+		if r.Status >= 500 {
+			t.Errorf("%s (%s) GET %s: %d\n%s", who, lang, path, r.Status, webtest.Text(r.Body))
+			continue
+		}
+		if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		if !strings.Contains(r.Body, `<html lang="`+lang+`"`) && r.Status < 300 {
+			t.Errorf("%s GET %s: the page is not in %s", who, path, lang)
+		}
+		for _, m := range hrefs.FindAllStringSubmatch(r.Body, -1) {
+			next := strings.ReplaceAll(m[1], "&amp;", "&")
+			if seen[next] || strings.HasPrefix(next, "/assets/") || strings.Contains(next, "/events") || strings.Contains(next, "/stream") {
+				continue
+			}
+			seen[next] = true
+			shape := digits.ReplaceAllString(strings.SplitN(next, "?", 2)[0], "N")
+			if perShape[shape] >= 2 {
+				continue
+			}
+			perShape[shape]++
+			queue = append(queue, next)
+		}
+	}
+	return n
+}
+
+func TestDemoSeedsOnceAndEveryModuleHasData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds the whole demo city")
+	}
+	ctx := context.Background()
+	modules := server.Modules()
+	d := dbtest.Open(t, db.SQLite, server.Migrations(modules)...)
+	app := web.New(web.Config{}, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	app.Mount(modules...)
+	seeded, err := server.SeedDemo(ctx, app)
+	if err != nil || !seeded {
+		t.Fatalf("first seed: %v %v", seeded, err)
+	}
+	seeded, err = server.SeedDemo(ctx, app)
+	if err != nil || seeded {
+		t.Fatalf("second seed: %v %v, want nothing done", seeded, err)
+	}
+	var names []string
+	for _, m := range app.Modules() {
+		if _, ok := m.(demo.Seeder); ok {
+			names = append(names, m.Name())
+		}
+	}
+	sort.Strings(names)
+	t.Logf("modules with demo data: %v", names)
+}
