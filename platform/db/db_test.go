@@ -2,9 +2,9 @@ package db_test
 
 import (
 	"context"
-	"os"
 	"database/sql"
 	"errors"
+	"os"
 	"testing"
 	"testing/fstest"
 	"time"
