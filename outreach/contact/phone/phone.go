@@ -117,7 +117,7 @@ func Normalize(raw, defaultRegion string) (string, error) {
 		// the international prefix of most of the world.
 		s = "+" + strings.TrimPrefix(s, "00")
 	}
-	n, err := phonenumbers.Parse(s, region)
+	n, err := phonenumbers.Parse(digitsOnly(s), region)
 	if err != nil {
 		return "", parseError(err)
 	}
@@ -169,6 +169,20 @@ func checkCharacters(s string) error {
 		return &Error{Code: CodeJunk, Reason: "no digits"}
 	}
 	return nil
+}
+
+// digitsOnly keeps the leading + and the digits (of any script: the
+// library reads them). checkCharacters has let only punctuation through
+// besides, and the library parses a bare number faster.
+func digitsOnly(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, r := range s {
+		if unicode.IsDigit(r) || r == '+' && i == 0 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // lengthError says whether a number whose length its country never uses
