@@ -46,9 +46,14 @@ func VerifySecret(hash, secret string) bool {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &a.Memory, &a.Time, &a.Threads); err != nil {
 		return false
 	}
+	// A corrupt row must neither panic argon2 (zero rounds or threads) nor
+	// make one sign-in take gigabytes or minutes.
+	if a.Time < 1 || a.Time > 10 || a.Threads < 1 || a.Threads > 8 || a.Memory < 8*uint32(a.Threads) || a.Memory > 256*1024 {
+		return false
+	}
 	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
 	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 {
+	if err1 != nil || err2 != nil || len(want) < 16 || len(want) > 64 {
 		return false
 	}
 	got := argon2.IDKey([]byte(secret), salt, a.Time, a.Memory, a.Threads, uint32(len(want)))
