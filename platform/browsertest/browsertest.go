@@ -1,0 +1,315 @@
+// Package browsertest drives headless Chromium for Megafon's page tests
+// and checks accessibility with axe-core inside the page.
+//
+// One Chromium process serves a whole test binary; each Browser is a tab
+// in a browser context of its own (its own cookies). When Chromium or
+// axe-core is missing the test is skipped, unless MEGAFON_REQUIRE_BROWSER=1
+// (as in CI), when it fails.
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// Flags are the flags Chromium runs with on these machines.
+var Flags = []chromedp.ExecAllocatorOption{
+	chromedp.Headless,
+	chromedp.NoSandbox,
+	chromedp.Flag("disable-gpu", true),
+	chromedp.Flag("disable-background-networking", true),
+	chromedp.Flag("disable-component-update", true),
+	chromedp.Flag("disable-sync", true),
+	chromedp.Flag("disable-quic", true),
+	chromedp.NoFirstRun,
+	chromedp.NoDefaultBrowserCheck,
+}
+
+var (
+	once        sync.Once
+	browserCtx  context.Context
+	startErr    error
+	axeScript   string
+	axeErr      error
+	requireFlag = os.Getenv("MEGAFON_REQUIRE_BROWSER") == "1"
+)
+
+func findChromium() (string, error) {
+	if p := os.Getenv("MEGAFON_CHROMIUM"); p != "" {
+		return p, nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("no chromium on PATH (apt-get install chromium chromium-driver)")
+}
+
+func start() {
+	path, err := findChromium()
+	if err != nil {
+		startErr = err
+		return
+	}
+	dir, err := os.MkdirTemp("", "megafon-chromium-")
+	if err != nil {
+		startErr = err
+		return
+	}
+	opts := append([]chromedp.ExecAllocatorOption{chromedp.ExecPath(path), chromedp.UserDataDir(dir)}, Flags...)
+	alloc, _ := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, _ := chromedp.NewContext(alloc)
+	if err := chromedp.Do(ctx); err != nil {
+		startErr = fmt.Errorf("start chromium: %w", err)
+		return
+	}
+	browserCtx = ctx
+	axeScript, axeErr = loadAxe()
+}
+
+// loadAxe reads axe-core from node_modules at the repository's root.
+func loadAxe() (string, error) {
+	dir, _ := os.Getwd()
+	for {
+		p := filepath.Join(dir, "node_modules", "axe-core", "axe.min.js")
+		if b, err := os.ReadFile(p); err == nil {
+			return string(b), nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("node_modules/axe-core/axe.min.js not found (run npm ci at the repository's root)")
+		}
+		dir = parent
+	}
+}
+
+func skipOrFail(t testing.TB, err error) {
+	t.Helper()
+	if requireFlag {
+		t.Fatalf("browser required (MEGAFON_REQUIRE_BROWSER=1): %v", err)
+	}
+	t.Skipf("no browser: %v (set MEGAFON_REQUIRE_BROWSER=1 to fail instead)", err)
+}
+
+// Browser is one tab with cookies of its own.
+type Browser struct {
+	t   testing.TB
+	ctx context.Context
+}
+
+// New opens a tab in a fresh browser context.
+func New(t testing.TB) *Browser {
+	t.Helper()
+	once.Do(start)
+	if startErr != nil {
+		skipOrFail(t, startErr)
+	}
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	// The tab lives as long as the context its first action ran on, so that
+	// action runs on ctx itself and not on a child with a timeout.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("browser: open tab: %v", err)
+	}
+	b := &Browser{t: t, ctx: ctx}
+	b.run("viewport", chromedp.EmulateViewport(1280, 900))
+	return b
+}
+
+func (b *Browser) run(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.t.Fatalf("browser: %s: %v (at %s)", what, err, b.urlNoFail())
+	}
+}
+
+// value runs one action that returns a value.
+func value[T any](b *Browser, what string, a chromedp.Action[T]) T {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		b.t.Fatalf("browser: %s: %v (at %s)", what, err, b.urlNoFail())
+	}
+	return v
+}
+
+func (b *Browser) urlNoFail() string {
+	ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+	defer cancel()
+	u, _ := chromedp.Run(ctx, chromedp.Location())
+	return u
+}
+
+// Visit loads url and waits for its body.
+func (b *Browser) Visit(url string) {
+	b.t.Helper()
+	b.run("visit "+url, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("body")))
+}
+
+// SetViewport sets the window size: 390×844 is a phone, 1280×900 a desktop.
+func (b *Browser) SetViewport(width, height int64) {
+	b.t.Helper()
+	opts := []chromedp.EmulateViewportOption{}
+	if width < 600 {
+		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateScale(1))
+	}
+	b.run(fmt.Sprintf("viewport %dx%d", width, height), chromedp.EmulateViewport(width, height, opts...))
+}
+
+// Click clicks the first element matching the CSS selector, and waits for
+// a navigation it starts to finish.
+func (b *Browser) Click(sel string) {
+	b.t.Helper()
+	b.run("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible), chromedp.Sleep(50*time.Millisecond), chromedp.WaitReady(chromedp.CSS("body")))
+}
+
+// SendKeys types text into the element matching sel.
+func (b *Browser) SendKeys(sel, text string) {
+	b.t.Helper()
+	b.run("type into "+sel, chromedp.SendKeys(chromedp.CSS(sel), text, chromedp.NodeVisible))
+}
+
+// SetValue sets a form field's value directly (selects, dates).
+func (b *Browser) SetValue(sel, value string) {
+	b.t.Helper()
+	b.run("set "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
+}
+
+// Submit submits the form that contains sel.
+func (b *Browser) Submit(sel string) {
+	b.t.Helper()
+	b.run("submit "+sel, chromedp.Submit(chromedp.CSS(sel)), chromedp.Sleep(50*time.Millisecond), chromedp.WaitReady(chromedp.CSS("body")))
+}
+
+// Text is the visible text of the first element matching sel.
+func (b *Browser) Text(sel string) string {
+	b.t.Helper()
+	return strings.TrimSpace(value(b, "read "+sel, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible)))
+}
+
+// WaitVisible waits until an element matching sel is visible.
+func (b *Browser) WaitVisible(sel string) {
+	b.t.Helper()
+	b.run("wait for "+sel, chromedp.WaitVisible(chromedp.CSS(sel)))
+}
+
+// Eval evaluates JavaScript (awaiting a promise) and stores its JSON
+// result in out.
+func (b *Browser) Eval(js string, out any) {
+	b.t.Helper()
+	raw := value(b, "eval", chromedp.Evaluate[[]byte](js, chromedp.EvalAwaitPromise))
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			b.t.Fatalf("browser: eval result %s: %v", raw, err)
+		}
+	}
+}
+
+// URL is the address of the page shown.
+func (b *Browser) URL() string {
+	b.t.Helper()
+	return value(b, "location", chromedp.Location())
+}
+
+// Screenshot saves a PNG of the whole page.
+func (b *Browser) Screenshot(path string) {
+	b.t.Helper()
+	buf := value(b, "screenshot", chromedp.FullScreenshot(90))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// ClearCookies signs the tab out of everything.
+func (b *Browser) ClearCookies() {
+	b.t.Helper()
+	b.run("clear cookies", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{})
+		return err
+	}))
+}
+
+// SetLanguage switches Megafon's interface language with its own switch,
+// as a person would.
+func (b *Browser) SetLanguage(base, lang string) {
+	b.t.Helper()
+	b.Visit(base + "/")
+	var current string
+	b.Eval(`document.documentElement.lang`, &current)
+	if current != lang {
+		b.Click(`.langswitch button[value="` + lang + `"]`)
+	}
+}
+
+// Violation is one axe-core rule a page breaks.
+type Violation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+	} `json:"nodes"`
+}
+
+// Axe runs axe-core's WCAG 2.0 and 2.1 A and AA rules on the page shown.
+func (b *Browser) Axe() []Violation {
+	b.t.Helper()
+	if axeErr != nil {
+		skipOrFail(b.t, axeErr)
+	}
+	if !value(b, "check axe", chromedp.Evaluate[bool](`typeof window.axe !== "undefined"`)) {
+		b.run("load axe", chromedp.Evaluate[chromedp.Void](axeScript))
+	}
+	js := `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => r.violations)`
+	return value(b, "run axe", chromedp.Evaluate[[]Violation](js, chromedp.EvalAwaitPromise))
+}
+
+// AssertNoAxeViolations fails the test with a readable list of what axe
+// found on the page.
+func (b *Browser) AssertNoAxeViolations(t testing.TB, page string) {
+	t.Helper()
+	vs := b.Axe()
+	if len(vs) == 0 {
+		return
+	}
+	var sb strings.Builder
+	for _, v := range vs {
+		fmt.Fprintf(&sb, "\n  %s (%s): %s", v.ID, v.Impact, v.Help)
+		for i, n := range v.Nodes {
+			if i == 3 {
+				fmt.Fprintf(&sb, "\n    … and %d more", len(v.Nodes)-3)
+				break
+			}
+			fmt.Fprintf(&sb, "\n    %v %s", n.Target, truncate(n.HTML, 160))
+		}
+	}
+	t.Errorf("axe: %d violations on %s:%s", len(vs), page, sb.String())
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
