@@ -231,7 +231,7 @@ func (b *Browser) URL() string {
 // Screenshot saves a PNG of the whole page.
 func (b *Browser) Screenshot(path string) {
 	b.t.Helper()
-	buf := value(b, "screenshot", chromedp.FullScreenshot(90))
+	buf := value(b, "screenshot", chromedp.FullScreenshot(100))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		b.t.Fatal(err)
 	}

@@ -1,0 +1,174 @@
+package server_test
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"megafon/platform/browsertest"
+	"megafon/platform/db"
+	"megafon/platform/demo"
+	"megafon/platform/web/webtest"
+	"megafon/server"
+)
+
+var widths = []struct {
+	name          string
+	width, height int64
+}{{"phone", 390, 844}, {"desktop", 1280, 900}}
+
+// shot saves a screenshot where a person can look at it: in
+// MEGAFON_SCREENSHOTS when set (docs/screenshots for the README), else in
+// the test's temporary folder.
+func shot(t *testing.T, b *browsertest.Browser, name string) {
+	dir := os.Getenv("MEGAFON_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	b.Screenshot(filepath.Join(dir, name+".png"))
+}
+
+func browserSignIn(t *testing.T, b *browsertest.Browser, base, login, secret string) {
+	t.Helper()
+	b.Visit(base + "/signin")
+	b.SendKeys("#f-login", login)
+	b.SendKeys("#f-secret", secret)
+	b.Click("main form button")
+	b.WaitVisible("footer.site form button")
+}
+
+func TestABrowserSignsInSwitchesLanguageAndSignsOut(t *testing.T) {
+	s := webtest.New(t, db.SQLite, true, server.Modules()...)
+	b := browsertest.New(t)
+	b.SetViewport(390, 844)
+	b.Visit(s.URL + "/")
+	if got := b.Text("h1"); got != "Välkommen till Megafon" {
+		t.Fatalf("start page h1 = %q", got)
+	}
+	b.AssertNoAxeViolations(t, "welcome (sv, phone)")
+
+	// A wrong password: a clear message, focus on the summary.
+	b.Visit(s.URL + "/signin")
+	b.SendKeys("#f-login", "samordnare@demo.megafon.se")
+	b.SendKeys("#f-secret", "fel lösenord")
+	b.Click("main form button")
+	b.WaitVisible("#problems")
+	if got := b.Text("#problems"); !strings.Contains(got, "Fel e-post, telefonnummer, lösenord eller kod.") {
+		t.Fatalf("problem summary = %q", got)
+	}
+	b.AssertNoAxeViolations(t, "sign-in with a problem (sv, phone)")
+
+	browserSignIn(t, b, s.URL, "samordnare@demo.megafon.se", demo.Password)
+	if got := b.Text("h1"); got != "Hej Sara Samordnare" {
+		t.Fatalf("home h1 = %q", got)
+	}
+	b.Click(`.langswitch button[value="en"]`)
+	b.WaitVisible(`.langswitch button[value="sv"]`)
+	if got := b.Text("h1"); got != "Hello Sara Samordnare" {
+		t.Fatalf("after switching to English h1 = %q", got)
+	}
+	var lang string
+	b.Eval(`document.documentElement.lang`, &lang)
+	if lang != "en" {
+		t.Fatalf("html lang = %q after switching", lang)
+	}
+	shot(t, b, "home-coordinator-phone")
+	b.SetViewport(1280, 900)
+	shot(t, b, "home-coordinator-desktop")
+
+	b.Click("footer.site form button")
+	b.WaitVisible(`a.button[href="/signin"]`)
+	if got := b.Text("h1"); got != "Welcome to Megafon" {
+		t.Fatalf("after sign-out h1 = %q (the language should be remembered)", got)
+	}
+}
+
+// pageShape is a page's path with numbers replaced, so that one operation
+// stands for all.
+var number = regexp.MustCompile(`[0-9]+`)
+
+// TestEveryPageHasNoAxeViolations visits one page of every shape, as the
+// first demo person who can see it, in Swedish and English, at phone and
+// desktop width, and runs axe-core's WCAG 2.0/2.1 A and AA rules.
+func TestEveryPageHasNoAxeViolations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs axe on every page")
+	}
+	s := webtest.New(t, db.SQLite, true, server.Modules()...)
+	type page struct{ who, path string }
+	var pages []page
+	shapes := map[string]bool{}
+	for _, login := range crawlAs {
+		c := s.Client()
+		if login != "" {
+			c.SignIn(login)
+		}
+		for _, p := range crawlPaths(t, c) {
+			shape := number.ReplaceAllString(strings.SplitN(p, "?", 2)[0], "N")
+			if !shapes[shape] {
+				shapes[shape] = true
+				pages = append(pages, page{login, p})
+			}
+		}
+	}
+	sort.Slice(pages, func(i, j int) bool { return pages[i].who < pages[j].who })
+	t.Logf("checking %d page shapes", len(pages))
+	b := browsertest.New(t)
+	signedInAs := "-"
+	for _, p := range pages {
+		if p.who != signedInAs {
+			b.ClearCookies()
+			if p.who != "" {
+				secret := demo.Password
+				if strings.HasPrefix(p.who, "+") {
+					secret = demo.Passcode
+				}
+				browserSignIn(t, b, s.URL, p.who, secret)
+			}
+			signedInAs = p.who
+		}
+		for _, lang := range []string{"sv", "en"} {
+			b.SetLanguage(s.URL, lang)
+			for _, w := range widths {
+				b.SetViewport(w.width, w.height)
+				b.Visit(s.URL + p.path)
+				b.AssertNoAxeViolations(t, fmt.Sprintf("%s (%s, %s, as %q)", p.path, lang, w.name, p.who))
+			}
+		}
+	}
+}
+
+// crawlPaths lists the HTML pages reachable from the start page.
+func crawlPaths(t *testing.T, c *webtest.Client) []string {
+	seen := map[string]bool{"/": true}
+	perShape := map[string]int{}
+	queue, out := []string{"/"}, []string{}
+	for len(queue) > 0 && len(out) < 300 {
+		path := queue[0]
+		queue = queue[1:]
+		r := c.Get(path)
+		if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		out = append(out, path)
+		for _, m := range hrefs.FindAllStringSubmatch(r.Body, -1) {
+			next := strings.ReplaceAll(m[1], "&amp;", "&")
+			if seen[next] || strings.HasPrefix(next, "/assets/") || strings.Contains(next, "/events") || strings.Contains(next, "/stream") {
+				continue
+			}
+			seen[next] = true
+			shape := number.ReplaceAllString(strings.SplitN(next, "?", 2)[0], "N")
+			if perShape[shape] >= 1 {
+				continue
+			}
+			perShape[shape]++
+			queue = append(queue, next)
+		}
+	}
+	return out
+}
