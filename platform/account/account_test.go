@@ -208,3 +208,12 @@ func TestTheAdministratorReadsTheAuditLog(t *testing.T) {
 		mustContain(t, c.Get("/audit?from=yesterday"), http.StatusUnprocessableEntity, "Skriv ett datum")
 	})
 }
+
+func TestLanguageNamesInTheirOwnScriptRunRightToLeft(t *testing.T) {
+	each(t, func(t *testing.T, s *webtest.Server) {
+		r := s.As(volunteer).Get("/account")
+		if !strings.Contains(r.Body, `<span lang="ar" dir="rtl">العربية</span>`) {
+			t.Fatalf("the Arabic name of Arabic is not marked right-to-left:\n%s", r.Body)
+		}
+	})
+}
