@@ -2,10 +2,8 @@ package server_test
 
 import (
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -88,10 +86,6 @@ func TestABrowserSignsInSwitchesLanguageAndSignsOut(t *testing.T) {
 	}
 }
 
-// pageShape is a page's path with numbers replaced, so that one operation
-// stands for all.
-var number = regexp.MustCompile(`[0-9]+`)
-
 // TestEveryPageHasNoAxeViolations visits one page of every shape, as the
 // first demo person who can see it, in Swedish and English, at phone and
 // desktop width, and runs axe-core's WCAG 2.0/2.1 A and AA rules.
@@ -108,8 +102,8 @@ func TestEveryPageHasNoAxeViolations(t *testing.T) {
 		if login != "" {
 			c.SignIn(login)
 		}
-		for _, p := range crawlPaths(t, c) {
-			shape := number.ReplaceAllString(strings.SplitN(p, "?", 2)[0], "N")
+		for _, p := range crawl(t, c, 1, func(string, *webtest.Response) {}) {
+			shape := digits.ReplaceAllString(strings.SplitN(p, "?", 2)[0], "N")
 			if !shapes[shape] {
 				shapes[shape] = true
 				pages = append(pages, page{login, p})
@@ -141,34 +135,4 @@ func TestEveryPageHasNoAxeViolations(t *testing.T) {
 			}
 		}
 	}
-}
-
-// crawlPaths lists the HTML pages reachable from the start page.
-func crawlPaths(t *testing.T, c *webtest.Client) []string {
-	seen := map[string]bool{"/": true}
-	perShape := map[string]int{}
-	queue, out := []string{"/"}, []string{}
-	for len(queue) > 0 && len(out) < 300 {
-		path := queue[0]
-		queue = queue[1:]
-		r := c.Get(path)
-		if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
-			continue
-		}
-		out = append(out, path)
-		for _, m := range hrefs.FindAllStringSubmatch(r.Body, -1) {
-			next := strings.ReplaceAll(m[1], "&amp;", "&")
-			if seen[next] || strings.HasPrefix(next, "/assets/") || strings.Contains(next, "/events") || strings.Contains(next, "/stream") {
-				continue
-			}
-			seen[next] = true
-			shape := number.ReplaceAllString(strings.SplitN(next, "?", 2)[0], "N")
-			if perShape[shape] >= 1 {
-				continue
-			}
-			perShape[shape]++
-			queue = append(queue, next)
-		}
-	}
-	return out
 }

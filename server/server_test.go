@@ -85,7 +85,14 @@ func TestEveryPageRendersForEveryRoleInBothLanguages(t *testing.T) {
 					if r := c.Post("/lang", webtest.Form("lang", lang, "next", "/")); r.Status != http.StatusSeeOther {
 						t.Fatalf("switch to %s: %d", lang, r.Status)
 					}
-					total += crawl(t, c, login, lang)
+					total += len(crawl(t, c, 2, func(path string, r *webtest.Response) {
+						if r.Status >= 500 {
+							t.Errorf("%s (%s) GET %s: %d\n%s", login, lang, path, r.Status, webtest.Text(r.Body))
+						}
+						if strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") && r.Status < 300 && !strings.Contains(r.Body, `<html lang="`+lang+`"`) {
+							t.Errorf("%s GET %s: the page is not in %s", login, path, lang)
+						}
+					}))
 				}
 			}
 			if unknown := s.App.Catalogue.Unknown(); len(unknown) > 0 {
@@ -96,27 +103,24 @@ func TestEveryPageRendersForEveryRoleInBothLanguages(t *testing.T) {
 	}
 }
 
-func crawl(t *testing.T, c *webtest.Client, who, lang string) int {
+// crawl follows the links of the HTML pages reachable from the start
+// page, at most perShape pages of each shape (numbers in the path stand
+// for any), and calls visit with every answer; it returns the paths of
+// the HTML pages that answered 200.
+func crawl(t *testing.T, c *webtest.Client, perShape int, visit func(path string, r *webtest.Response)) []string {
 	t.Helper()
-	seen := map[string]bool{}
-	perShape := map[string]int{}
-	queue := []string{"/"}
-	n := 0
-	for len(queue) > 0 && n < 400 {
+	seen := map[string]bool{"/": true}
+	shapes := map[string]int{}
+	queue, pages := []string{"/"}, []string{}
+	for n := 0; len(queue) > 0 && n < 400; n++ {
 		path := queue[0]
 		queue = queue[1:]
 		r := c.Get(path)
-		n++
-		if r.Status >= 500 {
-			t.Errorf("%s (%s) GET %s: %d\n%s", who, lang, path, r.Status, webtest.Text(r.Body))
+		visit(path, r)
+		if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") || r.Status != http.StatusOK {
 			continue
 		}
-		if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
-			continue
-		}
-		if !strings.Contains(r.Body, `<html lang="`+lang+`"`) && r.Status < 300 {
-			t.Errorf("%s GET %s: the page is not in %s", who, path, lang)
-		}
+		pages = append(pages, path)
 		for _, m := range hrefs.FindAllStringSubmatch(r.Body, -1) {
 			next := strings.ReplaceAll(m[1], "&amp;", "&")
 			if seen[next] || strings.HasPrefix(next, "/assets/") || strings.Contains(next, "/events") || strings.Contains(next, "/stream") {
@@ -124,14 +128,14 @@ func crawl(t *testing.T, c *webtest.Client, who, lang string) int {
 			}
 			seen[next] = true
 			shape := digits.ReplaceAllString(strings.SplitN(next, "?", 2)[0], "N")
-			if perShape[shape] >= 2 {
+			if shapes[shape] >= perShape {
 				continue
 			}
-			perShape[shape]++
+			shapes[shape]++
 			queue = append(queue, next)
 		}
 	}
-	return n
+	return pages
 }
 
 func TestDemoSeedsOnceAndEveryModuleHasData(t *testing.T) {

@@ -232,16 +232,26 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	d, err := db.Open(ctx, *dsn)
+	d, err := openMigrated(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := d.Migrate(ctx, server.Migrations(server.Modules())...); err != nil {
-		return err
-	}
 	fmt.Fprintln(stdout, "migrations applied")
 	return nil
+}
+
+// openMigrated opens the database and applies every part's migrations.
+func openMigrated(ctx context.Context, dsn string) (*db.DB, error) {
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.Migrate(ctx, server.Migrations(server.Modules())...); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
 }
 
 func createUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -265,14 +275,11 @@ func createUser(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err := auth.ValidateSecret("password", password); err != nil {
 		return fmt.Errorf("user create: password: at least %d characters", auth.MinPasswordLength)
 	}
-	d, err := db.Open(ctx, *dsn)
+	d, err := openMigrated(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := d.Migrate(ctx, server.Migrations(server.Modules())...); err != nil {
-		return err
-	}
 	store := auth.NewStore(d)
 	var org auth.Org
 	orgs, err := store.Orgs(ctx)

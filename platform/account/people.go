@@ -31,21 +31,23 @@ type peoplePage struct {
 	CanAdmin bool
 }
 
-// people lists the organisations whose members the user manages.
-func (m *Module) people(w http.ResponseWriter, r *http.Request) error {
-	u := web.User(r)
+// managedOrgs lists the organisations whose members the user manages.
+func (m *Module) managedOrgs(r *http.Request) ([]auth.Org, error) {
 	all, err := m.app.Auth.Orgs(r.Context())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var mine []auth.Org
 	for _, o := range all {
-		if auth.CanManageMembers(u, o) {
+		if auth.CanManageMembers(web.User(r), o) {
 			mine = append(mine, o)
 		}
 	}
-	m.app.Render(w, r, http.StatusOK, "account/people", peoplePage{Orgs: mine, CanAdmin: u.IsAdmin()})
-	return nil
+	return mine, nil
+}
+
+func (m *Module) people(w http.ResponseWriter, r *http.Request) error {
+	return m.peopleForm(w, r, nil)
 }
 
 func (m *Module) createOrg(w http.ResponseWriter, r *http.Request) error {
@@ -56,19 +58,18 @@ func (m *Module) createOrg(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, "/people")
 }
 
+// peopleForm shows the people page, with the problems of err if any.
 func (m *Module) peopleForm(w http.ResponseWriter, r *http.Request, err error) error {
-	u := web.User(r)
-	all, lerr := m.app.Auth.Orgs(r.Context())
+	mine, lerr := m.managedOrgs(r)
 	if lerr != nil {
 		return lerr
 	}
-	var mine []auth.Org
-	for _, o := range all {
-		if auth.CanManageMembers(u, o) {
-			mine = append(mine, o)
-		}
+	page := peoplePage{Orgs: mine, CanAdmin: web.User(r).IsAdmin()}
+	if err != nil {
+		return m.app.RenderForm(w, r, "account/people", page, err)
 	}
-	return m.app.RenderForm(w, r, "account/people", peoplePage{Orgs: mine, CanAdmin: u.IsAdmin()}, err)
+	m.app.Render(w, r, http.StatusOK, "account/people", page)
+	return nil
 }
 
 type orgPage struct {
