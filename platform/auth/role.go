@@ -38,12 +38,13 @@ const (
 )
 
 // RolesFor lists the roles a member of an organisation of this kind can
-// have: partner groups have leads and volunteers, the city the rest.
+// have: partner groups have leads and volunteers, the city the rest. The
+// least powerful comes first, as the default of a form.
 func RolesFor(kind OrgKind) []Role {
 	if kind == PartnerGroup {
-		return []Role{GroupLead, Volunteer}
+		return []Role{Volunteer, GroupLead}
 	}
-	return []Role{Admin, Coordinator, Facilitator, BoardMember}
+	return []Role{Coordinator, Facilitator, BoardMember, Admin}
 }
 
 // Org is a city administration or a partner group.

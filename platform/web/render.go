@@ -69,8 +69,12 @@ func (a *App) funcs(lang string) template.FuncMap {
 		"t": func(key string, args ...any) string { return a.Catalogue.T(lang, key, args...) },
 		// dir is the writing direction of content in a language.
 		"dir": i18n.Dir,
-		// langname is a content language's name in the interface language.
+		// langname is a content language's name in the interface language;
+		// the catalogue names those CLDR has no name for (Dari).
 		"langname": func(code string) string {
+			if a.Catalogue.Has(lang, "lang."+code) {
+				return a.Catalogue.T(lang, "lang."+code)
+			}
 			t, err := language.Parse(code)
 			if err != nil {
 				return code
