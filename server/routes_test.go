@@ -2,10 +2,10 @@ package server_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
