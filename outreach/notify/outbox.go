@@ -1,0 +1,147 @@
+package notify
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"net"
+	"net/smtp"
+	"strings"
+	"time"
+
+	"megafon/platform/db"
+)
+
+// Sender delivers one e-mail.
+type Sender interface {
+	Send(ctx context.Context, to, subject, body string) error
+}
+
+// SMTP sends e-mail through a mail server.
+type SMTP struct {
+	Addr     string // host:port
+	From     string
+	Username string // empty: no authentication
+	Password string
+}
+
+// Send sends one plain-text message in UTF-8.
+func (s SMTP) Send(ctx context.Context, to, subject, body string) error {
+	if strings.ContainsAny(to, "\r\n") || strings.ContainsAny(subject, "\r\n") {
+		return fmt.Errorf("send mail: header with a line break")
+	}
+	var auth smtp.Auth
+	if s.Username != "" {
+		host, _, _ := net.SplitHostPort(s.Addr)
+		auth = smtp.PlainAuth("", s.Username, s.Password, host)
+	}
+	msg := "From: " + s.From + "\r\nTo: " + to + "\r\nSubject: " + mimeWord(subject) +
+		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+		strings.ReplaceAll(body, "\n", "\r\n")
+	return smtp.SendMail(s.Addr, auth, s.From, []string{to}, []byte(msg))
+}
+
+func mimeWord(s string) string {
+	for _, r := range s {
+		if r > 127 {
+			return "=?utf-8?b?" + b64(s) + "?="
+		}
+	}
+	return s
+}
+
+// MaxAttempts is how often the outbox tries a message before giving up on
+// it (about a day and a half with RetryAfter).
+const MaxAttempts = 8
+
+// RetryAfter is the pause after the nth failed attempt: 1, 2, 4 ... minutes,
+// at most 12 hours.
+func RetryAfter(attempts int) time.Duration {
+	if attempts < 1 {
+		attempts = 1
+	}
+	d := time.Minute << min(attempts-1, 10)
+	return min(d, 12*time.Hour)
+}
+
+// Outbox sends queued e-mail.
+type Outbox struct {
+	DB     *db.DB
+	Sender Sender
+	Now    func() time.Time
+}
+
+// SendDue sends up to limit messages that are due, and reports how many
+// were sent. A failure is recorded on the message and retried later; a
+// message that failed MaxAttempts times is marked failed.
+func (o *Outbox) SendDue(ctx context.Context, limit int) (int, error) {
+	if o.Sender == nil {
+		return 0, ErrNoSender
+	}
+	now := db.Now(o.Now())
+	rows, err := o.DB.Query(ctx, `SELECT id, to_addr, subject, body, attempts FROM outbox
+		WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2`, now, limit)
+	if err != nil {
+		return 0, fmt.Errorf("outbox: %w", err)
+	}
+	type mail struct {
+		id                int64
+		to, subject, body string
+		attempts          int
+	}
+	var due []mail
+	for rows.Next() {
+		var m mail
+		if err := rows.Scan(&m.id, &m.to, &m.subject, &m.body, &m.attempts); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("outbox: %w", err)
+		}
+		due = append(due, m)
+	}
+	rows.Close()
+	sent := 0
+	for _, m := range due {
+		if err := o.Sender.Send(ctx, m.to, m.subject, m.body); err != nil {
+			n := m.attempts + 1
+			var failed any
+			if n >= MaxAttempts {
+				failed = now
+			}
+			if _, uerr := o.DB.Exec(ctx, `UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3, failed_at = $4 WHERE id = $5`,
+				n, now.Add(RetryAfter(n)), truncate(err.Error(), 500), failed, m.id); uerr != nil {
+				return sent, fmt.Errorf("outbox: %w", uerr)
+			}
+			continue
+		}
+		if _, err := o.DB.Exec(ctx, `UPDATE outbox SET sent_at = $1, attempts = attempts + 1 WHERE id = $2`, now, m.id); err != nil {
+			return sent, fmt.Errorf("outbox: %w", err)
+		}
+		sent++
+	}
+	return sent, nil
+}
+
+// Run sends due mail every interval until ctx ends.
+func (o *Outbox) Run(ctx context.Context, interval time.Duration, onError func(error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := o.SendDue(ctx, 50); err != nil && onError != nil {
+			onError(err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
+
+func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
