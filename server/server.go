@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"log/slog"
 
+	"megafon/outreach/notify"
+	"megafon/outreach/operation"
 	"megafon/platform/account"
 	"megafon/platform/db"
 	"megafon/platform/demo"
@@ -18,6 +20,7 @@ import (
 func Modules() []web.Module {
 	return []web.Module{
 		&account.Module{},
+		&notify.Module{}, &operation.Module{},
 	}
 }
 
