@@ -10,12 +10,15 @@ package browsertest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -24,23 +27,30 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// Flags are the flags Chromium runs with on these machines.
+// Flags are the flags Chromium runs with on these machines (as root, in a
+// container), and no others: chromedp.Headless would add --hide-scrollbars
+// and --mute-audio, so each flag is named here. chromedp itself adds
+// --remote-debugging-pipe, --user-data-dir and about:blank.
 var Flags = []chromedp.ExecAllocatorOption{
-	chromedp.Headless,
-	chromedp.NoSandbox,
+	chromedp.Flag("headless", true),
+	chromedp.Flag("no-sandbox", true),
 	chromedp.Flag("disable-gpu", true),
 	chromedp.Flag("disable-background-networking", true),
 	chromedp.Flag("disable-component-update", true),
 	chromedp.Flag("disable-sync", true),
 	chromedp.Flag("disable-quic", true),
-	chromedp.NoFirstRun,
-	chromedp.NoDefaultBrowserCheck,
+	chromedp.Flag("no-first-run", true),
 }
+
+// profilePrefix names the temporary user-data directories, so that
+// removeStaleProfiles finds the ones earlier test binaries left behind.
+const profilePrefix = "megafon-chromium-"
 
 var (
 	once        sync.Once
 	browserCtx  context.Context
 	startErr    error
+	startTook   time.Duration
 	axeScript   string
 	axeErr      error
 	requireFlag = os.Getenv("MEGAFON_REQUIRE_BROWSER") == "1"
@@ -49,6 +59,9 @@ var (
 func findChromium() (string, error) {
 	if p := os.Getenv("MEGAFON_CHROMIUM"); p != "" {
 		return p, nil
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium", nil
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -59,26 +72,59 @@ func findChromium() (string, error) {
 }
 
 func start() {
+	began := time.Now()
+	axeScript, axeErr = loadAxe()
 	path, err := findChromium()
 	if err != nil {
 		startErr = err
 		return
 	}
-	dir, err := os.MkdirTemp("", "megafon-chromium-")
+	removeStaleProfiles()
+	dir, err := os.MkdirTemp("", profilePrefix)
 	if err != nil {
-		startErr = err
+		startErr = fmt.Errorf("start chromium: %w", err)
 		return
 	}
+	// The browser lives until the test binary exits (the kernel then kills
+	// it), so the directory outlives it; the pid lets a later run remove it.
+	_ = os.WriteFile(filepath.Join(dir, "megafon-test-pid"), []byte(strconv.Itoa(os.Getpid())), 0o644)
 	opts := append([]chromedp.ExecAllocatorOption{chromedp.ExecPath(path), chromedp.UserDataDir(dir)}, Flags...)
 	alloc, _ := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, _ := chromedp.NewContext(alloc)
 	if err := chromedp.Do(ctx); err != nil {
-		startErr = fmt.Errorf("start chromium: %w", err)
+		startErr = fmt.Errorf("start chromium %s: %w", path, err)
 		return
 	}
 	browserCtx = ctx
-	axeScript, axeErr = loadAxe()
+	startTook = time.Since(began)
 }
+
+// removeStaleProfiles removes the user-data directories of test binaries
+// that have exited: nothing else would, and each holds a few megabytes.
+func removeStaleProfiles() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), profilePrefix+"*"))
+	for _, dir := range dirs {
+		b, err := os.ReadFile(filepath.Join(dir, "megafon-test-pid"))
+		if err != nil {
+			// Without a pid (or still being made): only when clearly old.
+			if fi, err := os.Stat(dir); err == nil && time.Since(fi.ModTime()) > time.Hour {
+				os.RemoveAll(dir)
+			}
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			os.RemoveAll(dir)
+		}
+	}
+}
+
+// StartupTime is how long the shared Chromium took to start (zero before
+// the first New).
+func StartupTime() time.Duration { return startTook }
 
 // loadAxe reads axe-core from node_modules at the repository's root.
 func loadAxe() (string, error) {
@@ -272,27 +318,34 @@ type Violation struct {
 	} `json:"nodes"`
 }
 
-// Axe runs axe-core's WCAG 2.0 and 2.1 A and AA rules on the page shown.
-func (b *Browser) Axe() []Violation {
-	b.t.Helper()
+// Axe runs axe-core's WCAG 2.0 and 2.1 A and AA rules on the page shown
+// and returns what it found; a failure to run it is reported on t.
+func (b *Browser) Axe(t testing.TB) []Violation {
+	t.Helper()
 	if axeErr != nil {
-		skipOrFail(b.t, axeErr)
+		skipOrFail(t, axeErr)
 	}
-	if !value(b, "check axe", chromedp.Evaluate[bool](`typeof window.axe !== "undefined"`)) {
-		b.run("load axe", chromedp.Evaluate[chromedp.Void](axeScript))
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	defer cancel()
+	// A page loaded since the last run no longer has axe: inject it again.
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe !== "undefined"`))
+	if err == nil && !loaded {
+		_, err = chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](axeScript))
 	}
-	js := `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => r.violations)`
-	return value(b, "run axe", chromedp.Evaluate[[]Violation](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("browser: load axe-core at %s: %v", b.urlNoFail(), err)
+	}
+	const js = `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r => r.violations)`
+	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]Violation](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("browser: run axe-core at %s: %v", b.urlNoFail(), err)
+	}
+	return vs
 }
 
-// AssertNoAxeViolations fails the test with a readable list of what axe
-// found on the page.
-func (b *Browser) AssertNoAxeViolations(t testing.TB, page string) {
-	t.Helper()
-	vs := b.Axe()
-	if len(vs) == 0 {
-		return
-	}
+// FormatViolations lists violations one rule a line, with up to three of
+// the nodes that break it.
+func FormatViolations(vs []Violation) string {
 	var sb strings.Builder
 	for _, v := range vs {
 		fmt.Fprintf(&sb, "\n  %s (%s): %s", v.ID, v.Impact, v.Help)
@@ -304,7 +357,16 @@ func (b *Browser) AssertNoAxeViolations(t testing.TB, page string) {
 			fmt.Fprintf(&sb, "\n    %v %s", n.Target, truncate(n.HTML, 160))
 		}
 	}
-	t.Errorf("axe: %d violations on %s:%s", len(vs), page, sb.String())
+	return sb.String()
+}
+
+// AssertNoAxeViolations fails the test with a readable list of what axe
+// found on the page; page names it in the message.
+func (b *Browser) AssertNoAxeViolations(t testing.TB, page string) {
+	t.Helper()
+	if vs := b.Axe(t); len(vs) > 0 {
+		t.Errorf("axe: %d violations on %s (at %s):%s", len(vs), page, b.urlNoFail(), FormatViolations(vs))
+	}
 }
 
 func truncate(s string, n int) string {
