@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"megafon/outreach/handbook"
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
 	"megafon/platform/account"
@@ -20,7 +21,7 @@ import (
 func Modules() []web.Module {
 	return []web.Module{
 		&account.Module{},
-		&notify.Module{}, &operation.Module{},
+		&notify.Module{}, &operation.Module{}, &handbook.Module{},
 	}
 }
 

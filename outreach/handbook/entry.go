@@ -228,11 +228,12 @@ func (v Version) In(lang string) (Translation, bool) {
 }
 
 // Pick returns the translation in the first of langs that the version has,
-// or else the Swedish one with fallback set.
+// or else the Swedish one. fallback is set when it is not in the first of
+// langs, the reader's own language.
 func (v Version) Pick(langs []string) (t Translation, fallback bool) {
-	for _, l := range langs {
+	for i, l := range langs {
 		if t, ok := v.In(l); ok {
-			return t, false
+			return t, i > 0
 		}
 	}
 	t, _ = v.In(Swedish)
@@ -259,8 +260,9 @@ type CallerEntry struct {
 	ValidUntil string
 	VerifiedAt time.Time
 	Translation
-	Fallback bool // no translation in her languages: this is the Swedish text
-	New      bool // verified since her last visit
+	Fallback bool   // not in her own language: this is the next one she reads, or Swedish
+	Wanted   string // her own language
+	New      bool   // verified since her last visit
 }
 
 func splitTopics(s string) []string {
@@ -269,3 +271,6 @@ func splitTopics(s string) []string {
 	}
 	return strings.Split(s, ",")
 }
+
+// SwedishTitle is the version's title in Swedish.
+func (v Version) SwedishTitle() string { t, _ := v.In(Swedish); return t.Title }

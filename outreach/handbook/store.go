@@ -318,7 +318,11 @@ func callerEntries(vs []Version, langs []string, lastVisit time.Time) []CallerEn
 	out := make([]CallerEntry, 0, len(vs))
 	for _, v := range vs {
 		t, fallback := v.Pick(langs)
-		out = append(out, CallerEntry{
+		wanted := Swedish
+		if len(langs) > 0 {
+			wanted = langs[0]
+		}
+		out = append(out, CallerEntry{Wanted: wanted,
 			EntryID: v.EntryID, VersionID: v.ID, Kind: v.Kind, Topics: v.Topics, Source: v.Source,
 			ValidUntil: v.ValidUntil, VerifiedAt: v.VerifiedAt, Translation: t, Fallback: fallback,
 			New: !lastVisit.IsZero() && v.VerifiedAt.After(lastVisit),
@@ -403,4 +407,34 @@ func (s *Store) Printable(ctx context.Context, operationID int64, lang string, n
 		return all[i].Title < all[j].Title
 	})
 	return all, nil
+}
+
+// Languages lists the languages that verified, valid entries of the
+// operation have, Swedish first.
+func (s *Store) Languages(ctx context.Context, operationID int64, now time.Time) ([]string, error) {
+	rows, err := s.DB.Query(ctx, `SELECT DISTINCT t.lang FROM handbook_translations t
+		JOIN handbook_versions v ON v.id = t.version_id JOIN handbook_entries e ON e.id = v.entry_id
+		WHERE `+visibleWhere+` ORDER BY t.lang`, operationID, Today(now))
+	if err != nil {
+		return nil, fmt.Errorf("handbook languages: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var l string
+		if err := rows.Scan(&l); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	slices.SortStableFunc(out, func(a, b string) int {
+		if a == Swedish {
+			return -1
+		}
+		if b == Swedish {
+			return 1
+		}
+		return 0
+	})
+	return out, rows.Err()
 }

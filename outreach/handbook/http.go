@@ -1,0 +1,595 @@
+package handbook
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"megafon/outreach/operation"
+	"megafon/platform/auth"
+	"megafon/platform/db"
+	"megafon/platform/i18n"
+	"megafon/platform/problem"
+	"megafon/platform/web"
+)
+
+//go:embed templates/*.html
+var templates embed.FS
+
+//go:embed catalogue/*.json
+var catalogue embed.FS
+
+//go:embed assets
+var assets embed.FS
+
+//go:embed print/print.html
+var printPage string
+
+// Module mounts the handbook on the web application. It needs the
+// operation module mounted before it.
+type Module struct {
+	app   *web.App
+	store *Store
+	ops   *operation.Store
+	print *template.Template
+	pdfs  pdfCache
+	// PDF renders a print page to PDF; nil uses PrintToPDF.
+	PDF func(r *http.Request, html []byte) ([]byte, error)
+}
+
+// Name is the module's name.
+func (*Module) Name() string { return "handbook" }
+
+// Migrations returns the module's migrations.
+func (*Module) Migrations() []db.Migrations { return []db.Migrations{Migrations} }
+
+// Store is the module's store, for the call screen (after Mount).
+func (m *Module) Store() *Store { return m.store }
+
+var (
+	partakers = web.Roles(auth.Admin, auth.Coordinator, auth.GroupLead, auth.Volunteer)
+	editors   = web.Roles(auth.Admin, auth.Coordinator)
+)
+
+// Mount adds the handbook's pages.
+func (m *Module) Mount(app *web.App) {
+	m.app = app
+	m.store = NewStore(app.DB, func() time.Time { return app.Now() })
+	m.ops = &operation.Store{DB: app.DB, Now: app.Now}
+	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
+	app.Templates("handbook", mustSub(templates, "templates"))
+	m.print = template.Must(template.New("print").Parse(printPage))
+	if m.PDF == nil {
+		m.PDF = func(r *http.Request, html []byte) ([]byte, error) {
+			return PrintToPDF(r.Context(), html, PDFOptions{Assets: mustSub(assets, "assets")})
+		}
+	}
+
+	app.Handle("GET /assets/handbook/", web.Public, m.asset)
+	app.Handle("GET /operations/{id}/handbook", partakers, m.callers)
+	app.Handle("GET /operations/{id}/handbook/manage", editors, m.manage)
+	app.Handle("GET /operations/{id}/handbook/new", editors, m.newForm)
+	app.Handle("POST /operations/{id}/handbook", editors, m.create)
+	app.Handle("GET /operations/{id}/handbook/print/{lang}", partakers, m.printHTML)
+	app.Handle("GET /operations/{id}/handbook/print/{lang}/pdf", partakers, m.printPDF)
+	app.Handle("GET /handbook/{entry}", partakers, m.entry)
+	app.Handle("GET /handbook/{entry}/edit", editors, m.editForm)
+	app.Handle("POST /handbook/{entry}", editors, m.edit)
+	app.Handle("POST /handbook/{entry}/move", editors, m.move)
+	app.Handle("GET /handbook/{entry}/diff", editors, m.diff)
+}
+
+func (m *Module) asset(w http.ResponseWriter, r *http.Request) error {
+	name := strings.TrimPrefix(r.URL.Path, "/assets/handbook/")
+	b, err := fs.ReadFile(assets, "assets/"+name)
+	if err != nil || strings.Contains(name, "/") {
+		return ErrNotFound
+	}
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Write(b)
+	return nil
+}
+
+// operationFor reads the operation of the path for the signed-in person;
+// 404 when she may not see it.
+func (m *Module) operationFor(r *http.Request, id string) (operation.Operation, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return operation.Operation{}, ErrNotFound
+	}
+	return m.ops.GetFor(r.Context(), web.User(r), n)
+}
+
+// entryFor reads the entry of the path and its operation, for a person
+// who may see the operation; 404 otherwise.
+func (m *Module) entryFor(r *http.Request) (EntryInfo, operation.Operation, error) {
+	n, err := strconv.ParseInt(r.PathValue("entry"), 10, 64)
+	if err != nil || n <= 0 {
+		return EntryInfo{}, operation.Operation{}, ErrNotFound
+	}
+	e, err := m.store.Info(r.Context(), n)
+	if err != nil {
+		return e, operation.Operation{}, err
+	}
+	op, err := m.ops.GetFor(r.Context(), web.User(r), e.OperationID)
+	return e, op, err
+}
+
+// callerLangs are the content languages of the signed-in person, her own
+// first, then the interface language.
+func callerLangs(r *http.Request) []string {
+	u := web.User(r)
+	var langs []string
+	for _, l := range u.Languages {
+		if t, err := i18n.NormalizeTag(l); err == nil && !slices.Contains(langs, t) {
+			langs = append(langs, t)
+		}
+	}
+	if l := web.Lang(r); !slices.Contains(langs, l) {
+		langs = append(langs, l)
+	}
+	return langs
+}
+
+// entryView is an entry ready for a page.
+type entryView struct {
+	CallerEntry
+	BodyHTML template.HTML
+}
+
+func views(es []CallerEntry) []entryView {
+	out := make([]entryView, len(es))
+	for i, e := range es {
+		out[i] = entryView{CallerEntry: e, BodyHTML: RichText(e.Body, e.Lang)}
+	}
+	return out
+}
+
+type callersData struct {
+	Op         operation.Operation
+	Query      string
+	Searched   bool
+	Entries    []entryView
+	NewCount   int
+	Langs      []string
+	CanManage  bool
+	PrintLangs []string
+}
+
+func (m *Module) callers(w http.ResponseWriter, r *http.Request) error {
+	op, err := m.operationFor(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	u, ctx, now := web.User(r), r.Context(), m.app.Now()
+	langs := callerLangs(r)
+	d := callersData{Op: op, Query: strings.TrimSpace(r.URL.Query().Get("q")), Langs: langs, CanManage: CanSeeUnverified(u)}
+	var es []CallerEntry
+	if d.Query != "" {
+		d.Searched = true
+		es, err = m.store.Search(ctx, op.ID, d.Query, langs, now)
+		if err != nil {
+			if _, ok := problem.As(err); ok {
+				return m.app.RenderForm(w, r, "handbook/callers", d, err)
+			}
+			return err
+		}
+	} else {
+		last, err := m.store.LastVisit(ctx, u.ID, op.ID)
+		if err != nil {
+			return err
+		}
+		if es, err = m.store.ForCaller(ctx, op.ID, langs, now, last); err != nil {
+			return err
+		}
+		// New and changed entries first.
+		slices.SortStableFunc(es, func(a, b CallerEntry) int {
+			switch {
+			case a.New && !b.New:
+				return -1
+			case b.New && !a.New:
+				return 1
+			}
+			return 0
+		})
+	}
+	for _, e := range es {
+		if e.New {
+			d.NewCount++
+		}
+	}
+	d.Entries = views(es)
+	if d.PrintLangs, err = m.store.Languages(ctx, op.ID, now); err != nil {
+		return err
+	}
+	m.app.Render(w, r, http.StatusOK, "handbook/callers", d)
+	return nil
+}
+
+type manageData struct {
+	Op      operation.Operation
+	Entries []EditorEntry
+	CanEdit bool
+	Counts  map[string]int
+}
+
+func (m *Module) manage(w http.ResponseWriter, r *http.Request) error {
+	op, err := m.operationFor(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	es, err := m.store.ForEditors(r.Context(), op.ID, m.app.Now())
+	if err != nil {
+		return err
+	}
+	d := manageData{Op: op, Entries: es, CanEdit: CanEdit(web.User(r), op.LeadOrgID), Counts: map[string]int{}}
+	for _, e := range es {
+		switch {
+		case e.Expired:
+			d.Counts["expired"]++
+		}
+		if e.Newest.Status == InReview {
+			d.Counts["in_review"]++
+		}
+	}
+	m.app.Render(w, r, http.StatusOK, "handbook/manage", d)
+	return nil
+}
+
+// formRow is one language of the entry form.
+type formRow struct {
+	N int
+	Translation
+	Fixed bool // Swedish: its language cannot be changed
+}
+
+type formData struct {
+	Op       operation.Operation
+	EntryID  int64
+	Draft    EntryDraft
+	Rows     []formRow
+	Kinds    []Kind
+	Topics   []string
+	Verified bool // editing starts a new version in review
+}
+
+func (m *Module) formData(op operation.Operation, entryID int64, d EntryDraft, verified bool) formData {
+	f := formData{Op: op, EntryID: entryID, Draft: d, Kinds: Kinds, Topics: Topics, Verified: verified}
+	var sv Translation
+	var rest []Translation
+	for _, t := range d.Translations {
+		if t.Lang == Swedish {
+			sv = t
+		} else {
+			rest = append(rest, t)
+		}
+	}
+	sv.Lang = Swedish
+	f.Rows = append(f.Rows, formRow{N: 0, Translation: sv, Fixed: true})
+	for _, t := range rest {
+		f.Rows = append(f.Rows, formRow{N: len(f.Rows), Translation: t})
+	}
+	for range 2 {
+		f.Rows = append(f.Rows, formRow{N: len(f.Rows)})
+	}
+	return f
+}
+
+// maxRows bounds the translations of one form.
+const maxRows = 40
+
+func draftFrom(r *http.Request) EntryDraft {
+	d := EntryDraft{Kind: Kind(r.PostFormValue("kind")), Source: r.PostFormValue("source"), ValidUntil: r.PostFormValue("valid_until")}
+	for _, t := range r.PostForm["topics"] {
+		if !slices.Contains(d.Topics, t) {
+			d.Topics = append(d.Topics, t)
+		}
+	}
+	for i := range maxRows {
+		n := strconv.Itoa(i)
+		lang, title, body := strings.TrimSpace(r.PostFormValue("lang_"+n)), r.PostFormValue("title_"+n), r.PostFormValue("body_"+n)
+		if i == 0 {
+			lang = Swedish
+		}
+		if i > 0 && lang == "" && strings.TrimSpace(title) == "" && strings.TrimSpace(body) == "" {
+			continue
+		}
+		d.Translations = append(d.Translations, Translation{Lang: lang, Title: title, Body: body,
+			TranslatedBy: r.PostFormValue("by_" + n), Checked: r.PostFormValue("checked_"+n) == "1"})
+	}
+	return d
+}
+
+func (m *Module) editable(r *http.Request, op operation.Operation) error {
+	if !CanEdit(web.User(r), op.LeadOrgID) {
+		return problem.New(problem.Forbidden, "handbook.error.not_lead")
+	}
+	return nil
+}
+
+func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
+	op, err := m.operationFor(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := m.editable(r, op); err != nil {
+		return err
+	}
+	d := EntryDraft{Kind: QA, ValidUntil: m.app.Now().AddDate(0, 3, 0).Format(time.DateOnly)}
+	m.app.Render(w, r, http.StatusOK, "handbook/form", m.formData(op, 0, d, false))
+	return nil
+}
+
+func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
+	op, err := m.operationFor(r, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := m.editable(r, op); err != nil {
+		return err
+	}
+	d := draftFrom(r)
+	id, err := m.store.CreateEntry(r.Context(), web.User(r), op.ID, d)
+	if err != nil {
+		return m.app.RenderForm(w, r, "handbook/form", m.formData(op, 0, d, false), err)
+	}
+	m.app.Flash(r, "handbook.flash.created")
+	return web.Redirect(w, r, fmt.Sprintf("/handbook/%d", id))
+}
+
+type entryData struct {
+	Op        operation.Operation
+	Entry     EntryInfo
+	Versions  []Version
+	Newest    Version
+	Visible   *Version
+	Expired   bool
+	CanEdit   bool
+	CanVerify bool
+	Actions   []Action
+	Caller    *entryView
+}
+
+func (m *Module) entry(w http.ResponseWriter, r *http.Request) error {
+	e, op, err := m.entryFor(r)
+	if err != nil {
+		return err
+	}
+	u, now := web.User(r), m.app.Now()
+	if !CanSeeUnverified(u) {
+		ce, _, err := m.store.Entry(r.Context(), e.ID, callerLangs(r), now)
+		if err != nil {
+			return err
+		}
+		v := views([]CallerEntry{ce})[0]
+		m.app.Render(w, r, http.StatusOK, "handbook/entry", entryData{Op: op, Entry: e, Caller: &v})
+		return nil
+	}
+	vs, err := m.store.Versions(r.Context(), e.ID)
+	if err != nil {
+		return err
+	}
+	d := entryData{Op: op, Entry: e, Versions: vs, Newest: vs[0], CanEdit: CanEdit(u, op.LeadOrgID), CanVerify: CanVerify(u, op.LeadOrgID)}
+	for i := range vs {
+		if vs[i].Status == Verified {
+			d.Visible = &vs[i]
+			d.Expired = vs[i].Expired(now)
+		}
+	}
+	for _, a := range []Action{Submit, Verify, SendBack, Archive} {
+		if _, ok := Next(d.Newest.Status, a); !ok {
+			continue
+		}
+		if (a == Verify || a == SendBack) && !d.CanVerify || !d.CanEdit {
+			continue
+		}
+		d.Actions = append(d.Actions, a)
+	}
+	m.app.Render(w, r, http.StatusOK, "handbook/entry", d)
+	return nil
+}
+
+func (m *Module) editForm(w http.ResponseWriter, r *http.Request) error {
+	e, op, err := m.entryFor(r)
+	if err != nil {
+		return err
+	}
+	if err := m.editable(r, op); err != nil {
+		return err
+	}
+	vs, err := m.store.Versions(r.Context(), e.ID)
+	if err != nil {
+		return err
+	}
+	v := vs[0]
+	d := EntryDraft{Kind: v.Kind, Topics: v.Topics, Source: v.Source, ValidUntil: v.ValidUntil, Translations: v.Translations}
+	m.app.Render(w, r, http.StatusOK, "handbook/form", m.formData(op, e.ID, d, !v.Status.Open()))
+	return nil
+}
+
+func (m *Module) edit(w http.ResponseWriter, r *http.Request) error {
+	e, op, err := m.entryFor(r)
+	if err != nil {
+		return err
+	}
+	if err := m.editable(r, op); err != nil {
+		return err
+	}
+	d := draftFrom(r)
+	if _, err := m.store.Edit(r.Context(), web.User(r), e.ID, d); err != nil {
+		return m.app.RenderForm(w, r, "handbook/form", m.formData(op, e.ID, d, false), err)
+	}
+	m.app.Flash(r, "handbook.flash.saved")
+	return web.Redirect(w, r, fmt.Sprintf("/handbook/%d", e.ID))
+}
+
+func (m *Module) move(w http.ResponseWriter, r *http.Request) error {
+	e, op, err := m.entryFor(r)
+	if err != nil {
+		return err
+	}
+	u := web.User(r)
+	a := Action(r.PostFormValue("action"))
+	switch a {
+	case Verify, SendBack:
+		if !CanVerify(u, op.LeadOrgID) {
+			return problem.New(problem.Forbidden, "handbook.error.not_verifier")
+		}
+	case Submit, Archive:
+		if !CanEdit(u, op.LeadOrgID) {
+			return problem.New(problem.Forbidden, "handbook.error.not_lead")
+		}
+	default:
+		return problem.New(problem.BadRequest, "handbook.error.flow")
+	}
+	if err := m.store.Move(r.Context(), u, e.ID, a); err != nil {
+		return err
+	}
+	m.app.Flash(r, "handbook.flash."+string(a))
+	return web.Redirect(w, r, fmt.Sprintf("/handbook/%d", e.ID))
+}
+
+type diffData struct {
+	Op       operation.Operation
+	EntryID  int64
+	From, To Version
+	Diffs    []VersionDiff
+}
+
+func (m *Module) diff(w http.ResponseWriter, r *http.Request) error {
+	e, op, err := m.entryFor(r)
+	if err != nil {
+		return err
+	}
+	vs, err := m.store.Versions(r.Context(), e.ID)
+	if err != nil {
+		return err
+	}
+	find := func(param string, def int) (Version, error) {
+		n := def
+		if s := r.URL.Query().Get(param); s != "" {
+			if n, err = strconv.Atoi(s); err != nil {
+				return Version{}, problem.New(problem.BadRequest, "handbook.error.version")
+			}
+		}
+		for _, v := range vs {
+			if v.Number == n {
+				return v, nil
+			}
+		}
+		return Version{}, problem.New(problem.NotFound, "handbook.error.version")
+	}
+	to, err := find("to", vs[0].Number)
+	if err != nil {
+		return err
+	}
+	from, err := find("from", max(to.Number-1, 1))
+	if err != nil {
+		return err
+	}
+	d := diffData{Op: op, EntryID: e.ID, From: from, To: to}
+	var langs []string
+	for _, l := range append(from.Langs(), to.Langs()...) {
+		if !slices.Contains(langs, l) {
+			langs = append(langs, l)
+		}
+	}
+	for _, l := range langs {
+		d.Diffs = append(d.Diffs, Diff(from, to, l))
+	}
+	m.app.Render(w, r, http.StatusOK, "handbook/diff", d)
+	return nil
+}
+
+// printData is the printed handbook.
+type printData struct {
+	Lang, Dir, UILang, UIDir string
+	CSS                      string
+	Title                    string
+	OpName                   string
+	Generated                string
+	Sections                 []printSection
+	SourceLabel, ValidLabel  string
+}
+
+type printSection struct {
+	Kind    string
+	Entries []entryView
+}
+
+// printPageFor renders the verified handbook of the operation in lang.
+func (m *Module) printPageFor(r *http.Request, css string) ([]byte, error) {
+	op, err := m.operationFor(r, r.PathValue("id"))
+	if err != nil {
+		return nil, err
+	}
+	lang, err := i18n.NormalizeTag(r.PathValue("lang"))
+	if err != nil {
+		return nil, problem.New(problem.NotFound, "handbook.error.lang", "Tag", r.PathValue("lang")).Because(err)
+	}
+	es, err := m.store.Printable(r.Context(), op.ID, lang, m.app.Now())
+	if err != nil {
+		return nil, err
+	}
+	ui := web.Lang(r)
+	T := func(key string, args ...any) string { return m.app.Catalogue.T(ui, key, args...) }
+	d := printData{Lang: lang, Dir: i18n.Dir(lang), UILang: ui, UIDir: i18n.Dir(ui), CSS: css,
+		Title: T("handbook.print.title", "Name", op.Name), OpName: op.Name, Generated: T("handbook.print.generated", "Date", Today(m.app.Now())),
+		SourceLabel: T("handbook.source"), ValidLabel: T("handbook.valid_until")}
+	for _, k := range Kinds {
+		var sec []CallerEntry
+		for _, e := range es {
+			if e.Kind == k {
+				sec = append(sec, e)
+			}
+		}
+		if len(sec) > 0 {
+			d.Sections = append(d.Sections, printSection{Kind: T("handbook.kinds." + string(k)), Entries: views(sec)})
+		}
+	}
+	var buf bytes.Buffer
+	if err := m.print.Execute(&buf, d); err != nil {
+		return nil, fmt.Errorf("print page: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func (m *Module) printHTML(w http.ResponseWriter, r *http.Request) error {
+	page, err := m.printPageFor(r, "/assets/handbook/print.css")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(page)
+	return nil
+}
+
+func (m *Module) printPDF(w http.ResponseWriter, r *http.Request) error {
+	page, err := m.printPageFor(r, "print.css")
+	if err != nil {
+		return err
+	}
+	pdf, err := m.pdfs.get(page, func() ([]byte, error) { return m.PDF(r, page) })
+	if errors.Is(err, ErrNoPDFRenderer) {
+		// Without a browser to print with, the print page is the
+		// fallback: the reader's own browser prints it.
+		m.app.Flash(r, "handbook.flash.no_pdf")
+		return web.Redirect(w, r, strings.TrimSuffix(r.URL.Path, "/pdf"))
+	}
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="handbook-%s-%s.pdf"`, r.PathValue("id"), r.PathValue("lang")))
+	w.Write(pdf)
+	return nil
+}
