@@ -203,3 +203,8 @@ func (s *Store) Export(ctx context.Context, c Campaign, each func(ExportRow) err
 	}
 	return rows.Err()
 }
+
+// AvgDuration is the mean length of a completed call as m:ss.
+func (p Progress) AvgDuration() string {
+	return fmt.Sprintf("%d:%02d", p.AvgSeconds/60, p.AvgSeconds%60)
+}

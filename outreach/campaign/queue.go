@@ -325,6 +325,12 @@ func (s *Store) RecordOutcome(ctx context.Context, c Campaign, caller *auth.User
 			return err
 		}
 		if !holder.Valid || holder.Int64 != caller.ID || l.Seq != r.Seq {
+			// Either lost, or a concurrent request with the same key
+			// committed between our first look and this one.
+			if dup, err := recordedBefore(ctx, tx, r.Key); err != nil || dup != 0 {
+				rec = Recorded{CallID: dup, Duplicate: true}
+				return err
+			}
 			return ErrLeaseLost
 		}
 		attempts := l.Attempts + 1

@@ -1,0 +1,359 @@
+package campaign
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"megafon/outreach/handbook"
+	"megafon/outreach/operation"
+	"megafon/platform/auth"
+	"megafon/platform/db"
+	"megafon/platform/demo"
+	"megafon/platform/web"
+)
+
+// DemoName is the demo campaign's name.
+const DemoName = "Vaccination information spring 2021"
+
+// demoStart is when the demo campaign began; its history runs eight weeks.
+var demoStart = time.Date(2021, 3, 1, 8, 0, 0, 0, time.UTC)
+
+// demoOutcomes is how demo calls end, per attempt: weights that add up to
+// 100, close to what the pilot saw (most residents who answer talk).
+var demoOutcomes = []struct {
+	o Outcome
+	w int
+}{{Completed, 53}, {NoAnswer, 20}, {Busy, 4}, {Voicemail, 8}, {WrongNumber, 3}, {Declined, 6}, {Callback, 3}, {OtherLanguage, 1}, {DoNotCall, 2}}
+
+var demoAsked = []struct {
+	topics, text string
+}{
+	{"vaccination", "Kan jag välja vilket vaccin jag får?"},
+	{"vaccination", "Behöver jag ta med legitimation till vaccinationen?"},
+	{"vaccination,health_care", "Min mamma kan inte gå, kan någon komma hem och vaccinera henne?"},
+	{"vaccination", "Är vaccinet säkert om jag ammar?"},
+	{"testing", "Var kan jag testa mig gratis?"},
+	{"vaccination,work", "Får jag ledigt från jobbet för att vaccinera mig?"},
+	{"travel", "Behöver jag intyg för att resa till Somalia?"},
+	{"vaccination", "Hur bokar jag tid om jag inte har BankID?"},
+	{"isolation", "Hur länge ska jag vara hemma om någon i familjen är sjuk?"},
+	{"school", "Ska barnen vaccineras?"},
+}
+
+var demoQuestions = []Question{
+	{Kind: YesNo, Text: "Har du fått en kallelse till vaccination?"},
+	{Kind: Choice, Text: "Var får du mest information om covid-19?", Choices: []string{"SMS", "TV och radio", "Familj och vänner", "Vårdcentralen", "Sociala medier"}},
+	{Kind: YesNo, Text: "Vill du ha hjälp att boka en tid?"},
+}
+
+// SeedDemo adds the demo campaign to the demo operation: goal 1,500, the
+// partner groups that have contacts, the operation's call script and
+// vaccination entries, and eight weeks of calls with their outcomes and
+// residents' questions. It needs the contacts seeded first.
+func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) error {
+	if m.Contacts == nil {
+		return nil // no contact register mounted: nobody to call
+	}
+	ops := &operation.Store{DB: app.DB, Now: func() time.Time { return demoStart.Add(-7 * 24 * time.Hour) }}
+	all, err := ops.All(ctx)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(all, func(o operation.Operation) bool { return o.Name == operation.DemoName })
+	if i < 0 {
+		return nil
+	}
+	op := all[i]
+	var partners []int64
+	for _, o := range city.Orgs {
+		if o.Kind == auth.PartnerGroup {
+			partners = append(partners, o.ID)
+		}
+	}
+	orgs, err := app.Auth.Orgs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		if o.Kind == auth.PartnerGroup && !slices.Contains(partners, o.ID) {
+			partners = append(partners, o.ID)
+		}
+	}
+	contacts, err := m.Contacts.ForGroups(ctx, partners)
+	if err != nil {
+		return fmt.Errorf("demo campaign contacts: %w", err)
+	}
+	var groups []int64
+	for _, c := range contacts {
+		if !slices.Contains(groups, c.OrgID) {
+			groups = append(groups, c.OrgID)
+		}
+	}
+	slices.Sort(groups)
+	coord := city.People["samordnare@demo.megafon.se"]
+	for _, g := range groups {
+		if op.Takes(g) {
+			continue
+		}
+		// The demo story: every group with contacts joined the operation
+		// for the vaccination campaign.
+		if !op.Invited(g) {
+			if err := ops.Invite(ctx, coord, op.ID, g); err != nil {
+				return err
+			}
+		}
+		if err := ops.Join(ctx, op.ID, g); err != nil {
+			return err
+		}
+	}
+	if op, err = ops.Get(ctx, op.ID); err != nil {
+		return err
+	}
+	d := Draft{Name: DemoName, Goal: 1500, StartsOn: "2021-03-01", EndsOn: "2021-05-31",
+		Questions: demoQuestions, Rules: DefaultRetryRules(), LeaseMinutes: DefaultLease, GroupIDs: groups}
+	hb := handbook.NewStore(app.DB, func() time.Time { return demoStart })
+	entries, err := hb.ForCaller(ctx, op.ID, []string{handbook.Swedish}, demoStart, time.Time{})
+	if err == nil {
+		for _, e := range entries {
+			switch {
+			case e.Kind == handbook.CallScript && d.ScriptEntryID == 0:
+				d.ScriptEntryID = e.EntryID
+			case e.Kind != handbook.CallScript && len(d.EntryIDs) < 6:
+				d.EntryIDs = append(d.EntryIDs, e.EntryID)
+			}
+		}
+	}
+	if err := d.Clean(op); err != nil {
+		return fmt.Errorf("demo campaign: %w", err)
+	}
+	store := &Store{DB: app.DB, Now: func() time.Time { return demoStart }}
+	id, err := store.Create(ctx, coord, op.ID, d)
+	if err != nil {
+		return err
+	}
+	c, err := store.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := store.FillQueue(ctx, c, contacts); err != nil {
+		return err
+	}
+	return store.seedHistory(ctx, c, callersByGroup(city, groups))
+}
+
+func callersByGroup(city *demo.City, groups []int64) map[int64][]int64 {
+	out := map[int64][]int64{}
+	for _, a := range demo.Accounts {
+		u := city.People[a.Login]
+		if u == nil {
+			continue
+		}
+		for _, g := range groups {
+			if u.HasIn(g, auth.Volunteer, auth.GroupLead) {
+				out[g] = append(out[g], u.ID)
+			}
+		}
+	}
+	return out
+}
+
+// demoCall is one call of the demo history.
+type demoCall struct {
+	queueID, contactID, orgID int64
+	caller                    any
+	lang, district            string
+	attempt                   int
+	outcome                   Outcome
+	other                     string
+	answers                   string
+	topics                    string
+	started, ended            time.Time
+	question                  string
+	escalated                 bool
+}
+
+// seedHistory writes eight weeks of calls over the campaign's queue, in
+// batches, and leaves each queue entry where those calls put it.
+func (s *Store) seedHistory(ctx context.Context, c Campaign, callers map[int64][]int64) error {
+	rng := rand.New(rand.NewPCG(2021, 3))
+	rows, err := s.DB.Query(ctx, `SELECT id, contact_id, org_id, languages, district FROM campaign_queue WHERE campaign_id = $1 ORDER BY id`, c.ID)
+	if err != nil {
+		return err
+	}
+	type entry struct {
+		id, contact, org int64
+		langs, district  string
+	}
+	var entries []entry
+	for rows.Next() {
+		var e entry
+		if err := rows.Scan(&e.id, &e.contact, &e.org, &e.langs, &e.district); err != nil {
+			rows.Close()
+			return err
+		}
+		entries = append(entries, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	// Leave a tenth never tried, so that the demo volunteers have
+	// residents to call.
+	rng.Shuffle(len(entries), func(i, j int) { entries[i], entries[j] = entries[j], entries[i] })
+	tried := entries[:len(entries)*9/10]
+	var calls []demoCall
+	type queueState struct {
+		id          int64
+		attempts    int
+		state, last string
+		next        time.Time
+		priority    Priority
+		langs       string
+	}
+	var states []queueState
+	const weeks = 8
+	for _, e := range tried {
+		at := demoStart.Add(time.Duration(rng.IntN(weeks*7*24-72)) * time.Hour)
+		langs := splitList(e.langs)
+		st := queueState{id: e.id, state: "queued", langs: e.langs, priority: PriorityNew, next: demoStart}
+		for attempt := 1; ; attempt++ {
+			at = workingHours(at, rng)
+			o := pickOutcome(rng)
+			call := demoCall{queueID: e.id, contactID: e.contact, orgID: e.org, lang: CallLanguage(langs, langs), district: e.district,
+				attempt: attempt, outcome: o, answers: "{}", ended: at}
+			call.started = at.Add(-time.Duration(30+rng.IntN(60)) * time.Second)
+			if ids := callers[e.org]; len(ids) > 0 {
+				call.caller = ids[rng.IntN(len(ids))]
+			}
+			var cb *time.Time
+			switch o {
+			case Completed:
+				call.started = at.Add(-time.Duration(180+rng.IntN(540)) * time.Second)
+				call.answers = demoAnswers(rng)
+				if rng.IntN(100) < 35 {
+					q := demoAsked[rng.IntN(len(demoAsked))]
+					call.topics = q.topics
+					if rng.IntN(100) < 60 {
+						call.question = q.text
+						call.escalated = rng.IntN(100) < 15
+					}
+				}
+			case Callback:
+				t := at.Add(time.Duration(20+rng.IntN(50)) * time.Hour)
+				cb = &t
+			case OtherLanguage:
+				call.other = "en"
+			}
+			calls = append(calls, call)
+			st.attempts, st.last = attempt, string(o)
+			next, final := NextAttempt(c.Rules, attempt, o, at, cb)
+			if final {
+				st.state, st.next = "done", at
+				break
+			}
+			st.next, st.priority = next, PriorityRetry
+			if o == Callback {
+				st.priority = PriorityCallback
+			}
+			if o == OtherLanguage {
+				st.langs = wrapLangs([]string{call.other})
+			}
+			if next.After(demoStart.Add(weeks * 7 * 24 * time.Hour)) {
+				break // its next attempt has not come yet
+			}
+			at = next.Add(time.Duration(rng.IntN(48)) * time.Hour)
+			if at.After(demoStart.Add(weeks * 7 * 24 * time.Hour)) {
+				break
+			}
+		}
+		states = append(states, st)
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		const batch = 300
+		for start := 0; start < len(calls); start += batch {
+			part := calls[start:min(start+batch, len(calls))]
+			var b strings.Builder
+			b.WriteString(`INSERT INTO campaign_calls (campaign_id, queue_id, contact_id, org_id, caller_id, language, district, attempt, outcome,
+				other_language, answers, asked_topics, started_at, ended_at, duration_seconds, idempotency_key) VALUES `)
+			args := []any{c.ID}
+			for i, k := range part {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("($1")
+				for range 15 {
+					args = append(args, nil)
+					b.WriteString(", $" + strconv.Itoa(len(args)))
+				}
+				b.WriteString(")")
+				n := len(args) - 15
+				vals := []any{k.queueID, k.contactID, k.orgID, k.caller, k.lang, k.district, k.attempt, string(k.outcome), k.other,
+					k.answers, k.topics, db.Now(k.started), db.Now(k.ended), int(k.ended.Sub(k.started) / time.Second),
+					fmt.Sprintf("demo-%d-%d-%d", c.ID, k.queueID, k.attempt)}
+				copy(args[n:], vals)
+			}
+			if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+				return fmt.Errorf("demo calls: %w", err)
+			}
+		}
+		// Questions refer to their call by its key.
+		for _, k := range calls {
+			if k.topics == "" && k.question == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO questions (operation_id, campaign_id, call_id, language, topics, text, escalated, created_at)
+				SELECT $1, $2, id, $3, $4, $5, $6, $7 FROM campaign_calls WHERE idempotency_key = $8`,
+				c.OperationID, c.ID, k.lang, k.topics, k.question, k.escalated, db.Now(k.ended),
+				fmt.Sprintf("demo-%d-%d-%d", c.ID, k.queueID, k.attempt)); err != nil {
+				return fmt.Errorf("demo questions: %w", err)
+			}
+		}
+		for _, st := range states {
+			if _, err := tx.ExecContext(ctx, `UPDATE campaign_queue SET attempts = $1, state = $2, next_at = $3, priority = $4, last_outcome = $5, languages = $6
+				WHERE id = $7`, st.attempts, st.state, db.Now(st.next), int(st.priority), st.last, st.langs, st.id); err != nil {
+				return fmt.Errorf("demo queue: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+func pickOutcome(rng *rand.Rand) Outcome {
+	n := rng.IntN(100)
+	for _, w := range demoOutcomes {
+		if n < w.w {
+			return w.o
+		}
+		n -= w.w
+	}
+	return Completed
+}
+
+func demoAnswers(rng *rand.Rand) string {
+	a := map[string]string{}
+	a["0"] = []string{"yes", "yes", "no", "unsure"}[rng.IntN(4)]
+	a["1"] = demoQuestions[1].Choices[rng.IntN(len(demoQuestions[1].Choices))]
+	if rng.IntN(3) > 0 {
+		a["2"] = []string{"yes", "no", "no"}[rng.IntN(3)]
+	}
+	return encodeJSON(a)
+}
+
+// workingHours moves t to a weekday between 9 and 19, Stockholm time, as
+// the groups called.
+func workingHours(t time.Time, rng *rand.Rand) time.Time {
+	l := t.In(stockholm)
+	for l.Weekday() == time.Saturday || l.Weekday() == time.Sunday {
+		l = l.Add(24 * time.Hour)
+	}
+	if l.Hour() < 9 || l.Hour() >= 19 {
+		l = time.Date(l.Year(), l.Month(), l.Day(), 9+rng.IntN(10), rng.IntN(60), 0, 0, stockholm)
+	}
+	return l.UTC()
+}

@@ -1,0 +1,562 @@
+package campaign
+
+import (
+	"context"
+	"html/template"
+	"embed"
+	"errors"
+	"fmt"
+	"net/http"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"megafon/outreach/handbook"
+	"megafon/outreach/operation"
+	"megafon/platform/auth"
+	"megafon/platform/db"
+	"megafon/platform/problem"
+	"megafon/platform/web"
+)
+
+//go:embed templates
+var templates embed.FS
+
+//go:embed catalogue/*.json
+var catalogue embed.FS
+
+//go:embed assets
+var assets embed.FS
+
+// Module mounts campaigns on the web application.
+type Module struct {
+	// Contacts is the contact register; when nil, Mount takes it from a
+	// mounted module that offers one (CampaignContacts).
+	Contacts Contacts
+
+	app      *web.App
+	store    *Store
+	ops      *operation.Store
+	handbook *handbook.Store
+}
+
+// ContactsProvider is a module that gives campaigns its contacts.
+type ContactsProvider interface {
+	CampaignContacts() Contacts
+}
+
+// Name is the module's name.
+func (*Module) Name() string { return "campaign" }
+
+// Migrations returns the module's migrations.
+func (*Module) Migrations() []db.Migrations { return []db.Migrations{Migrations} }
+
+// Store is the module's store (after Mount).
+func (m *Module) Store() *Store { return m.store }
+
+// Access of the routes.
+var (
+	partakers = web.Roles(auth.Admin, auth.Coordinator, auth.GroupLead, auth.Volunteer)
+	editors   = web.Roles(auth.Admin, auth.Coordinator)
+	callers   = web.Roles(auth.GroupLead, auth.Volunteer)
+)
+
+// Mount adds the campaign pages to app.
+func (m *Module) Mount(app *web.App) {
+	m.app = app
+	m.store = &Store{DB: app.DB, Now: func() time.Time { return app.Now() }}
+	m.ops = &operation.Store{DB: app.DB, Now: func() time.Time { return app.Now() }}
+	m.handbook = handbook.NewStore(app.DB, func() time.Time { return app.Now() })
+	for _, other := range app.Modules() {
+		if p, ok := other.(ContactsProvider); ok && m.Contacts == nil {
+			m.Contacts = p.CampaignContacts()
+		}
+		if ops, ok := other.(*operation.Module); ok {
+			ops.AddSignalSource(m.store)
+		}
+	}
+	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
+	app.Templates("campaign", mustSub(templates, "templates"))
+	app.Nav(web.NavItem{Key: "campaign.nav", Path: "/campaigns", Access: partakers, Order: 25})
+
+	app.Handle("GET /campaigns", partakers, m.list)
+	app.Handle("GET /operations/{id}/campaigns/new", editors, m.newForm)
+	app.Handle("POST /operations/{id}/campaigns", editors, m.create)
+	app.Handle("GET /campaigns/{id}", partakers, m.show)
+	app.Handle("GET /campaigns/{id}/edit", editors, m.editForm)
+	app.Handle("POST /campaigns/{id}", editors, m.update)
+	app.Handle("POST /campaigns/{id}/fill", editors, m.fill)
+	app.Handle("GET /campaigns/{id}/progress.json", partakers, m.progressJSON)
+	app.Handle("GET /campaigns/{id}/export", partakers, m.export)
+	app.Handle("GET /campaigns/{id}/call", callers, m.callStart)
+	app.Handle("POST /campaigns/{id}/next", callers, m.next)
+	app.Handle("GET /campaigns/{id}/calls/{entry}", callers, m.callScreen)
+	app.Handle("POST /campaigns/{id}/calls/{entry}", callers, m.recordOutcome)
+	app.Handle("GET /assets/campaign/{file}", web.Public, m.asset)
+}
+
+func (m *Module) asset(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("file")
+	b, err := assets.ReadFile("assets/" + path.Base(name))
+	if err != nil {
+		return problem.New(problem.NotFound, "error.not_found")
+	}
+	switch path.Ext(name) {
+	case ".css":
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case ".js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, err = w.Write(b)
+	return err
+}
+
+var errNotFound = problem.New(problem.NotFound, "error.not_found")
+
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+// campaignFor loads the campaign of the path and its operation, and
+// answers 404 to whoever may not know it exists.
+func (m *Module) campaignFor(r *http.Request) (Campaign, operation.Operation, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return Campaign{}, operation.Operation{}, err
+	}
+	c, err := m.store.Get(r.Context(), id)
+	if errors.Is(err, db.ErrNotFound) {
+		return c, operation.Operation{}, errNotFound
+	}
+	if err != nil {
+		return c, operation.Operation{}, err
+	}
+	op, err := m.ops.Get(r.Context(), c.OperationID)
+	if err != nil {
+		return c, op, err
+	}
+	if !CanSee(web.User(r), op, c) {
+		return c, op, errNotFound
+	}
+	return c, op, nil
+}
+
+// listData is the campaigns page.
+type listData struct {
+	Items []listItem
+	Ops   []operation.Operation // where the reader may create campaigns
+}
+
+type listItem struct {
+	Campaign
+	OpName   string
+	Progress Progress
+	Caller   bool
+	Reader   bool
+}
+
+func (m *Module) list(w http.ResponseWriter, r *http.Request) error {
+	ctx, u := r.Context(), web.User(r)
+	ops, err := m.ops.ListFor(ctx, u)
+	if err != nil {
+		return err
+	}
+	byID := map[int64]operation.Operation{}
+	var ids []int64
+	var data listData
+	for _, op := range ops {
+		byID[op.ID] = op
+		ids = append(ids, op.ID)
+		if CanEdit(u, op) {
+			data.Ops = append(data.Ops, op)
+		}
+	}
+	cs, err := m.store.ForOperations(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		op := byID[c.OperationID]
+		if !CanSee(u, op, c) {
+			continue
+		}
+		item := listItem{Campaign: c, OpName: op.Name, Caller: len(CallerGroups(u, op, c)) > 0, Reader: CanSeeProgress(u, op, c)}
+		if item.Reader {
+			if item.Progress, err = m.store.Progress(ctx, c); err != nil {
+				return err
+			}
+		}
+		data.Items = append(data.Items, item)
+	}
+	m.app.Render(w, r, http.StatusOK, "campaign/list", data)
+	return nil
+}
+
+// showData is the campaign page with its progress.
+type showData struct {
+	C         Campaign
+	Op        operation.Operation
+	Progress  Progress
+	CanEdit   bool
+	Caller    bool
+	Reader    bool
+	Groups    []string
+	Outcomes  []Outcome
+	MaxByDay  int
+	Questions []Question
+}
+
+func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
+	c, op, err := m.campaignFor(r)
+	if err != nil {
+		return err
+	}
+	u := web.User(r)
+	d := showData{C: c, Op: op, CanEdit: CanEdit(u, op), Caller: len(CallerGroups(u, op, c)) > 0, Reader: CanSeeProgress(u, op, c), Outcomes: Outcomes}
+	if d.Reader {
+		if d.Progress, err = m.store.Progress(r.Context(), c); err != nil {
+			return err
+		}
+		for _, t := range d.Progress.ByDay {
+			d.MaxByDay = max(d.MaxByDay, t.Calls)
+		}
+	}
+	names, err := m.orgNames(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, g := range c.GroupIDs {
+		d.Groups = append(d.Groups, names[g])
+	}
+	m.app.Render(w, r, http.StatusOK, "campaign/show", d)
+	return nil
+}
+
+func (m *Module) orgNames(ctx context.Context) (map[int64]string, error) {
+	orgs, err := m.app.Auth.Orgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]string{}
+	for _, o := range orgs {
+		out[o.ID] = o.Name
+	}
+	return out, nil
+}
+
+func (m *Module) progressJSON(w http.ResponseWriter, r *http.Request) error {
+	c, op, err := m.campaignFor(r)
+	if err != nil {
+		return err
+	}
+	if !CanSeeProgress(web.User(r), op, c) {
+		return errNotFound
+	}
+	p, err := m.store.Progress(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeJSON(w, p)
+}
+
+// fill queues the contacts that the groups added since the campaign
+// began (or since the last fill).
+func (m *Module) fill(w http.ResponseWriter, r *http.Request) error {
+	c, op, err := m.campaignFor(r)
+	if err != nil {
+		return err
+	}
+	if !CanEdit(web.User(r), op) {
+		return problem.New(problem.Forbidden, "error.forbidden")
+	}
+	if err := m.fillQueue(r.Context(), c); err != nil {
+		return err
+	}
+	m.app.Flash(r, "campaign.flash.filled")
+	return web.Redirect(w, r, fmt.Sprintf("/campaigns/%d", c.ID))
+}
+
+func (m *Module) fillQueue(ctx context.Context, c Campaign) error {
+	if m.Contacts == nil {
+		return problem.New(problem.Conflict, "campaign.error.no_contacts")
+	}
+	cs, err := m.Contacts.ForGroups(ctx, c.GroupIDs)
+	if err != nil {
+		return err
+	}
+	_, err = m.store.FillQueue(ctx, c, cs)
+	return err
+}
+
+// CallStart is the volunteer's page before a call: the campaign and the
+// Next button.
+type callStart struct {
+	C        Campaign
+	Op       operation.Operation
+	Mine     int // calls she recorded today
+	Problem  string
+	Speaks   []string
+	NoLangs  bool
+	Progress Progress
+}
+
+func (m *Module) callStart(w http.ResponseWriter, r *http.Request) error {
+	c, op, err := m.campaignFor(r)
+	if err != nil {
+		return err
+	}
+	u := web.User(r)
+	if len(CallerGroups(u, op, c)) == 0 {
+		return errNotFound
+	}
+	d := callStart{C: c, Op: op, Speaks: u.Languages, NoLangs: len(u.Languages) == 0}
+	if d.Mine, err = m.store.CallsToday(r.Context(), c.ID, u.ID, m.app.Now()); err != nil {
+		return err
+	}
+	m.app.Render(w, r, http.StatusOK, "campaign/call", d)
+	return nil
+}
+
+func (m *Module) next(w http.ResponseWriter, r *http.Request) error {
+	c, op, err := m.campaignFor(r)
+	if err != nil {
+		return err
+	}
+	u := web.User(r)
+	groups := CallerGroups(u, op, c)
+	if len(groups) == 0 {
+		return errNotFound
+	}
+	l, err := m.store.ClaimNext(r.Context(), c, u, groups)
+	if errors.Is(err, ErrNothingToCall) {
+		m.app.Flash(r, "campaign.error.nothing_to_call")
+		return web.Redirect(w, r, fmt.Sprintf("/campaigns/%d/call", c.ID))
+	}
+	if err != nil {
+		return err
+	}
+	return web.Redirect(w, r, fmt.Sprintf("/campaigns/%d/calls/%d?seq=%d", c.ID, l.EntryID, l.Seq))
+}
+
+// screenData is the call screen.
+type screenData struct {
+	C          Campaign
+	Lease      Lease
+	Seq        int
+	Who        Revealed
+	Tel        template.URL // digits only, see telURI
+	Language   string   // the call's
+	Others     []string // the resident's other languages
+	Script     *handbook.CallerEntry
+	Entries    []handbook.CallerEntry
+	Outcomes   []Outcome
+	Topics     []string
+	Languages  []string // for "needs another language"
+	YesNo      []string
+	Form       screenForm
+	LastResult string
+}
+
+type screenForm struct {
+	Outcome       string
+	CallbackAt    string
+	OtherLanguage string
+	Answers       map[int]string
+	AskedText     string
+	AskedTopics   []string
+	Escalate      bool
+}
+
+// callScreen shows whom to call and what to say. Opening it reveals the
+// contact's name and number, which the contact register audits.
+func (m *Module) callScreen(w http.ResponseWriter, r *http.Request) error {
+	c, op, l, err := m.heldFor(r)
+	if err != nil {
+		return err
+	}
+	d, err := m.screen(r, c, op, l)
+	if err != nil {
+		return err
+	}
+	m.app.Render(w, r, http.StatusOK, "campaign/screen", d)
+	return nil
+}
+
+// heldFor loads the campaign and the entry the volunteer holds.
+func (m *Module) heldFor(r *http.Request) (Campaign, operation.Operation, Lease, error) {
+	c, op, err := m.campaignFor(r)
+	if err != nil {
+		return c, op, Lease{}, err
+	}
+	u := web.User(r)
+	groups := CallerGroups(u, op, c)
+	if len(groups) == 0 {
+		return c, op, Lease{}, errNotFound
+	}
+	entry, err := pathID(r, "entry")
+	if err != nil {
+		return c, op, Lease{}, err
+	}
+	seq, err := strconv.Atoi(r.FormValue("seq"))
+	if err != nil {
+		return c, op, Lease{}, errNotFound
+	}
+	l, err := m.store.Held(r.Context(), c.ID, entry, seq, u)
+	if err != nil {
+		return c, op, l, err
+	}
+	if !slices.Contains(groups, l.OrgID) {
+		return c, op, l, errNotFound
+	}
+	return c, op, l, nil
+}
+
+func (m *Module) screen(r *http.Request, c Campaign, op operation.Operation, l Lease) (*screenData, error) {
+	ctx, u := r.Context(), web.User(r)
+	if m.Contacts == nil {
+		return nil, problem.New(problem.Conflict, "campaign.error.no_contacts")
+	}
+	who, err := m.Contacts.Reveal(ctx, l.ContactID, u, web.ClientAddr(r))
+	if err != nil {
+		return nil, fmt.Errorf("call screen: %w", err)
+	}
+	lang := CallLanguage(l.Languages, u.Languages)
+	d := &screenData{C: c, Lease: l, Seq: l.Seq, Who: who, Tel: telURI(who.Phone), Language: lang, Outcomes: Outcomes,
+		Topics: handbook.Topics, Languages: callLanguages, YesNo: YesNoAnswers, Form: screenForm{Answers: map[int]string{}}}
+	for _, o := range l.Languages {
+		if o != lang {
+			d.Others = append(d.Others, o)
+		}
+	}
+	// The resident's language first, then her others; Swedish is the
+	// fallback, marked on the page.
+	langs := append([]string{lang}, d.Others...)
+	now := m.app.Now()
+	if c.ScriptEntryID != 0 {
+		e, _, err := m.handbook.Entry(ctx, c.ScriptEntryID, langs, now)
+		if err == nil {
+			d.Script = &e
+		} else if !errors.Is(err, handbook.ErrNotFound) {
+			return nil, err
+		}
+	}
+	for _, id := range c.EntryIDs {
+		e, _, err := m.handbook.Entry(ctx, id, langs, now)
+		if errors.Is(err, handbook.ErrNotFound) {
+			continue // no longer verified or valid: callers only read what is
+		}
+		if err != nil {
+			return nil, err
+		}
+		d.Entries = append(d.Entries, e)
+	}
+	return d, nil
+}
+
+// callLanguages are offered for "needs another language".
+var callLanguages = []string{"sv", "en", "ar", "so", "ti", "prs", "fa", "bs", "ku", "tr", "pl", "uk", "ru", "es", "fr", "am", "sq"}
+
+// telURI is the number as a tel: link, digits and a leading + only.
+func telURI(phone string) template.URL {
+	var b strings.Builder
+	for i, r := range phone {
+		if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
+			b.WriteRune(r)
+		}
+	}
+	return template.URL("tel:" + b.String())
+}
+
+func (m *Module) recordOutcome(w http.ResponseWriter, r *http.Request) error {
+	c, op, err := m.campaignFor(r)
+	if err != nil {
+		return err
+	}
+	u := web.User(r)
+	groups := CallerGroups(u, op, c)
+	if len(groups) == 0 {
+		return errNotFound
+	}
+	entry, err := pathID(r, "entry")
+	if err != nil {
+		return err
+	}
+	seq, err := strconv.Atoi(r.PostFormValue("seq"))
+	if err != nil {
+		return problem.New(problem.BadRequest, "error.bad_request")
+	}
+	rep, form := reportFrom(r, c)
+	rep.EntryID, rep.Seq = entry, seq
+	// One claim is recorded once: its key is the claim itself, so a
+	// double tap, a retried request or a second tab records nothing more.
+	rep.Key = fmt.Sprintf("%d-%d-%d", c.ID, entry, seq)
+	now := m.app.Now()
+	if err := rep.Validate(c, now); err != nil {
+		l, herr := m.store.Held(r.Context(), c.ID, entry, seq, u)
+		if herr != nil {
+			return herr
+		}
+		d, serr := m.screen(r, c, op, l)
+		if serr != nil {
+			return serr
+		}
+		d.Form = form
+		return m.app.RenderForm(w, r, "campaign/screen", d, err)
+	}
+	if rep.Outcome == DoNotCall {
+		if m.Contacts == nil {
+			return problem.New(problem.Conflict, "campaign.error.no_contacts")
+		}
+		l, err := m.store.Held(r.Context(), c.ID, entry, seq, u)
+		switch {
+		case errors.Is(err, ErrLeaseLost):
+			// Recorded already (a double tap) or lost: RecordOutcome says which.
+		case err != nil:
+			return err
+		default:
+			if err := m.Contacts.DoNotCall(r.Context(), l.ContactID, u); err != nil {
+				return err
+			}
+		}
+	}
+	rec, err := m.store.RecordOutcome(r.Context(), c, u, rep)
+	if err != nil {
+		return err
+	}
+	if rec.Duplicate {
+		m.app.Flash(r, "campaign.flash.already_recorded")
+	} else {
+		m.app.Flash(r, "campaign.flash.recorded")
+	}
+	return web.Redirect(w, r, fmt.Sprintf("/campaigns/%d/call", c.ID))
+}
+
+// reportFrom reads the call screen's form.
+func reportFrom(r *http.Request, c Campaign) (Report, screenForm) {
+	f := screenForm{
+		Outcome: r.PostFormValue("outcome"), CallbackAt: r.PostFormValue("callback_at"), OtherLanguage: r.PostFormValue("other_language"),
+		AskedText: r.PostFormValue("asked_text"), AskedTopics: r.PostForm["asked_topics"], Escalate: r.PostFormValue("escalate") != "",
+		Answers: map[int]string{},
+	}
+	rep := Report{Outcome: Outcome(f.Outcome), OtherLanguage: f.OtherLanguage, AskedText: f.AskedText, AskedTopics: f.AskedTopics,
+		Escalate: f.Escalate, Answers: Answers{}}
+	for i := range c.Questions {
+		if v := r.PostFormValue(fmt.Sprintf("a%d", i)); v != "" {
+			f.Answers[i], rep.Answers[i] = v, v
+		}
+	}
+	if f.CallbackAt != "" {
+		if t, err := web.ParseLocalTime(f.CallbackAt); err == nil {
+			rep.CallbackAt = &t
+		}
+	}
+	return rep, f
+}
