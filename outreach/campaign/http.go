@@ -2,10 +2,10 @@ package campaign
 
 import (
 	"context"
-	"html/template"
 	"embed"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"path"
 	"slices"
@@ -353,8 +353,8 @@ type screenData struct {
 	Seq        int
 	Who        Revealed
 	Tel        template.URL // digits only, see telURI
-	Language   string   // the call's
-	Others     []string // the resident's other languages
+	Language   string       // the call's
+	Others     []string     // the resident's other languages
 	Script     *handbook.CallerEntry
 	Entries    []handbook.CallerEntry
 	Outcomes   []Outcome
