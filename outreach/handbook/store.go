@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -348,6 +349,10 @@ func (s *Store) Entry(ctx context.Context, entryID int64, langs []string, now ti
 	return callerEntries(vs, langs, time.Time{})[0], opID, nil
 }
 
+// MaxResults is the most entries a search returns: a caller on a phone
+// reads the first few, and narrows the search rather than scroll.
+const MaxResults = 50
+
 // maxQueryRunes bounds a search query.
 const maxQueryRunes = 200
 
@@ -363,7 +368,29 @@ func (s *Store) Search(ctx context.Context, operationID int64, query string, lan
 		return s.ForCaller(ctx, operationID, langs, now, time.Time{})
 	}
 	sub, arg := s.ix.matching(terms, 3)
-	vs, err := s.loadVersions(ctx, visibleWhere+` AND v.id IN (`+sub+`)`, `v.verified_at DESC, v.id DESC`, operationID, Today(now), arg)
+	rows, err := s.DB.Query(ctx, `SELECT v.id FROM handbook_versions v JOIN handbook_entries e ON e.id = v.entry_id
+		WHERE `+visibleWhere+` AND v.id IN (`+sub+`) ORDER BY v.verified_at DESC, v.id DESC LIMIT `+strconv.Itoa(MaxResults), operationID, Today(now), arg)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	// The ids are numbers read from the database, safe to inline.
+	vs, err := s.loadVersions(ctx, `v.id IN (`+strings.Join(ids, ",")+`)`, `v.verified_at DESC, v.id DESC`)
 	if err != nil {
 		return nil, err
 	}
