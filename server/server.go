@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"megafon/outreach/campaign"
 	"megafon/outreach/handbook"
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
@@ -22,6 +23,7 @@ func Modules() []web.Module {
 	return []web.Module{
 		&account.Module{},
 		&notify.Module{}, &operation.Module{}, &handbook.Module{},
+		&campaign.Module{},
 	}
 }
 
