@@ -29,7 +29,7 @@ var demoStart = time.Date(2021, 3, 1, 8, 0, 0, 0, time.UTC)
 var demoOutcomes = []struct {
 	o Outcome
 	w int
-}{{Completed, 53}, {NoAnswer, 20}, {Busy, 4}, {Voicemail, 8}, {WrongNumber, 3}, {Declined, 6}, {Callback, 3}, {OtherLanguage, 1}, {DoNotCall, 2}}
+}{{Completed, 50}, {NoAnswer, 23}, {Busy, 4}, {Voicemail, 8}, {WrongNumber, 3}, {Declined, 6}, {Callback, 3}, {OtherLanguage, 1}, {DoNotCall, 2}}
 
 var demoAsked = []struct {
 	topics, text string
@@ -203,10 +203,10 @@ func (s *Store) seedHistory(ctx context.Context, c Campaign, callers map[int64][
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	// Leave a tenth never tried, so that the demo volunteers have
+	// Leave about a fifth never tried, so that the demo volunteers have
 	// residents to call.
 	rng.Shuffle(len(entries), func(i, j int) { entries[i], entries[j] = entries[j], entries[i] })
-	tried := entries[:len(entries)*9/10]
+	tried := entries[:len(entries)*82/100]
 	var calls []demoCall
 	type queueState struct {
 		id          int64
