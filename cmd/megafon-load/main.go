@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -30,6 +31,7 @@ import (
 	"os"
 	"os/signal"
 	"regexp"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
@@ -131,6 +133,7 @@ func serve(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8089", "address to listen on (127.0.0.1 only)")
 	contacts := fs.Int("contacts", 10_000, "contacts of the load group")
 	volunteers := fs.Int("volunteers", 128, "volunteers of the load group")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the serving to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -183,6 +186,17 @@ func serve(ctx context.Context, args []string) error {
 	}
 	srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	fmt.Printf("serving at http://%s/ ; load campaign %d with %d contacts and %d volunteers (load-N@load.megafon.test)\n", ln.Addr(), id, *contacts, *volunteers)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	go func() { <-ctx.Done(); srv.Shutdown(context.Background()) }()
 	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
@@ -297,6 +311,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	base := fs.String("url", "http://127.0.0.1:8089", "the server (127.0.0.1 only)")
 	n := fs.Int("volunteers", 16, "simulated volunteers")
 	duration := fs.Duration("duration", 20*time.Second, "how long to run")
+	think := fs.Duration("think", 0, "mean pause of each volunteer between a call and the next, at random from half to one and a half times it (0: none, a stress test)")
 	campaignID := fs.Int("campaign", 0, "campaign id (default: the one named "+loadCampaign+", found from /campaigns)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -378,6 +393,18 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	start := time.Now()
 	for i, v := range vols {
 		wg.Go(func() {
+			// Volunteers start and pause at random within the think time,
+			// as people do, rather than all pressing Next at once.
+			rng := rand.New(rand.NewPCG(uint64(i), 7))
+			pause := func(d time.Duration) {
+				select {
+				case <-ctx.Done():
+				case <-time.After(d):
+				}
+			}
+			if *think > 0 {
+				pause(time.Duration(rng.Int64N(int64(*think))))
+			}
 			for k := 0; ctx.Err() == nil; k++ {
 				t0 := time.Now()
 				resp, _, err := v.do("POST", fmt.Sprintf("/campaigns/%d/next", id), url.Values{})
@@ -418,14 +445,17 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 				mu.Lock()
 				cycles++
 				mu.Unlock()
+				if *think > 0 {
+					pause(*think/2 + time.Duration(rng.Int64N(int64(*think))))
+				}
 			}
 		})
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
 	var all []time.Duration
-	fmt.Fprintf(stdout, "volunteers %d, %v: %d calls (Next + screen + outcome), %.1f calls/s, %.1f requests/s, %d failures, %d volunteers ran out of contacts\n",
-		*n, elapsed.Round(time.Millisecond), cycles, float64(cycles)/elapsed.Seconds(), float64(3*cycles)/elapsed.Seconds(), failures, exhausted)
+	fmt.Fprintf(stdout, "volunteers %d, think %v, %v: %d calls (Next + screen + outcome), %.1f calls/s, %.1f requests/s, %d failures, %d volunteers ran out of contacts\n",
+		*n, *think, elapsed.Round(time.Millisecond), cycles, float64(cycles)/elapsed.Seconds(), float64(3*cycles)/elapsed.Seconds(), failures, exhausted)
 	for _, op := range []string{"next", "screen", "outcome"} {
 		ds := lat[op]
 		all = append(all, ds...)

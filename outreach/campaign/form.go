@@ -186,6 +186,7 @@ func (m *Module) update(w http.ResponseWriter, r *http.Request) error {
 	if err := m.store.Update(r.Context(), c.ID, d); err != nil {
 		return err
 	}
+	m.recent.forget(c.ID)
 	if c, err = m.store.Get(r.Context(), c.ID); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"megafon/outreach/handbook"
@@ -40,6 +41,7 @@ type Module struct {
 	store    *Store
 	ops      *operation.Store
 	handbook *handbook.Store
+	recent   recentCache
 }
 
 // ContactsProvider is a module that gives campaigns its contacts.
@@ -131,14 +133,7 @@ func (m *Module) campaignFor(r *http.Request) (Campaign, operation.Operation, er
 	if err != nil {
 		return Campaign{}, operation.Operation{}, err
 	}
-	c, err := m.store.Get(r.Context(), id)
-	if errors.Is(err, db.ErrNotFound) {
-		return c, operation.Operation{}, errNotFound
-	}
-	if err != nil {
-		return c, operation.Operation{}, err
-	}
-	op, err := m.ops.Get(r.Context(), c.OperationID)
+	c, op, err := m.load(r.Context(), id)
 	if err != nil {
 		return c, op, err
 	}
@@ -146,6 +141,67 @@ func (m *Module) campaignFor(r *http.Request) (Campaign, operation.Operation, er
 		return c, op, errNotFound
 	}
 	return c, op, nil
+}
+
+// load returns the campaign and its operation, from a cache of a
+// couple of seconds: every Next, call screen and outcome needs both, and
+// reading them was a fifth of a request's work under load. A change made
+// here clears the entry at once; one made by another process shows within
+// cacheFor.
+func (m *Module) load(ctx context.Context, id int64) (Campaign, operation.Operation, error) {
+	now := time.Now()
+	if e, ok := m.recent.get(id, now); ok {
+		return e.c, e.op, nil
+	}
+	c, err := m.store.Get(ctx, id)
+	if errors.Is(err, db.ErrNotFound) {
+		return c, operation.Operation{}, errNotFound
+	}
+	if err != nil {
+		return c, operation.Operation{}, err
+	}
+	op, err := m.ops.Get(ctx, c.OperationID)
+	if err != nil {
+		return c, op, err
+	}
+	m.recent.put(id, cached{c: c, op: op, at: now})
+	return c, op, nil
+}
+
+// cacheFor is how long a campaign and its operation are served from memory.
+const cacheFor = 2 * time.Second
+
+type cached struct {
+	c  Campaign
+	op operation.Operation
+	at time.Time
+}
+
+type recentCache struct {
+	mu sync.Mutex
+	m  map[int64]cached
+}
+
+func (rc *recentCache) get(id int64, now time.Time) (cached, bool) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	e, ok := rc.m[id]
+	return e, ok && now.Sub(e.at) < cacheFor && now.After(e.at)
+}
+
+func (rc *recentCache) put(id int64, e cached) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.m == nil || len(rc.m) > 1000 {
+		rc.m = map[int64]cached{}
+	}
+	rc.m[id] = e
+}
+
+func (rc *recentCache) forget(id int64) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	delete(rc.m, id)
 }
 
 // listData is the campaigns page.

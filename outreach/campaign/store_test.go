@@ -448,3 +448,36 @@ func TestEveryContactIsClaimedExactlyOncePerAttempt(t *testing.T) {
 		}
 	}, allMigrations...)
 }
+
+// BenchmarkClaimNext claims contacts one after another from a queue of
+// 10,000 (each claim a new contact, as after an outcome), on both
+// databases, with b.N claimers in parallel.
+func BenchmarkClaimNext(b *testing.B) {
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		b.Run(string(dialect), func(b *testing.B) {
+			d := dbtest.Open(b, dialect, allMigrations...)
+			f := newFixture(b, d)
+			ctx := context.Background()
+			const contacts = 10_000
+			f.fill(b, f.groupA, 1, contacts, "ar")
+			groups := CallerGroups(f.arabic, f.op, f.campaign)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					_, err := f.store.claimFresh(ctx, f.campaign, f.arabic, groups)
+					if errors.Is(err, ErrNothingToCall) {
+						// The queue ran dry: every lease runs out and it fills again.
+						b.StopTimer()
+						f.advance(time.Hour)
+						b.StartTimer()
+						continue
+					}
+					if err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
