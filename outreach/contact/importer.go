@@ -1,0 +1,731 @@
+package contact
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"megafon/outreach/contact/importfile"
+	"megafon/platform/auth"
+	"megafon/platform/db"
+	"megafon/platform/problem"
+)
+
+// Import is an uploaded contact list and how far its import came.
+type Import struct {
+	ID          int64
+	OrgID       int64
+	CreatedBy   int64
+	FileName    string
+	Header      []string
+	Mapping     importfile.Mapping
+	Basis       string
+	BasisNote   string
+	RetainUntil time.Time
+	State       string // as ImportState sees it
+	Total       int    // data rows in the file
+	LastRow     int    // the last row whose batch was committed
+	Imported    int
+	Rejected    int
+	Failure     string // a translation key, when the file could not be read to the end
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Done is how many rows were handled, imported or rejected.
+func (i Import) Done() int { return i.Imported + i.Rejected }
+
+// Reject is a row an import did not take.
+type Reject struct {
+	Row    int
+	Column int // -1 when no one column is at fault
+	Code   string
+	Detail string
+}
+
+// Codes of rejected rows beyond importfile's.
+const (
+	RejectDuplicate = "duplicate"   // the group has the number already, or an earlier row had it
+	RejectDNC       = "do_not_call" // the number is on the city's or the group's do-not-call list
+)
+
+// Importer uploads, previews and imports contact lists.
+type Importer struct {
+	Store *Store
+	Log   *slog.Logger
+	// BatchSize is the number of rows committed together (default 1000).
+	BatchSize int
+	// AfterBatch, when set, is called after each committed batch; an
+	// error stops the run as a killed process would (tests).
+	AfterBatch func(importID int64, lastRow int) error
+
+	wg sync.WaitGroup
+}
+
+// MaxFileSize is the largest file a group may upload.
+const MaxFileSize = 20 << 20
+
+var errNotDraft = problem.New(problem.Conflict, "contact.error.import_state")
+
+// Upload reads a file's header and counts its rows, and keeps it
+// (encrypted) as a draft import of group orgID with a proposed mapping:
+// the group's last one when the header is the same, else a guess.
+func (im *Importer) Upload(ctx context.Context, orgID int64, by *auth.User, name string, data []byte, basis, note string, retainUntil time.Time) (int64, error) {
+	s := im.Store
+	var l problem.List
+	if !ValidBasis(basis) {
+		l.Add("basis", "contact.error.basis")
+	}
+	if len(note) > maxBasisNoteLen {
+		l.Add("basis_note", "contact.error.too_long")
+	}
+	if retainUntil.IsZero() || !retainUntil.After(s.now()) {
+		l.Add("retain_until", "contact.error.retain_until")
+	}
+	if len(data) == 0 {
+		l.Add("file", "contact.error.file.empty_file")
+	}
+	if err := l.Err(); err != nil {
+		return 0, err
+	}
+	t, err := importfile.Open(bytes.NewReader(data), name)
+	if err != nil {
+		return 0, fileProblem(err)
+	}
+	header := t.Header
+	total := 0
+	for _, err := range t.Rows() {
+		if err != nil {
+			t.Close()
+			return 0, fileProblem(err)
+		}
+		total++
+	}
+	t.Close()
+	mapping, err := im.lastMapping(ctx, orgID, header)
+	if err != nil {
+		return 0, err
+	}
+	enc, err := s.Keys.Encrypt(data, fileContext)
+	if err != nil {
+		return 0, err
+	}
+	hj, _ := json.Marshal(header)
+	mj, _ := json.Marshal(mapping)
+	now := s.now()
+	var id int64
+	err = s.DB.WriteRow(ctx, `INSERT INTO contact_imports (org_id, created_by, file_name, file_enc, header, mapping,
+		lawful_basis, basis_note, retain_until, state, total, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $11) RETURNING id`,
+		orgID, by.ID, truncateName(name), enc, string(hj), string(mj), basis, note, db.Now(retainUntil), total, now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("upload contacts: %w", err)
+	}
+	return id, nil
+}
+
+func truncateName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	if len(name) > 200 {
+		name = name[:200]
+	}
+	return name
+}
+
+// fileProblem turns an importfile error into a message for the person.
+func fileProblem(err error) error {
+	code := importfile.CodeOf(err)
+	if code == "" {
+		code = importfile.CodeBadFile
+	}
+	return problem.Field("file", "contact.error.file."+string(code)).Because(err)
+}
+
+type savedMapping struct {
+	Header  []string           `json:"header"`
+	Mapping importfile.Mapping `json:"mapping"`
+}
+
+// lastMapping is the group's last mapping when it was made for the same
+// header, else a guess from the header.
+func (im *Importer) lastMapping(ctx context.Context, orgID int64, header []string) (importfile.Mapping, error) {
+	var raw string
+	err := im.Store.DB.QueryRow(ctx, `SELECT mapping FROM contact_mappings WHERE org_id = $1`, orgID).Scan(&raw)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return importfile.Mapping{}, fmt.Errorf("last mapping: %w", err)
+	}
+	var saved savedMapping
+	if err == nil && json.Unmarshal([]byte(raw), &saved) == nil && SameHeader(saved.Header, header) && len(saved.Mapping.Columns) == len(header) {
+		return saved.Mapping, nil
+	}
+	return importfile.Guess(header), nil
+}
+
+// SameHeader reports whether two headers name the same columns, ignoring
+// case and surrounding spaces.
+func SameHeader(a, b []string) bool {
+	return slices.EqualFunc(a, b, func(x, y string) bool { return strings.EqualFold(strings.TrimSpace(x), strings.TrimSpace(y)) })
+}
+
+const importColumns = `id, org_id, COALESCE(created_by, 0), file_name, header, mapping, lawful_basis, basis_note, retain_until,
+	state, total, last_row, imported, rejected, failure, created_at, updated_at`
+
+func (im *Importer) scan(row interface{ Scan(...any) error }) (Import, error) {
+	var i Import
+	var header, mapping string
+	err := row.Scan(&i.ID, &i.OrgID, &i.CreatedBy, &i.FileName, &header, &mapping, &i.Basis, &i.BasisNote, &i.RetainUntil,
+		&i.State, &i.Total, &i.LastRow, &i.Imported, &i.Rejected, &i.Failure, &i.CreatedAt, &i.UpdatedAt)
+	if err != nil {
+		return i, err
+	}
+	_ = json.Unmarshal([]byte(header), &i.Header)
+	_ = json.Unmarshal([]byte(mapping), &i.Mapping)
+	i.State = ImportState(i.State, i.UpdatedAt, im.Store.now())
+	return i, nil
+}
+
+// Get returns an import.
+func (im *Importer) Get(ctx context.Context, id int64) (Import, error) {
+	i, err := im.scan(im.Store.DB.QueryRow(ctx, `SELECT `+importColumns+` FROM contact_imports WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return i, fmt.Errorf("import %d: %w", id, db.ErrNotFound)
+	}
+	if err != nil {
+		return i, fmt.Errorf("import %d: %w", id, err)
+	}
+	return i, nil
+}
+
+// List returns group orgID's imports, the newest first.
+func (im *Importer) List(ctx context.Context, orgID int64) ([]Import, error) {
+	rows, err := im.Store.DB.Query(ctx, `SELECT `+importColumns+` FROM contact_imports WHERE org_id = $1 ORDER BY id DESC LIMIT 50`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("list imports: %w", err)
+	}
+	defer rows.Close()
+	var out []Import
+	for rows.Next() {
+		i, err := im.scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list imports: %w", err)
+		}
+		out = append(out, i)
+	}
+	return out, rows.Err()
+}
+
+// SetMapping changes the mapping of a draft import.
+func (im *Importer) SetMapping(ctx context.Context, id int64, m importfile.Mapping) error {
+	mj, _ := json.Marshal(m)
+	res, err := im.Store.DB.Exec(ctx, `UPDATE contact_imports SET mapping = $1, updated_at = $2 WHERE id = $3 AND state = 'draft'`, string(mj), im.Store.now(), id)
+	if err != nil {
+		return fmt.Errorf("set mapping of import %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errNotDraft
+	}
+	return nil
+}
+
+// PreviewRow is a row as the import would read it: the number masked.
+type PreviewRow struct {
+	Row       int
+	Masked    string
+	HasName   bool
+	Languages []string
+	District  string
+	Problems  []importfile.Problem
+}
+
+// Preview reads the first n data rows of a draft with its mapping.
+func (im *Importer) Preview(ctx context.Context, i Import, n int) ([]PreviewRow, error) {
+	t, err := im.open(ctx, i.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer t.Close()
+	var out []PreviewRow
+	for row, err := range t.Rows() {
+		if err != nil {
+			return out, fileProblem(err)
+		}
+		c, problems := importfile.Apply(i.Mapping, row)
+		p := PreviewRow{Row: row.Number, HasName: c.Name != "", Languages: c.Languages, District: c.District, Problems: problems}
+		if c.Phone != "" {
+			p.Masked = Mask(c.Phone)
+		}
+		if len(c.Languages) == 0 && len(problems) == 0 {
+			p.Problems = []importfile.Problem{{Row: row.Number, Column: -1, Field: importfile.FieldLanguages, Code: CodeNoLanguage}}
+		}
+		out = append(out, p)
+		if len(out) == n {
+			break
+		}
+	}
+	return out, nil
+}
+
+// CodeNoLanguage rejects a row without a language: nobody could be
+// matched to call her.
+const CodeNoLanguage importfile.Code = "no_language"
+
+// open decrypts an import's file and opens it at its header.
+func (im *Importer) open(ctx context.Context, id int64) (*importfile.Table, error) {
+	var name string
+	var enc sql.NullString
+	err := im.Store.DB.QueryRow(ctx, `SELECT file_name, file_enc FROM contact_imports WHERE id = $1`, id).Scan(&name, &enc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("import %d: %w", id, db.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("import %d: %w", id, err)
+	}
+	if !enc.Valid {
+		return nil, fmt.Errorf("import %d: file gone: %w", id, db.ErrNotFound)
+	}
+	data, err := im.Store.Keys.Decrypt(enc.String, fileContext)
+	if err != nil {
+		return nil, fmt.Errorf("import %d: %w", id, err)
+	}
+	t, err := importfile.Open(bytes.NewReader(data), name)
+	if err != nil {
+		return nil, fileProblem(err)
+	}
+	return t, nil
+}
+
+// Start begins a draft import in the background and remembers its
+// mapping for the group's next file.
+func (im *Importer) Start(ctx context.Context, id int64) error {
+	i, err := im.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := i.Mapping.Validate(); err != nil {
+		return problem.New(problem.Invalid, "contact.error.no_phone_column").Because(err)
+	}
+	sm, _ := json.Marshal(savedMapping{Header: i.Header, Mapping: i.Mapping})
+	claim, err := im.claim(ctx, id, `state = 'draft'`, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO contact_mappings (org_id, mapping, updated_at) VALUES ($1, $2, $3)
+			ON CONFLICT (org_id) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at`, i.OrgID, string(sm), im.Store.now())
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	im.background(id, claim)
+	return nil
+}
+
+// Resume carries on an interrupted import from the row after the last
+// committed batch.
+func (im *Importer) Resume(ctx context.Context, id int64) error {
+	stale := im.Store.now().Add(-StaleAfter)
+	claim, err := im.claim(ctx, id, `state = 'running' AND updated_at < $3`, nil, stale)
+	if err != nil {
+		return err
+	}
+	im.background(id, claim)
+	return nil
+}
+
+// claim sets the import running under a new claim number when where
+// holds, in one transaction with also.
+func (im *Importer) claim(ctx context.Context, id int64, where string, also func(*sql.Tx) error, args ...any) (int64, error) {
+	var claim int64
+	err := im.Store.DB.Tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `UPDATE contact_imports SET state = 'running', claim = claim + 1, updated_at = $2
+			WHERE id = $1 AND `+where+` RETURNING claim`, append([]any{id, im.Store.now()}, args...)...).Scan(&claim)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errNotDraft
+		}
+		if err != nil {
+			return fmt.Errorf("claim import %d: %w", id, err)
+		}
+		if also != nil {
+			return also(tx)
+		}
+		return nil
+	})
+	return claim, err
+}
+
+func (im *Importer) background(id, claim int64) {
+	im.wg.Add(1)
+	go func() {
+		defer im.wg.Done()
+		if err := im.run(context.Background(), id, claim); err != nil && !errors.Is(err, errStopped) {
+			im.Log.Error("contact import", "import", id, "err", err)
+		}
+	}()
+}
+
+// Wait waits for the imports running in the background (tests, shutdown).
+func (im *Importer) Wait() { im.wg.Wait() }
+
+// Run imports a claimed import in the foreground (tests and benchmarks):
+// it claims it first, as Start does.
+func (im *Importer) Run(ctx context.Context, id int64) error {
+	i, err := im.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	where, args := `state = 'draft'`, []any(nil)
+	if i.State == StateInterrupted {
+		where, args = `state = 'running' AND updated_at < $3`, []any{im.Store.now().Add(-StaleAfter)}
+	}
+	claim, err := im.claim(ctx, id, where, nil, args...)
+	if err != nil {
+		return err
+	}
+	return im.run(ctx, id, claim)
+}
+
+// errStopped ends a run whose claim was taken over, or that was rolled
+// back, or that AfterBatch stopped.
+var errStopped = errors.New("import stopped")
+
+// ErrStopped reports whether err is a run that was stopped, not failed.
+func ErrStopped(err error) bool { return errors.Is(err, errStopped) }
+
+func (im *Importer) run(ctx context.Context, id, claim int64) error {
+	i, err := im.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	t, err := im.open(ctx, id)
+	if err != nil {
+		return im.fail(ctx, id, claim, err)
+	}
+	defer t.Close()
+	size := im.BatchSize
+	if size <= 0 {
+		size = 1000
+	}
+	var batch []importfile.Row
+	last := i.LastRow
+	for {
+		row, err := t.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if cerr := im.commit(ctx, i, claim, batch, last); cerr != nil {
+				return cerr
+			}
+			return im.fail(ctx, id, claim, fileProblem(err))
+		}
+		if row.Number <= i.LastRow {
+			continue
+		}
+		batch = append(batch, row)
+		last = row.Number
+		if len(batch) == size {
+			if err := im.commit(ctx, i, claim, batch, last); err != nil {
+				return err
+			}
+			batch = batch[:0]
+			if im.AfterBatch != nil {
+				if err := im.AfterBatch(id, last); err != nil {
+					return fmt.Errorf("%w: %v", errStopped, err)
+				}
+			}
+		}
+	}
+	if err := im.commit(ctx, i, claim, batch, last); err != nil {
+		return err
+	}
+	return im.finish(ctx, id, claim, "")
+}
+
+func (im *Importer) fail(ctx context.Context, id, claim int64, err error) error {
+	key := "contact.error.file.bad_file"
+	var p *problem.Error
+	if errors.As(err, &p) {
+		key = p.Key
+	}
+	if ferr := im.finish(ctx, id, claim, key); ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	return err
+}
+
+// finish marks the import done and drops its file.
+func (im *Importer) finish(ctx context.Context, id, claim int64, failure string) error {
+	res, err := im.Store.DB.Exec(ctx, `UPDATE contact_imports SET state = 'done', file_enc = NULL, failure = $1, updated_at = $2
+		WHERE id = $3 AND claim = $4 AND state = 'running'`, failure, im.Store.now(), id, claim)
+	if err != nil {
+		return fmt.Errorf("finish import %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errStopped
+	}
+	return nil
+}
+
+type good struct {
+	row             int
+	hash, phone     string
+	name            sql.NullString
+	langs, district string
+	note            string
+}
+
+// commit checks a batch against the group's contacts and the do-not-call
+// list and saves it: the good rows, the rejected ones and the new last
+// row, all or nothing.
+func (im *Importer) commit(ctx context.Context, i Import, claim int64, rows []importfile.Row, last int) error {
+	s := im.Store
+	var rejects []Reject
+	var goods []good
+	for _, row := range rows {
+		c, problems := importfile.Apply(i.Mapping, row)
+		if len(problems) > 0 {
+			p := problems[0]
+			rejects = append(rejects, Reject{Row: row.Number, Column: p.Column, Code: string(p.Code), Detail: p.Reason})
+			continue
+		}
+		if len(c.Languages) == 0 {
+			rejects = append(rejects, Reject{Row: row.Number, Column: -1, Code: string(CodeNoLanguage)})
+			continue
+		}
+		g := good{row: row.Number, hash: s.HashPhone(c.Phone), langs: strings.Join(c.Languages, ","), district: c.District}
+		var err error
+		if g.phone, err = s.Keys.EncryptString(c.Phone, phoneContext); err != nil {
+			return err
+		}
+		if c.Name != "" {
+			enc, err := s.Keys.EncryptString(c.Name, nameContext)
+			if err != nil {
+				return err
+			}
+			g.name = sql.NullString{String: enc, Valid: true}
+		}
+		g.note = joinNote(i.BasisNote, c.Consent)
+		goods = append(goods, g)
+	}
+	now := s.now()
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		hashes := make([]string, len(goods))
+		for k, g := range goods {
+			hashes[k] = g.hash
+		}
+		have, err := hashesIn(ctx, tx, `SELECT phone_hash FROM contacts WHERE org_id = $1 AND phone_hash IN `, i.OrgID, hashes)
+		if err != nil {
+			return err
+		}
+		blocked, err := hashesIn(ctx, tx, `SELECT phone_hash FROM do_not_call WHERE (org_id IS NULL OR org_id = $1) AND phone_hash IN `, i.OrgID, hashes)
+		if err != nil {
+			return err
+		}
+		var take []good
+		for _, g := range goods {
+			switch {
+			case blocked[g.hash]:
+				rejects = append(rejects, Reject{Row: g.row, Column: -1, Code: RejectDNC})
+			case have[g.hash]:
+				rejects = append(rejects, Reject{Row: g.row, Column: -1, Code: RejectDuplicate})
+			default:
+				have[g.hash] = true
+				take = append(take, g)
+			}
+		}
+		if err := insertContacts(ctx, tx, i, take, now); err != nil {
+			return err
+		}
+		if err := insertRejects(ctx, tx, i.ID, rejects); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE contact_imports SET last_row = $1, imported = imported + $2, rejected = rejected + $3, updated_at = $4
+			WHERE id = $5 AND claim = $6 AND state = 'running'`, last, len(take), len(rejects), now, i.ID, claim)
+		if err != nil {
+			return fmt.Errorf("import %d: progress: %w", i.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errStopped
+		}
+		return nil
+	})
+}
+
+func joinNote(a, b string) string {
+	switch {
+	case a == "":
+		return truncate(b, maxBasisNoteLen)
+	case b == "":
+		return a
+	}
+	return truncate(a+"; "+b, maxBasisNoteLen)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && (s[n]&0xC0) == 0x80 {
+		n--
+	}
+	return s[:n]
+}
+
+// hashesIn runs query (ending in "IN ") for the hashes, in chunks, and
+// returns the hashes found.
+func hashesIn(ctx context.Context, tx *sql.Tx, query string, orgID int64, hashes []string) (map[string]bool, error) {
+	found := map[string]bool{}
+	for start := 0; start < len(hashes); start += 500 {
+		chunk := hashes[start:min(start+500, len(hashes))]
+		args := []any{orgID}
+		marks := make([]string, len(chunk))
+		for k, h := range chunk {
+			args = append(args, h)
+			marks[k] = fmt.Sprintf("$%d", k+2)
+		}
+		rows, err := tx.QueryContext(ctx, query+"("+strings.Join(marks, ",")+")", args...)
+		if err != nil {
+			return nil, fmt.Errorf("look up hashes: %w", err)
+		}
+		for rows.Next() {
+			var h string
+			if err := rows.Scan(&h); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("look up hashes: %w", err)
+			}
+			found[h] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("look up hashes: %w", err)
+		}
+	}
+	return found, nil
+}
+
+// insertContacts saves rows with multi-row INSERTs (one round trip per
+// 500 rows, which is what makes PostgreSQL fast here).
+func insertContacts(ctx context.Context, tx *sql.Tx, i Import, goods []good, now time.Time) error {
+	const cols = 12
+	for start := 0; start < len(goods); start += 500 {
+		chunk := goods[start:min(start+500, len(goods))]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO contacts (org_id, phone_hash, phone_enc, name_enc, languages, district,
+			lawful_basis, basis_note, basis_recorded_by, basis_recorded_at, retain_until, import_id, created_at) VALUES `)
+		args := make([]any, 0, len(chunk)*cols+5)
+		args = append(args, i.OrgID, i.Basis, nullID(i.CreatedBy), now, db.Now(i.RetainUntil), i.ID)
+		// $1 org, $2 basis, $3 by, $4 now, $5 retain, $6 import.
+		for k, g := range chunk {
+			if k > 0 {
+				q.WriteString(",")
+			}
+			n := len(args)
+			fmt.Fprintf(&q, "($1, $%d, $%d, $%d, $%d, $%d, $2, $%d, $3, $4, $5, $6, $4)", n+1, n+2, n+3, n+4, n+5, n+6)
+			args = append(args, g.hash, g.phone, g.name, g.langs, g.district, g.note)
+		}
+		q.WriteString(` ON CONFLICT DO NOTHING`)
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("import %d: insert contacts: %w", i.ID, err)
+		}
+	}
+	return nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func insertRejects(ctx context.Context, tx *sql.Tx, importID int64, rejects []Reject) error {
+	for start := 0; start < len(rejects); start += 500 {
+		chunk := rejects[start:min(start+500, len(rejects))]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO contact_import_rejects (import_id, row_number, col, code, detail) VALUES `)
+		args := []any{importID}
+		for k, r := range chunk {
+			if k > 0 {
+				q.WriteString(",")
+			}
+			n := len(args)
+			fmt.Fprintf(&q, "($1, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4)
+			args = append(args, r.Row, r.Column, r.Code, truncate(r.Detail, 100))
+		}
+		q.WriteString(` ON CONFLICT DO NOTHING`)
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			return fmt.Errorf("import %d: insert rejects: %w", importID, err)
+		}
+	}
+	return nil
+}
+
+// Rejects returns the rows an import did not take, by row number.
+func (im *Importer) Rejects(ctx context.Context, id int64, limit int) ([]Reject, error) {
+	q := `SELECT row_number, col, code, detail FROM contact_import_rejects WHERE import_id = $1 ORDER BY row_number`
+	args := []any{id}
+	if limit > 0 {
+		q += ` LIMIT $2`
+		args = append(args, limit)
+	}
+	rows, err := im.Store.DB.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("rejects of import %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Reject
+	for rows.Next() {
+		var r Reject
+		if err := rows.Scan(&r.Row, &r.Column, &r.Code, &r.Detail); err != nil {
+			return nil, fmt.Errorf("rejects of import %d: %w", id, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Rollback undoes an interrupted or finished import: its contacts are
+// deleted and its file dropped; the rejected rows stay for the record.
+func (im *Importer) Rollback(ctx context.Context, id int64) error {
+	i, err := im.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	if i.State != StateInterrupted && i.State != StateDone {
+		return errNotDraft
+	}
+	return im.Store.DB.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE contact_imports SET state = 'rolled_back', file_enc = NULL, claim = claim + 1, imported = 0, updated_at = $1
+			WHERE id = $2 AND (state = 'done' OR (state = 'running' AND updated_at < $3))`, im.Store.now(), id, im.Store.now().Add(-StaleAfter))
+		if err != nil {
+			return fmt.Errorf("roll back import %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errNotDraft
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE import_id = $1`, id); err != nil {
+			return fmt.Errorf("roll back import %d: %w", id, err)
+		}
+		return nil
+	})
+}
+
+// Discard deletes a draft import and its file.
+func (im *Importer) Discard(ctx context.Context, id int64) error {
+	res, err := im.Store.DB.Exec(ctx, `DELETE FROM contact_imports WHERE id = $1 AND state = 'draft'`, id)
+	if err != nil {
+		return fmt.Errorf("discard import %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errNotDraft
+	}
+	return nil
+}

@@ -1,0 +1,69 @@
+package contact
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nyaruka/phonenumbers"
+
+	"megafon/platform/auth"
+)
+
+// CanSeeGroup reports whether u may see group orgID's contacts: its
+// volunteers and group leads. The city (coordinators, administrators)
+// sees counts only.
+func CanSeeGroup(u *auth.User, orgID int64) bool {
+	return u.HasIn(orgID, auth.GroupLead, auth.Volunteer)
+}
+
+// CanManageGroup reports whether u may add, import, delete and block
+// group orgID's contacts: its group leads.
+func CanManageGroup(u *auth.User, orgID int64) bool {
+	return u.HasIn(orgID, auth.GroupLead)
+}
+
+// Mask shows an E.164 number with only its country code and last two
+// digits, enough to tell contacts apart in a list without revealing the
+// number: "+46 ••• ••• •67".
+func Mask(e164 string) string {
+	digits := strings.TrimPrefix(e164, "+")
+	if len(digits) < 4 {
+		return "•••"
+	}
+	cc := ""
+	if n, err := phonenumbers.Parse(e164, ""); err == nil {
+		cc = "+" + strconv.Itoa(int(n.GetCountryCode())) + " "
+	}
+	return cc + "••• ••• •" + digits[len(digits)-2:]
+}
+
+// Import states as a person sees them.
+const (
+	StateDraft       = "draft"
+	StateRunning     = "running"
+	StateInterrupted = "interrupted"
+	StateDone        = "done"
+	StateRolledBack  = "rolled_back"
+)
+
+// StaleAfter is how long a running import may go without committing a
+// batch before it counts as interrupted (its process was killed). A batch
+// takes well under a second.
+const StaleAfter = time.Minute
+
+// ImportState is the state of an import as stored, with a running import
+// whose last batch is older than StaleAfter seen as interrupted.
+func ImportState(stored string, updatedAt, now time.Time) string {
+	if stored == StateRunning && now.Sub(updatedAt) > StaleAfter {
+		return StateInterrupted
+	}
+	return stored
+}
+
+// DefaultRetainUntil is the retention date offered for new contacts: a
+// year from now, at midnight.
+func DefaultRetainUntil(now time.Time) time.Time {
+	y, m, d := now.AddDate(1, 0, 0).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
