@@ -93,9 +93,10 @@ const demoContactsPerGroup = 1200
 // load languages; every other group demoContactsPerGroup in eight or so
 // languages.
 type syntheticContacts struct {
-	mu     sync.Mutex
-	counts map[int64]int
-	audit  *audit.Log
+	mu        sync.Mutex
+	counts    map[int64]int
+	loadGroup int64
+	audit     *audit.Log
 }
 
 func (s *syntheticContacts) ForGroups(_ context.Context, orgIDs []int64) ([]campaign.Contact, error) {
@@ -111,7 +112,7 @@ func (s *syntheticContacts) ForGroups(_ context.Context, orgIDs []int64) ([]camp
 		}
 		for i := range n {
 			langs := demoLangs[i%len(demoLangs)]
-			if n > 5000 { // the load group
+			if g == s.loadGroup {
 				langs = []string{loadLanguages[i%len(loadLanguages)]}
 			}
 			out = append(out, campaign.Contact{ID: g*1_000_000 + int64(i), OrgID: g, Languages: langs, District: districts[i%len(districts)]})
@@ -141,8 +142,8 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil || (host != "127.0.0.1" && host != "localhost") {
 		return errors.New("serve listens on 127.0.0.1 only")
 	}
-	if *contacts < 5001 || *contacts > maxContacts || *volunteers < 1 || *volunteers > maxVolunteers {
-		return fmt.Errorf("contacts 5,001 to %d, volunteers 1 to %d", maxContacts, maxVolunteers)
+	if *contacts < 1 || *contacts > maxContacts || *volunteers < 1 || *volunteers > maxVolunteers {
+		return fmt.Errorf("contacts 1 to %d, volunteers 1 to %d", maxContacts, maxVolunteers)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	d, err := db.Open(ctx, *dsn)
@@ -213,6 +214,7 @@ func seedLoad(ctx context.Context, app *web.App, synth *syntheticContacts, conta
 	}
 	synth.mu.Lock()
 	synth.counts[group.ID] = contacts
+	synth.loadGroup = group.ID
 	synth.mu.Unlock()
 	hash := app.Auth.Argon2.Hash(loadPassword)
 	for i := range volunteers {
