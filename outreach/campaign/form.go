@@ -137,7 +137,7 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if m.Contacts != nil {
+	if m.contacts() != nil {
 		if err := m.fillQueue(r.Context(), c); err != nil {
 			return err
 		}
@@ -190,7 +190,7 @@ func (m *Module) update(w http.ResponseWriter, r *http.Request) error {
 	if c, err = m.store.Get(r.Context(), c.ID); err != nil {
 		return err
 	}
-	if m.Contacts != nil {
+	if m.contacts() != nil {
 		if err := m.fillQueue(r.Context(), c); err != nil {
 			return err
 		}
@@ -235,9 +235,17 @@ func draftFrom(r *http.Request) Draft {
 		d.Questions = append(d.Questions, Question{Kind: QuestionKind(kind), Text: text,
 			Choices: strings.Split(r.PostFormValue(fmt.Sprintf("q%d_choices", i)), ",")})
 	}
+	// A rule left blank keeps its default.
+	defaults := DefaultRetryRules()
 	for _, o := range retryOutcomes {
-		maxAttempts, gap := num("r_"+string(o)+"_max"), num("r_"+string(o)+"_gap")
-		d.Rules[o] = Retry{MaxAttempts: maxAttempts, MinGap: time.Duration(gap) * time.Minute}
+		rule := defaults[o]
+		if v := strings.TrimSpace(r.PostFormValue("r_" + string(o) + "_max")); v != "" {
+			rule.MaxAttempts = num("r_" + string(o) + "_max")
+		}
+		if v := strings.TrimSpace(r.PostFormValue("r_" + string(o) + "_gap")); v != "" {
+			rule.MinGap = time.Duration(num("r_"+string(o)+"_gap")) * time.Minute
+		}
+		d.Rules[o] = rule
 	}
 	return d
 }

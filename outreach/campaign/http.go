@@ -33,8 +33,9 @@ var assets embed.FS
 
 // Module mounts campaigns on the web application.
 type Module struct {
-	// Contacts is the contact register; when nil, Mount takes it from a
-	// mounted module that offers one (CampaignContacts).
+	// Contacts is the contact register; when nil, the module uses the one
+	// a mounted module offers (CampaignContacts), whatever the order of
+	// mounting.
 	Contacts Contacts
 
 	app      *web.App
@@ -72,9 +73,6 @@ func (m *Module) Mount(app *web.App) {
 	m.ops = &operation.Store{DB: app.DB, Now: func() time.Time { return app.Now() }}
 	m.handbook = handbook.NewStore(app.DB, func() time.Time { return app.Now() })
 	for _, other := range app.Modules() {
-		if p, ok := other.(ContactsProvider); ok && m.Contacts == nil {
-			m.Contacts = p.CampaignContacts()
-		}
 		if ops, ok := other.(*operation.Module); ok {
 			ops.AddSignalSource(m.store)
 		}
@@ -97,6 +95,19 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("GET /campaigns/{id}/calls/{entry}", callers, m.callScreen)
 	app.Handle("POST /campaigns/{id}/calls/{entry}", callers, m.recordOutcome)
 	app.Handle("GET /assets/campaign/{file}", web.Public, m.asset)
+}
+
+// contacts is the contact register, or nil when none is mounted.
+func (m *Module) contacts() Contacts {
+	if m.Contacts != nil {
+		return m.Contacts
+	}
+	for _, other := range m.app.Modules() {
+		if p, ok := other.(ContactsProvider); ok {
+			return p.CampaignContacts()
+		}
+	}
+	return nil
 }
 
 func (m *Module) asset(w http.ResponseWriter, r *http.Request) error {
@@ -341,10 +352,11 @@ func (m *Module) fill(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) fillQueue(ctx context.Context, c Campaign) error {
-	if m.Contacts == nil {
+	contacts := m.contacts()
+	if contacts == nil {
 		return problem.New(problem.Conflict, "campaign.error.no_contacts")
 	}
-	cs, err := m.Contacts.ForGroups(ctx, c.GroupIDs)
+	cs, err := contacts.ForGroups(ctx, c.GroupIDs)
 	if err != nil {
 		return err
 	}
@@ -477,10 +489,11 @@ func (m *Module) heldFor(r *http.Request) (Campaign, operation.Operation, Lease,
 
 func (m *Module) screen(r *http.Request, c Campaign, op operation.Operation, l Lease) (*screenData, error) {
 	ctx, u := r.Context(), web.User(r)
-	if m.Contacts == nil {
+	contacts := m.contacts()
+	if contacts == nil {
 		return nil, problem.New(problem.Conflict, "campaign.error.no_contacts")
 	}
-	who, err := m.Contacts.Reveal(ctx, l.ContactID, u, web.ClientAddr(r))
+	who, err := contacts.Reveal(ctx, l.ContactID, u, web.ClientAddr(r))
 	if err != nil {
 		return nil, fmt.Errorf("call screen: %w", err)
 	}
@@ -568,7 +581,8 @@ func (m *Module) recordOutcome(w http.ResponseWriter, r *http.Request) error {
 		return m.app.RenderForm(w, r, "campaign/screen", d, err)
 	}
 	if rep.Outcome == DoNotCall {
-		if m.Contacts == nil {
+		contacts := m.contacts()
+		if contacts == nil {
 			return problem.New(problem.Conflict, "campaign.error.no_contacts")
 		}
 		l, err := m.store.Held(r.Context(), c.ID, entry, seq, u)
@@ -578,7 +592,7 @@ func (m *Module) recordOutcome(w http.ResponseWriter, r *http.Request) error {
 		case err != nil:
 			return err
 		default:
-			if err := m.Contacts.DoNotCall(r.Context(), l.ContactID, u); err != nil {
+			if err := contacts.DoNotCall(r.Context(), l.ContactID, u); err != nil {
 				return err
 			}
 		}
