@@ -521,34 +521,43 @@ func (im *Importer) commit(ctx context.Context, i Import, claim int64, rows []im
 		for k, g := range goods {
 			hashes[k] = g.hash
 		}
-		have, err := hashesIn(ctx, tx, `SELECT phone_hash FROM contacts WHERE org_id = $1 AND phone_hash IN `, i.OrgID, hashes)
+		blocked, err := hashesIn(ctx, s.DB.Dialect, tx, `SELECT phone_hash FROM do_not_call WHERE (org_id IS NULL OR org_id = $1) AND phone_hash IN `, i.OrgID, hashes)
 		if err != nil {
 			return err
 		}
-		blocked, err := hashesIn(ctx, tx, `SELECT phone_hash FROM do_not_call WHERE (org_id IS NULL OR org_id = $1) AND phone_hash IN `, i.OrgID, hashes)
-		if err != nil {
-			return err
-		}
+		seen := map[string]bool{}
 		var take []good
 		for _, g := range goods {
 			switch {
 			case blocked[g.hash]:
 				rejects = append(rejects, Reject{Row: g.row, Column: -1, Code: RejectDNC})
-			case have[g.hash]:
+			case seen[g.hash]:
 				rejects = append(rejects, Reject{Row: g.row, Column: -1, Code: RejectDuplicate})
 			default:
-				have[g.hash] = true
+				seen[g.hash] = true
 				take = append(take, g)
 			}
 		}
-		if err := insertContacts(ctx, tx, i, take, now); err != nil {
+		// The group's existing contacts are found by the insert itself:
+		// a row the unique (org_id, phone_hash) turned away is a duplicate.
+		inserted, err := insertContacts(ctx, s.DB.Dialect, tx, i, take, now)
+		if err != nil {
 			return err
 		}
-		if err := insertRejects(ctx, tx, i.ID, rejects); err != nil {
+		imported := 0
+		for _, g := range take {
+			if inserted[g.hash] {
+				imported++
+			} else {
+				rejects = append(rejects, Reject{Row: g.row, Column: -1, Code: RejectDuplicate})
+			}
+		}
+		slices.SortFunc(rejects, func(a, b Reject) int { return a.Row - b.Row })
+		if err := insertRejects(ctx, s.DB.Dialect, tx, i.ID, rejects); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE contact_imports SET last_row = $1, imported = imported + $2, rejected = rejected + $3, updated_at = $4
-			WHERE id = $5 AND claim = $6 AND state = 'running'`, last, len(take), len(rejects), now, i.ID, claim)
+			WHERE id = $5 AND claim = $6 AND state = 'running'`, last, imported, len(rejects), now, i.ID, claim)
 		if err != nil {
 			return fmt.Errorf("import %d: progress: %w", i.ID, err)
 		}
@@ -579,19 +588,42 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-// hashesIn runs query (ending in "IN ") for the hashes, in chunks, and
-// returns the hashes found.
-func hashesIn(ctx context.Context, tx *sql.Tx, query string, orgID int64, hashes []string) (map[string]bool, error) {
-	found := map[string]bool{}
-	for start := 0; start < len(hashes); start += 500 {
-		chunk := hashes[start:min(start+500, len(hashes))]
-		args := []any{orgID}
-		marks := make([]string, len(chunk))
-		for k, h := range chunk {
-			args = append(args, h)
-			marks[k] = fmt.Sprintf("$%d", k+2)
+// marks returns n placeholders from $from on: "?" on SQLite, whose
+// parser looks numbered names up one by one (quadratic in a statement of
+// thousands), "$n" on PostgreSQL.
+func marks(d db.Dialect, from, n int) string {
+	var b strings.Builder
+	for k := range n {
+		if k > 0 {
+			b.WriteString(",")
 		}
-		rows, err := tx.QueryContext(ctx, query+"("+strings.Join(marks, ",")+")", args...)
+		if d == db.SQLite {
+			b.WriteString("?")
+		} else {
+			fmt.Fprintf(&b, "$%d", from+k)
+		}
+	}
+	return b.String()
+}
+
+// chunk is how many rows go in one statement: within SQLite's 32,766
+// and PostgreSQL's 65,535 parameters.
+const chunk = 500
+
+// hashesIn runs query (with $1 the group, ending in "IN ") for the hashes,
+// in chunks, and returns the hashes found.
+func hashesIn(ctx context.Context, d db.Dialect, tx *sql.Tx, query string, orgID int64, hashes []string) (map[string]bool, error) {
+	found := map[string]bool{}
+	if d == db.SQLite {
+		query = strings.Replace(query, "$1", "?", 1)
+	}
+	for start := 0; start < len(hashes); start += chunk {
+		part := hashes[start:min(start+chunk, len(hashes))]
+		args := []any{orgID}
+		for _, h := range part {
+			args = append(args, h)
+		}
+		rows, err := tx.QueryContext(ctx, query+"("+marks(d, 2, len(part))+")", args...)
 		if err != nil {
 			return nil, fmt.Errorf("look up hashes: %w", err)
 		}
@@ -612,31 +644,44 @@ func hashesIn(ctx context.Context, tx *sql.Tx, query string, orgID int64, hashes
 }
 
 // insertContacts saves rows with multi-row INSERTs (one round trip per
-// 500 rows, which is what makes PostgreSQL fast here).
-func insertContacts(ctx context.Context, tx *sql.Tx, i Import, goods []good, now time.Time) error {
-	const cols = 12
-	for start := 0; start < len(goods); start += 500 {
-		chunk := goods[start:min(start+500, len(goods))]
+// 500 rows, which is what makes PostgreSQL fast here) and returns the
+// hashes it inserted; the others the group had already.
+func insertContacts(ctx context.Context, d db.Dialect, tx *sql.Tx, i Import, goods []good, now time.Time) (map[string]bool, error) {
+	const cols = 13
+	retain := db.Now(i.RetainUntil)
+	inserted := make(map[string]bool, len(goods))
+	for start := 0; start < len(goods); start += chunk {
+		part := goods[start:min(start+chunk, len(goods))]
 		var q strings.Builder
 		q.WriteString(`INSERT INTO contacts (org_id, phone_hash, phone_enc, name_enc, languages, district,
 			lawful_basis, basis_note, basis_recorded_by, basis_recorded_at, retain_until, import_id, created_at) VALUES `)
-		args := make([]any, 0, len(chunk)*cols+5)
-		args = append(args, i.OrgID, i.Basis, nullID(i.CreatedBy), now, db.Now(i.RetainUntil), i.ID)
-		// $1 org, $2 basis, $3 by, $4 now, $5 retain, $6 import.
-		for k, g := range chunk {
+		args := make([]any, 0, len(part)*cols)
+		for k, g := range part {
 			if k > 0 {
 				q.WriteString(",")
 			}
-			n := len(args)
-			fmt.Fprintf(&q, "($1, $%d, $%d, $%d, $%d, $%d, $2, $%d, $3, $4, $5, $6, $4)", n+1, n+2, n+3, n+4, n+5, n+6)
-			args = append(args, g.hash, g.phone, g.name, g.langs, g.district, g.note)
+			q.WriteString("(" + marks(d, len(args)+1, cols) + ")")
+			args = append(args, i.OrgID, g.hash, g.phone, g.name, g.langs, g.district, i.Basis, g.note, nullID(i.CreatedBy), now, retain, i.ID, now)
 		}
-		q.WriteString(` ON CONFLICT DO NOTHING`)
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
-			return fmt.Errorf("import %d: insert contacts: %w", i.ID, err)
+		q.WriteString(` ON CONFLICT DO NOTHING RETURNING phone_hash`)
+		rows, err := tx.QueryContext(ctx, q.String(), args...)
+		if err != nil {
+			return nil, fmt.Errorf("import %d: insert contacts: %w", i.ID, err)
+		}
+		for rows.Next() {
+			var h string
+			if err := rows.Scan(&h); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("import %d: insert contacts: %w", i.ID, err)
+			}
+			inserted[h] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("import %d: insert contacts: %w", i.ID, err)
 		}
 	}
-	return nil
+	return inserted, nil
 }
 
 func nullID(id int64) any {
@@ -646,19 +691,19 @@ func nullID(id int64) any {
 	return id
 }
 
-func insertRejects(ctx context.Context, tx *sql.Tx, importID int64, rejects []Reject) error {
-	for start := 0; start < len(rejects); start += 500 {
-		chunk := rejects[start:min(start+500, len(rejects))]
+func insertRejects(ctx context.Context, d db.Dialect, tx *sql.Tx, importID int64, rejects []Reject) error {
+	const cols = 5
+	for start := 0; start < len(rejects); start += chunk {
+		part := rejects[start:min(start+chunk, len(rejects))]
 		var q strings.Builder
 		q.WriteString(`INSERT INTO contact_import_rejects (import_id, row_number, col, code, detail) VALUES `)
-		args := []any{importID}
-		for k, r := range chunk {
+		args := make([]any, 0, len(part)*cols)
+		for k, r := range part {
 			if k > 0 {
 				q.WriteString(",")
 			}
-			n := len(args)
-			fmt.Fprintf(&q, "($1, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4)
-			args = append(args, r.Row, r.Column, r.Code, truncate(r.Detail, 100))
+			q.WriteString("(" + marks(d, len(args)+1, cols) + ")")
+			args = append(args, importID, r.Row, r.Column, r.Code, truncate(r.Detail, 100))
 		}
 		q.WriteString(` ON CONFLICT DO NOTHING`)
 		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {

@@ -39,7 +39,7 @@ type world struct {
 	volB, coord    *auth.User
 }
 
-func newWorld(t *testing.T, d *db.DB) *world {
+func newWorld(t testing.TB, d *db.DB) *world {
 	t.Helper()
 	ctx := context.Background()
 	w := &world{d: d, clock: newClock()}
@@ -71,7 +71,7 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	return w
 }
 
-func (w *world) add(t *testing.T, org int64, phone string, langs ...string) int64 {
+func (w *world) add(t testing.TB, org int64, phone string, langs ...string) int64 {
 	t.Helper()
 	id, err := w.s.Add(context.Background(), org, contact.NewContact{Phone: phone, Name: "Amal Hassan", Languages: langs, District: "Dalhem",
 		Basis: contact.BasisConsent, BasisNote: "muntligt", RetainUntil: w.clock.Now().AddDate(1, 0, 0)}, w.leadA)
