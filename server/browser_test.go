@@ -112,6 +112,8 @@ func TestEveryPageHasNoAxeViolations(t *testing.T) {
 	}
 	sort.Slice(pages, func(i, j int) bool { return pages[i].who < pages[j].who })
 	t.Logf("checking %d page shapes", len(pages))
+	// MEGAFON_PAGE_SHOTS=dir saves every page shape there, to look at.
+	pageShots := os.Getenv("MEGAFON_PAGE_SHOTS")
 	b := browsertest.New(t)
 	signedInAs := "-"
 	for _, p := range pages {
@@ -132,6 +134,11 @@ func TestEveryPageHasNoAxeViolations(t *testing.T) {
 				b.SetViewport(w.width, w.height)
 				b.Visit(s.URL + p.path)
 				b.AssertNoAxeViolations(t, fmt.Sprintf("%s (%s, %s, as %q)", p.path, lang, w.name, p.who))
+				if pageShots != "" {
+					name := strings.Trim(digits.ReplaceAllString(strings.SplitN(p.path, "?", 2)[0], "N"), "/")
+					name = strings.NewReplacer("/", "_", ".", "_").Replace(name)
+					b.Screenshot(filepath.Join(pageShots, fmt.Sprintf("%s-%s-%s.png", name, lang, w.name)))
+				}
 			}
 		}
 	}

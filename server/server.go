@@ -7,8 +7,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
+	"time"
 
 	"megafon/outreach/campaign"
+	"megafon/outreach/contact"
 	"megafon/outreach/handbook"
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
@@ -23,6 +26,7 @@ func Modules() []web.Module {
 	return []web.Module{
 		&account.Module{},
 		&notify.Module{}, &operation.Module{}, &handbook.Module{},
+		&contact.Module{}, // before campaign: its demo calls the contacts
 		&campaign.Module{},
 	}
 }
@@ -44,6 +48,21 @@ func Build(ctx context.Context, cfg web.Config, dsn string, log *slog.Logger) (*
 		return nil, err
 	}
 	modules := Modules()
+	for _, m := range modules {
+		// The keyring that encrypts contacts: MEGAFON_KEYS, the file
+		// MEGAFON_KEYFILE, or one made beside the SQLite database.
+		if c, ok := m.(*contact.Module); ok {
+			keys, created, err := contact.LoadKeys(os.Getenv("MEGAFON_KEYS"), os.Getenv("MEGAFON_KEYFILE"), dsn)
+			if err != nil {
+				d.Close()
+				return nil, err
+			}
+			if created {
+				log.Warn("created a new keyring for contacts; back it up with the database", "file", dsn+".keys")
+			}
+			c.Keys, c.Retention = keys, time.Hour
+		}
+	}
 	if err := d.Migrate(ctx, Migrations(modules)...); err != nil {
 		d.Close()
 		return nil, err

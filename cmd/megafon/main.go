@@ -47,6 +47,9 @@ Commands:
   migrate       apply the database migrations and exit
   user create   create an administrator (password read from standard input)
   backup        copy the SQLite database to a file, safely while the server runs
+                (and keep its keyring, <file>.keys, with it: contacts are encrypted)
+  keys rotate   put a new key first in the keyring that encrypts contacts
+  keys reencrypt  encrypt every contact again with the keyring's first key
   version       print the version
 
 Every flag can also be set in the environment: --db is MEGAFON_DB, --addr is MEGAFON_ADDR, and so on.
@@ -70,6 +73,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return createUser(ctx, args[2:], stdin, stdout, stderr)
 	case "backup":
 		return backup(ctx, args[1:], stdout, stderr)
+	case "keys":
+		return keys(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "megafon", version())
 		return nil
@@ -336,5 +341,12 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	st, _ := os.Stat(*to)
 	fmt.Fprintf(stdout, "backup written to %s (%d bytes, %s)\n", *to, st.Size(), time.Since(start).Round(time.Millisecond))
+	// Without its keyring the backup's contacts could never be read again.
+	if ring, err := os.ReadFile(*dsn + ".keys"); err == nil {
+		if err := os.WriteFile(*to+".keys", ring, 0o600); err != nil {
+			return fmt.Errorf("backup: copy the keyring: %w", err)
+		}
+		fmt.Fprintf(stdout, "keyring copied to %s.keys; keep it apart from the database copy\n", *to)
+	}
 	return nil
 }

@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"megafon/outreach/contact/phone"
 	"net/http"
 	"path"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -420,7 +420,7 @@ type screenData struct {
 	Lease      Lease
 	Seq        int
 	Who        Revealed
-	Tel        template.URL // digits only, see telURI
+	Tel        template.URL // digits only, see phone.TelURI
 	Language   string       // the call's
 	Others     []string     // the resident's other languages
 	Script     *handbook.CallerEntry
@@ -498,7 +498,7 @@ func (m *Module) screen(r *http.Request, c Campaign, op operation.Operation, l L
 		return nil, fmt.Errorf("call screen: %w", err)
 	}
 	lang := CallLanguage(l.Languages, u.Languages)
-	d := &screenData{C: c, Lease: l, Seq: l.Seq, Who: who, Tel: telURI(who.Phone), Language: lang, Outcomes: Outcomes,
+	d := &screenData{C: c, Lease: l, Seq: l.Seq, Who: who, Tel: phone.TelURI(who.Phone), Language: lang, Outcomes: Outcomes,
 		Topics: handbook.Topics, Languages: callLanguages, YesNo: YesNoAnswers, Form: screenForm{Answers: map[int]string{}}}
 	for _, o := range l.Languages {
 		if o != lang {
@@ -532,17 +532,6 @@ func (m *Module) screen(r *http.Request, c Campaign, op operation.Operation, l L
 
 // callLanguages are offered for "needs another language".
 var callLanguages = []string{"sv", "en", "ar", "so", "ti", "prs", "fa", "bs", "ku", "tr", "pl", "uk", "ru", "es", "fr", "am", "sq"}
-
-// telURI is the number as a tel: link, digits and a leading + only.
-func telURI(phone string) template.URL {
-	var b strings.Builder
-	for i, r := range phone {
-		if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
-			b.WriteRune(r)
-		}
-	}
-	return template.URL("tel:" + b.String())
-}
 
 func (m *Module) recordOutcome(w http.ResponseWriter, r *http.Request) error {
 	c, op, err := m.campaignFor(r)

@@ -80,7 +80,12 @@ type Store struct {
 	Now  func() time.Time
 }
 
-func (s *Store) now() time.Time { return db.Now(s.Now()) }
+func (s *Store) now() time.Time {
+	if s.Now == nil {
+		return db.Now(time.Now())
+	}
+	return db.Now(s.Now())
+}
 
 // HashPhone returns the keyed hash of an E.164 number.
 func (s *Store) HashPhone(e164 string) string { return s.Keys.HashString(hashPurpose, e164) }

@@ -246,6 +246,9 @@ type PreviewRow struct {
 	Languages []string
 	District  string
 	Problems  []importfile.Problem
+	// Reject is why a readable row would still be turned away
+	// (RejectDuplicate, RejectDNC), as the import itself would decide.
+	Reject string
 }
 
 // Preview reads the first n data rows of a draft with its mapping.
@@ -256,6 +259,7 @@ func (im *Importer) Preview(ctx context.Context, i Import, n int) ([]PreviewRow,
 	}
 	defer t.Close()
 	var out []PreviewRow
+	seen := map[string]bool{}
 	for row, err := range t.Rows() {
 		if err != nil {
 			return out, fileProblem(err)
@@ -264,6 +268,11 @@ func (im *Importer) Preview(ctx context.Context, i Import, n int) ([]PreviewRow,
 		p := PreviewRow{Row: row.Number, HasName: c.Name != "", Languages: c.Languages, District: c.District, Problems: problems}
 		if c.Phone != "" {
 			p.Masked = Mask(c.Phone)
+			if len(problems) == 0 {
+				if p.Reject, err = im.previewReject(ctx, i.OrgID, im.Store.HashPhone(c.Phone), seen); err != nil {
+					return nil, err
+				}
+			}
 		}
 		if len(c.Languages) == 0 && len(problems) == 0 {
 			p.Problems = []importfile.Problem{{Row: row.Number, Column: -1, Field: importfile.FieldLanguages, Code: CodeNoLanguage}}
@@ -274,6 +283,26 @@ func (im *Importer) Preview(ctx context.Context, i Import, n int) ([]PreviewRow,
 		}
 	}
 	return out, nil
+}
+
+// previewReject says whether the import would turn a readable number
+// away: on a do-not-call list, already the group's, or an earlier row's.
+func (im *Importer) previewReject(ctx context.Context, orgID int64, hash string, seen map[string]bool) (string, error) {
+	var blocked, known bool
+	err := im.Store.DB.QueryRow(ctx, `SELECT
+		EXISTS (SELECT 1 FROM do_not_call WHERE phone_hash = $1 AND (org_id IS NULL OR org_id = $2)),
+		EXISTS (SELECT 1 FROM contacts WHERE phone_hash = $1 AND org_id = $2)`, hash, orgID).Scan(&blocked, &known)
+	if err != nil {
+		return "", fmt.Errorf("preview: %w", err)
+	}
+	switch {
+	case blocked:
+		return RejectDNC, nil
+	case known || seen[hash]:
+		return RejectDuplicate, nil
+	}
+	seen[hash] = true
+	return "", nil
 }
 
 // CodeNoLanguage rejects a row without a language: nobody could be
@@ -661,7 +690,7 @@ func insertContacts(ctx context.Context, d db.Dialect, tx *sql.Tx, i Import, goo
 				q.WriteString(",")
 			}
 			q.WriteString("(" + marks(d, len(args)+1, cols) + ")")
-			args = append(args, i.OrgID, g.hash, g.phone, g.name, g.langs, g.district, i.Basis, g.note, nullID(i.CreatedBy), now, retain, i.ID, now)
+			args = append(args, i.OrgID, g.hash, g.phone, g.name, g.langs, g.district, i.Basis, g.note, nullID(i.CreatedBy), now, retain, nullID(i.ID), now)
 		}
 		q.WriteString(` ON CONFLICT DO NOTHING RETURNING phone_hash`)
 		rows, err := tx.QueryContext(ctx, q.String(), args...)

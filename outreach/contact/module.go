@@ -40,6 +40,9 @@ type Module struct {
 	// that lives as long as the process (tests); the server loads one
 	// with LoadKeys.
 	Keys *secret.Keyring
+	// Retention, when set, is how often expired contacts are deleted, in
+	// a goroutine that Mount starts (the server: every hour).
+	Retention time.Duration
 
 	app     *web.App
 	store   *Store
@@ -72,6 +75,10 @@ func (m *Module) Mount(app *web.App) {
 	m.store = &Store{DB: app.DB, Keys: m.Keys, Now: now}
 	m.imports = &Importer{Store: m.store, Log: app.Log}
 	m.mountRoutes(app)
+	m.logInterrupted(context.Background())
+	if m.Retention > 0 {
+		go m.RunRetention(context.Background(), m.Retention)
+	}
 }
 
 // CampaignContacts gives the campaign module the contacts it calls.

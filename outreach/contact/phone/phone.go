@@ -29,6 +29,7 @@ package phone
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"regexp"
 	"strings"
 	"unicode"
@@ -213,4 +214,16 @@ func parseError(err error) error {
 	default:
 		return &Error{Code: CodeJunk, Reason: "not a phone number", Err: err}
 	}
+}
+
+// TelURI is a number as a tel: link for a template, digits and a leading +
+// only. html/template would otherwise refuse the tel: scheme as unsafe.
+func TelURI(number string) template.URL {
+	var b strings.Builder
+	for i, r := range number {
+		if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
+			b.WriteRune(r)
+		}
+	}
+	return template.URL("tel:" + b.String())
 }

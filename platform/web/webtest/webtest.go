@@ -5,6 +5,7 @@ package webtest
 
 import (
 	"context"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -193,9 +194,9 @@ func (s *Server) User(login string) *auth.User {
 
 // Text strips tags from an HTML body, for assertions about what a person
 // reads.
-func Text(html string) string {
-	s := regexp.MustCompile(`(?s)<script.*?</script>|<[^>]+>`).ReplaceAllString(html, " ")
-	s = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(s)
+func Text(page string) string {
+	s := regexp.MustCompile(`(?s)<script.*?</script>|<[^>]+>`).ReplaceAllString(page, " ")
+	s = html.UnescapeString(s)
 	return strings.Join(strings.Fields(s), " ")
 }
 
