@@ -7,11 +7,9 @@
 //	megafon-load run -url http://127.0.0.1:8089 -volunteers 128 -duration 20s
 //
 // serve starts the real application (every module, the demo city) with a
-// load-test partner group of volunteers and a campaign over its contacts.
-// Until the contact module is mounted it gives the campaigns a synthetic
-// contact register (names and numbers made up from the contact's id; every
-// reveal is still audited), so that the numbers measure the queue, the
-// pages and the database, not the decryption of contacts.
+// load-test partner group of volunteers and a campaign over its contacts,
+// imported into the real contact register (encrypted; every reveal
+// decrypted and audited).
 //
 // It only talks to 127.0.0.1 and is bounded in volunteers and time.
 package main
@@ -24,6 +22,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"megafon/outreach/contact"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -41,7 +40,6 @@ import (
 
 	"megafon/outreach/campaign"
 	"megafon/outreach/operation"
-	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/web"
@@ -84,55 +82,11 @@ func main() {
 	}
 }
 
-// demoContactsPerGroup gives the demo city's two groups about 2,400
-// contacts, as the demo campaign expects.
-const demoContactsPerGroup = 1200
-
-// syntheticContacts is a contact register made up from ids, for load
-// tests only: the load group has its number of contacts, in turn in the
-// load languages; every other group demoContactsPerGroup in eight or so
-// languages.
-type syntheticContacts struct {
-	mu        sync.Mutex
-	counts    map[int64]int
-	loadGroup int64
-	audit     *audit.Log
-}
-
-func (s *syntheticContacts) ForGroups(_ context.Context, orgIDs []int64) ([]campaign.Contact, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []campaign.Contact
-	districts := []string{"Drottninghög", "Dalhem", "Närlunda", "Planteringen", "Husensjö"}
-	demoLangs := [][]string{{"ar"}, {"so", "sv"}, {"ti"}, {"prs"}, {"bs", "sv"}, {"ar", "sv"}, {"so"}, {"fa"}, {"en"}, {"sv"}}
-	for _, g := range orgIDs {
-		n, ok := s.counts[g]
-		if !ok {
-			n = demoContactsPerGroup
-		}
-		for i := range n {
-			langs := demoLangs[i%len(demoLangs)]
-			if g == s.loadGroup {
-				langs = []string{loadLanguages[i%len(loadLanguages)]}
-			}
-			out = append(out, campaign.Contact{ID: g*1_000_000 + int64(i), OrgID: g, Languages: langs, District: districts[i%len(districts)]})
-		}
-	}
-	return out, nil
-}
-
-func (s *syntheticContacts) Reveal(ctx context.Context, id int64, viewer *auth.User, addr string) (campaign.Revealed, error) {
-	err := s.audit.Record(ctx, audit.Entry{ActorID: viewer.ID, ActorName: viewer.Name, Action: audit.ViewPersonal, Subject: fmt.Sprint("contact:", id), Addr: addr})
-	return campaign.Revealed{Name: fmt.Sprintf("Invånare %d", id%1_000_000), Phone: fmt.Sprintf("+4670%07d", id%10_000_000)}, err
-}
-
-func (s *syntheticContacts) DoNotCall(context.Context, int64, *auth.User) error { return nil }
-
 func serve(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	dsn := fs.String("db", "megafon-load.db", "SQLite file or postgres:// URL (a fresh one)")
 	addr := fs.String("addr", "127.0.0.1:8089", "address to listen on (127.0.0.1 only)")
-	contacts := fs.Int("contacts", 10_000, "contacts of the load group")
+	nContacts := fs.Int("contacts", 10_000, "contacts of the load group")
 	volunteers := fs.Int("volunteers", 128, "volunteers of the load group")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the serving to this file")
 	if err := fs.Parse(args); err != nil {
@@ -142,7 +96,7 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil || (host != "127.0.0.1" && host != "localhost") {
 		return errors.New("serve listens on 127.0.0.1 only")
 	}
-	if *contacts < 1 || *contacts > maxContacts || *volunteers < 1 || *volunteers > maxVolunteers {
+	if *nContacts < 1 || *nContacts > maxContacts || *volunteers < 1 || *volunteers > maxVolunteers {
 		return fmt.Errorf("contacts 1 to %d, volunteers 1 to %d", maxContacts, maxVolunteers)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -151,19 +105,21 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	synth := &syntheticContacts{counts: map[int64]int{}}
 	modules := server.Modules()
-	for i, m := range modules {
-		if m.Name() == "campaign" {
-			modules[i] = &campaign.Module{Contacts: synth}
+	var contacts *contact.Module
+	for _, m := range modules {
+		if c, ok := m.(*contact.Module); ok {
+			contacts = c
 		}
+	}
+	if contacts == nil {
+		return errors.New("the server has no contact module")
 	}
 	if err := d.Migrate(ctx, server.Migrations(modules)...); err != nil {
 		return err
 	}
 	app := web.New(web.Config{BaseURL: "http://" + *addr}, d, log)
 	app.Mount(modules...)
-	synth.audit = app.Audit
 	orgs, err := app.Auth.Orgs(ctx)
 	if err != nil {
 		return err
@@ -177,7 +133,7 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("seeded the demo city with its campaign history in %v\n", time.Since(start).Round(time.Millisecond))
-	id, err := seedLoad(ctx, app, synth, *contacts, *volunteers)
+	id, err := seedLoad(ctx, app, contacts, *nContacts, *volunteers)
 	if err != nil {
 		return err
 	}
@@ -186,7 +142,7 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	srv := &http.Server{Handler: app.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Printf("serving at http://%s/ ; load campaign %d with %d contacts and %d volunteers (load-N@load.megafon.test)\n", ln.Addr(), id, *contacts, *volunteers)
+	fmt.Printf("serving at http://%s/ ; load campaign %d with %d contacts and %d volunteers (load-N@load.megafon.test)\n", ln.Addr(), id, *nContacts, *volunteers)
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -207,15 +163,11 @@ func serve(ctx context.Context, args []string) error {
 
 // seedLoad adds the load group with its volunteers to the demo operation
 // and a campaign over its contacts.
-func seedLoad(ctx context.Context, app *web.App, synth *syntheticContacts, contacts, volunteers int) (int64, error) {
+func seedLoad(ctx context.Context, app *web.App, register *contact.Module, contacts, volunteers int) (int64, error) {
 	group, err := app.Auth.CreateOrg(ctx, loadGroup, auth.PartnerGroup)
 	if err != nil {
 		return 0, err
 	}
-	synth.mu.Lock()
-	synth.counts[group.ID] = contacts
-	synth.loadGroup = group.ID
-	synth.mu.Unlock()
 	hash := app.Auth.Argon2.Hash(loadPassword)
 	for i := range volunteers {
 		pid, err := app.Auth.CreatePerson(ctx, auth.NewPerson{Name: fmt.Sprintf("Volontär %d", i), Email: fmt.Sprintf("load-%d@load.megafon.test", i),
@@ -264,7 +216,27 @@ func seedLoad(ctx context.Context, app *web.App, synth *syntheticContacts, conta
 	if err != nil {
 		return 0, err
 	}
-	cs, _ := synth.ForGroups(ctx, []int64{group.ID})
+	// The group's list, imported as a lead would: one column of numbers,
+	// one of languages, in turn the load languages.
+	var list strings.Builder
+	list.WriteString("Telefon;Språk\n")
+	for i := range contacts {
+		fmt.Fprintf(&list, "+4673%07d;%s\n", i, loadLanguages[i%len(loadLanguages)])
+	}
+	imp, err := register.Importer().Upload(ctx, group.ID, admin, "load.csv", []byte(list.String()), contact.BasisConsent, "", time.Now().AddDate(1, 0, 0))
+	if err != nil {
+		return 0, err
+	}
+	if err := register.Importer().Run(ctx, imp); err != nil {
+		return 0, err
+	}
+	cs, err := register.CampaignContacts().ForGroups(ctx, []int64{group.ID})
+	if err != nil {
+		return 0, err
+	}
+	if len(cs) != contacts {
+		return 0, fmt.Errorf("imported %d load contacts of %d", len(cs), contacts)
+	}
 	if _, err := st.FillQueue(ctx, c, cs); err != nil {
 		return 0, err
 	}
