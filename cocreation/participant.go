@@ -1,0 +1,245 @@
+package cocreation
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"megafon/platform/problem"
+)
+
+// Participant is a person taking part in one process, without an account.
+type Participant struct {
+	ID             int64
+	ProcessID      int64
+	Name           string // name or pseudonym; empty after withdrawal
+	Role           string
+	AgeBand        string
+	Services       []string
+	Lang           string
+	ConsentVersion string
+	ConsentedAt    time.Time
+	FromPaper      bool
+	Withdrawn      bool
+}
+
+// Joining is what a participant gives when she joins.
+type Joining struct {
+	Name, Role, AgeBand, Lang string
+	Services                  []string
+	Consent                   bool
+}
+
+func (j *Joining) clean(paper bool) error {
+	var l problem.List
+	j.Name = strings.TrimSpace(j.Name)
+	switch n := utf8.RuneCountInString(j.Name); {
+	case n == 0:
+		l.Add("name", "cc.error.name")
+	case n > MaxName:
+		l.Add("name", "cc.error.too_long")
+	}
+	if !oneOf(j.Role, ParticipantRoles) {
+		l.Add("role", "cc.error.role")
+	}
+	if j.AgeBand != "" && !oneOf(j.AgeBand, AgeBands) {
+		l.Add("age_band", "form.invalid_choice")
+	}
+	for _, s := range j.Services {
+		if !oneOf(s, Services) {
+			l.Add("services", "form.invalid_choice")
+			break
+		}
+	}
+	if j.Lang != "en" {
+		j.Lang = "sv"
+	}
+	if !j.Consent && !paper {
+		l.Add("consent", "cc.error.consent")
+	}
+	return l.Err()
+}
+
+// Credentials are what a participant keeps: the token for her cookie and
+// the short code to come back on another device. Only their hashes are
+// stored.
+type Credentials struct {
+	Token string
+	Code  string
+}
+
+// Join adds a participant to the process of an invitation link that is
+// still open and in a phase that lets people join.
+func (s *Store) Join(ctx context.Context, p Process, j Joining) (int64, Credentials, error) {
+	if err := j.clean(false); err != nil {
+		return 0, Credentials{}, err
+	}
+	now := s.now()
+	if now.After(p.JoinUntil) {
+		return 0, Credentials{}, problem.New(problem.Gone, "cc.error.link_expired")
+	}
+	if err := Allowed(p.Phases, now, ActionJoin); err != nil {
+		return 0, Credentials{}, err
+	}
+	c := Credentials{Token: randomText(32), Code: shortCode()}
+	var id int64
+	err := s.DB.QueryRow(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang, consent_version, consented_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
+		p.ID, hash(c.Token), hash(c.Code), j.Name, j.Role, j.AgeBand, strings.Join(j.Services, ","), j.Lang, ConsentVersion, now).Scan(&id)
+	if err != nil {
+		return 0, c, fmt.Errorf("join: %w", err)
+	}
+	return id, c, nil
+}
+
+// AddFromPaper records a participant a facilitator met on paper: no token,
+// no code; what she wrote is marked as entered by the facilitator.
+func (s *Store) AddFromPaper(ctx context.Context, processID, facilitatorID int64, j Joining) (int64, error) {
+	if err := j.clean(true); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.DB.QueryRow(ctx, `INSERT INTO cc_participants (process_id, name, role, age_band, services, lang, consent_version, consented_at, from_paper, entered_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $8) RETURNING id`,
+		processID, j.Name, j.Role, j.AgeBand, strings.Join(j.Services, ","), j.Lang, ConsentVersion, s.now(), facilitatorID).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("add from paper: %w", err)
+	}
+	return id, nil
+}
+
+const participantColumns = `id, process_id, name, role, age_band, services, lang, consent_version, consented_at, from_paper, withdrawn_at`
+
+func scanParticipant(row interface{ Scan(...any) error }) (Participant, error) {
+	var p Participant
+	var services string
+	var consented, withdrawn sql.NullTime
+	err := row.Scan(&p.ID, &p.ProcessID, &p.Name, &p.Role, &p.AgeBand, &services, &p.Lang, &p.ConsentVersion, &consented, &p.FromPaper, &withdrawn)
+	if services != "" {
+		p.Services = strings.Split(services, ",")
+	}
+	p.ConsentedAt, p.Withdrawn = consented.Time, withdrawn.Valid
+	return p, err
+}
+
+var errNoParticipant = problem.New(problem.Unauthorized, "cc.error.not_participant")
+
+// ParticipantByToken finds the participant of a cookie's token.
+func (s *Store) ParticipantByToken(ctx context.Context, token string) (Participant, error) {
+	if token == "" {
+		return Participant{}, errNoParticipant
+	}
+	p, err := scanParticipant(s.DB.QueryRow(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE token_hash = $1`, hash(token)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, errNoParticipant
+	}
+	return p, err
+}
+
+// Participant reads a participant by id.
+func (s *Store) Participant(ctx context.Context, id int64) (Participant, error) {
+	p, err := scanParticipant(s.DB.QueryRow(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, problem.New(problem.NotFound, "error.not_found")
+	}
+	return p, err
+}
+
+// ComeBack exchanges a short code for a new token on another device. The
+// code stays valid; the other device's token too.
+func (s *Store) ComeBack(ctx context.Context, code string) (Participant, string, error) {
+	code = NormalizeCode(code)
+	if len(code) != 8 {
+		return Participant{}, "", problem.Field("code", "cc.error.bad_code")
+	}
+	p, err := scanParticipant(s.DB.QueryRow(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE code_hash = $1`, hash(code)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, "", problem.Field("code", "cc.error.bad_code")
+	}
+	if err != nil {
+		return p, "", err
+	}
+	// One token per participant keeps sign-out simple: the newest device
+	// wins, the older one is asked for the code again.
+	token := randomText(32)
+	if _, err := s.DB.Exec(ctx, `UPDATE cc_participants SET token_hash = $1 WHERE id = $2`, hash(token), p.ID); err != nil {
+		return p, "", fmt.Errorf("come back: %w", err)
+	}
+	return p, token, nil
+}
+
+// SetLang remembers the participant's language.
+func (s *Store) SetLang(ctx context.Context, id int64, lang string) error {
+	if lang != "en" {
+		lang = "sv"
+	}
+	_, err := s.DB.Exec(ctx, `UPDATE cc_participants SET lang = $1 WHERE id = $2`, lang, id)
+	return err
+}
+
+// Withdraw takes back a participant's consent: her name, role, age band,
+// services, token and code are deleted; her notes stay, shown as "a
+// participant"; her sign-ups are removed from the counts.
+func (s *Store) Withdraw(ctx context.Context, id int64) error {
+	_, err := s.DB.Exec(ctx, `UPDATE cc_participants SET name = '', role = '', age_band = '', services = '', token_hash = NULL, code_hash = NULL,
+		consent_version = '', withdrawn_at = $1 WHERE id = $2`, s.now(), id)
+	if err != nil {
+		return fmt.Errorf("withdraw: %w", err)
+	}
+	_, err = s.DB.Exec(ctx, `DELETE FROM cc_signups WHERE participant_id = $1`, id)
+	return err
+}
+
+// Counts are a process's participants by role and by age band, without
+// those who withdrew.
+type Counts struct {
+	Total     int
+	ByRole    map[string]int
+	ByAgeBand map[string]int
+}
+
+// ParticipantCounts counts a process's participants.
+func (s *Store) ParticipantCounts(ctx context.Context, processID int64) (Counts, error) {
+	c := Counts{ByRole: map[string]int{}, ByAgeBand: map[string]int{}}
+	rows, err := s.DB.Query(ctx, `SELECT role, age_band, COUNT(*) FROM cc_participants WHERE process_id = $1 AND withdrawn_at IS NULL GROUP BY role, age_band`, processID)
+	if err != nil {
+		return c, fmt.Errorf("participant counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var role, band string
+		var n int
+		if err := rows.Scan(&role, &band, &n); err != nil {
+			return c, err
+		}
+		if band == "" {
+			band = "unknown"
+		}
+		c.Total += n
+		c.ByRole[role] += n
+		c.ByAgeBand[band] += n
+	}
+	return c, rows.Err()
+}
+
+// Participants lists a process's participants for its facilitators.
+func (s *Store) Participants(ctx context.Context, processID int64) ([]Participant, error) {
+	rows, err := s.DB.Query(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE process_id = $1 ORDER BY id`, processID)
+	if err != nil {
+		return nil, fmt.Errorf("participants: %w", err)
+	}
+	defer rows.Close()
+	var out []Participant
+	for rows.Next() {
+		p, err := scanParticipant(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,167 @@
+// Package cocreation lets the people who use the social services set the
+// social welfare board's goals with it: processes in phases, participants
+// who join without a password, workshops where they post notes that appear
+// live on the facilitator's board, themes, and an overview in counts.
+package cocreation
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"megafon/platform/problem"
+)
+
+// PhaseKinds are a process's phases in their usual order. A facilitator
+// may rename, skip or add phases ("custom").
+var PhaseKinds = []string{"invitation", "workshops", "journeys", "proposals", "prioritisation",
+	"measurement_plan", "handover", "decision", "follow_up"}
+
+// Action is something a participant does. What is allowed depends on the
+// current phase.
+type Action string
+
+const (
+	ActionJoin     Action = "join"
+	ActionSignUp   Action = "sign_up"
+	ActionPostNote Action = "post_note"
+	ActionPropose  Action = "propose"
+	ActionVote     Action = "vote"
+)
+
+// allowedIn says in which phase kinds an action is open. Reading, reading
+// one's consent and withdrawing it are always open.
+var allowedIn = map[Action][]string{
+	ActionJoin:     {"invitation", "workshops", "journeys", "proposals", "prioritisation"},
+	ActionSignUp:   {"invitation", "workshops"},
+	ActionPostNote: {"workshops", "journeys"},
+	ActionPropose:  {"proposals"},
+	ActionVote:     {"prioritisation"},
+}
+
+// Phase is a step of a process, with its days (both included).
+type Phase struct {
+	ID       int64
+	Position int
+	Kind     string // one of PhaseKinds, or "custom"
+	Name     string // the facilitator's name; empty: the kind's name
+	StartsOn string // YYYY-MM-DD
+	EndsOn   string
+	Skipped  bool
+}
+
+// Stockholm is the calendar phases follow.
+var Stockholm = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		return time.FixedZone("CET", 3600)
+	}
+	return l
+}()
+
+// Day is the calendar day of t in Stockholm.
+func Day(t time.Time) string { return t.In(Stockholm).Format(time.DateOnly) }
+
+// CurrentPhase is the phase whose days include now and that is not
+// skipped; the last such when phases overlap.
+func CurrentPhase(phases []Phase, now time.Time) (Phase, bool) {
+	today := Day(now)
+	var cur Phase
+	found := false
+	for _, p := range phases {
+		if !p.Skipped && p.StartsOn <= today && today <= p.EndsOn {
+			cur, found = p, true
+		}
+	}
+	return cur, found
+}
+
+// Allowed says whether a participant may do a now; the refusal names the
+// current phase.
+func Allowed(phases []Phase, now time.Time, a Action) error {
+	cur, ok := CurrentPhase(phases, now)
+	if !ok {
+		return problem.New(problem.Conflict, "cc.error.no_phase")
+	}
+	for _, k := range allowedIn[a] {
+		if k == cur.Kind {
+			return nil
+		}
+	}
+	return problem.New(problem.Conflict, "cc.error.phase_closed."+string(a))
+}
+
+// Roles a participant can pick, and age bands.
+var (
+	ParticipantRoles = []string{"service_user", "relative", "association", "board_member", "staff", "young_person", "other"}
+	AgeBands         = []string{"under_18", "18_25", "26_40", "41_64", "65_plus"}
+	Services         = []string{"financial_aid", "addiction", "disability", "elderly_care", "children_families", "housing", "mental_health", "other"}
+)
+
+// ConsentVersion is the version of the consent text participants accept;
+// a new text gets a new version, and the version accepted is stored.
+const ConsentVersion = "2023-1"
+
+// Limits on what people type.
+const (
+	MaxNote   = 500
+	MaxName   = 80
+	MaxTitle  = 200
+	MaxText   = 4000
+	MaxPrompt = 300
+	MaxTheme  = 80
+)
+
+// CleanNote trims a note and checks it: not empty, at most MaxNote
+// characters.
+func CleanNote(text string) (string, error) {
+	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	switch n := utf8.RuneCountInString(text); {
+	case n == 0:
+		return "", problem.Field("text", "cc.error.note_empty")
+	case n > MaxNote:
+		return "", problem.Field("text", "cc.error.note_long", "Max", MaxNote, "N", n)
+	}
+	if !utf8.ValidString(text) {
+		return "", problem.Field("text", "cc.error.note_empty")
+	}
+	return text, nil
+}
+
+// validDay checks a YYYY-MM-DD date.
+func validDay(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+// NextYear moves a YYYY-MM-DD day a year on (29 February becomes 1 March).
+func NextYear(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return t.AddDate(1, 0, 0).Format(time.DateOnly)
+}
+
+// DefaultPhases spreads the nine phases over a year from start, about as
+// the pilot did.
+func DefaultPhases(start time.Time) []Phase {
+	weeks := []int{4, 6, 4, 4, 3, 4, 2, 4, 21}
+	var out []Phase
+	d := start
+	for i, k := range PhaseKinds {
+		end := d.AddDate(0, 0, 7*weeks[i]-1)
+		out = append(out, Phase{Position: i + 1, Kind: k, StartsOn: d.Format(time.DateOnly), EndsOn: end.Format(time.DateOnly)})
+		d = end.AddDate(0, 0, 1)
+	}
+	return out
+}
+
+func oneOf(s string, list []string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,393 @@
+package cocreation
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"megafon/platform/db"
+	"megafon/platform/problem"
+)
+
+// Store keeps processes, participants and workshops.
+type Store struct {
+	DB  *db.DB
+	Now func() time.Time
+}
+
+func (s *Store) now() time.Time {
+	if s.Now == nil {
+		return db.Now(time.Now())
+	}
+	return db.Now(s.Now())
+}
+
+// Process is a goal-setting process of an administration.
+type Process struct {
+	ID           int64
+	OrgID        int64
+	Title        string
+	Purpose      string
+	DecidingBody string
+	Lang         string
+	JoinCode     string
+	JoinUntil    time.Time
+	Texts        map[string]Text // translations by language
+	Phases       []Phase
+}
+
+// Text is a process's title and purpose in one language.
+type Text struct{ Title, Purpose string }
+
+// In is the title and purpose in lang, else in the process's language.
+func (p Process) In(lang string) Text {
+	if t, ok := p.Texts[lang]; ok && t.Title != "" {
+		return t
+	}
+	return Text{p.Title, p.Purpose}
+}
+
+// NewProcess is what a facilitator fills in.
+type NewProcess struct {
+	Title, Purpose, DecidingBody, Lang string
+	TitleEn, PurposeEn                 string
+	Start                              string // first day, YYYY-MM-DD
+}
+
+func (n *NewProcess) clean() error {
+	var l problem.List
+	n.Title, n.Purpose, n.DecidingBody = strings.TrimSpace(n.Title), strings.TrimSpace(n.Purpose), strings.TrimSpace(n.DecidingBody)
+	n.TitleEn, n.PurposeEn = strings.TrimSpace(n.TitleEn), strings.TrimSpace(n.PurposeEn)
+	if n.Title == "" {
+		l.Add("title", "form.required")
+	} else if utf8.RuneCountInString(n.Title) > MaxTitle || utf8.RuneCountInString(n.TitleEn) > MaxTitle {
+		l.Add("title", "cc.error.too_long")
+	}
+	if utf8.RuneCountInString(n.Purpose) > MaxText || utf8.RuneCountInString(n.PurposeEn) > MaxText || utf8.RuneCountInString(n.DecidingBody) > MaxTitle {
+		l.Add("purpose", "cc.error.too_long")
+	}
+	if n.Start != "" && !validDay(n.Start) {
+		l.Add("start", "cc.error.date")
+	}
+	if n.Lang == "" {
+		n.Lang = "sv"
+	}
+	return l.Err()
+}
+
+// randomText is n random bytes, base64url.
+func randomText(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// codeAlphabet has no 0/O, 1/I/L: the short code is read aloud and typed.
+const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+func shortCode() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	for i := range b {
+		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+	}
+	return string(b)
+}
+
+// NormalizeCode turns what a participant typed ("abcd-efgh ") into the
+// stored form.
+func NormalizeCode(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if strings.ContainsRune(codeAlphabet, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func hash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// CreateProcess saves a new process with the default phases from its
+// start day, and a join link valid until the end of the proposals phase.
+func (s *Store) CreateProcess(ctx context.Context, orgID int64, n NewProcess) (int64, error) {
+	if err := n.clean(); err != nil {
+		return 0, err
+	}
+	start := s.now().In(Stockholm)
+	if n.Start != "" {
+		start, _ = time.ParseInLocation(time.DateOnly, n.Start, Stockholm)
+	}
+	phases := DefaultPhases(start)
+	var id int64
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = insertProcess(ctx, tx, orgID, n, phases, 0, s.now())
+		return err
+	})
+	return id, err
+}
+
+// joinUntil is the end of the last phase in which people may join.
+func joinUntil(phases []Phase) time.Time {
+	last := ""
+	for _, p := range phases {
+		if oneOf(p.Kind, allowedIn[ActionJoin]) && p.EndsOn > last {
+			last = p.EndsOn
+		}
+	}
+	if last == "" && len(phases) > 0 {
+		last = phases[len(phases)-1].EndsOn
+	}
+	t, err := time.ParseInLocation(time.DateOnly, last, Stockholm)
+	if err != nil {
+		return time.Now().AddDate(1, 0, 0)
+	}
+	return db.Now(t.AddDate(0, 0, 1))
+}
+
+func insertProcess(ctx context.Context, tx *sql.Tx, orgID int64, n NewProcess, phases []Phase, copiedFrom int64, now time.Time) (int64, error) {
+	var from any
+	if copiedFrom > 0 {
+		from = copiedFrom
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO cc_processes (org_id, title, purpose, deciding_body, lang, join_code, join_until, copied_from, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		orgID, n.Title, n.Purpose, n.DecidingBody, n.Lang, randomText(12), joinUntil(phases), from, now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("create process: %w", err)
+	}
+	if n.TitleEn != "" {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO cc_process_texts (process_id, lang, title, purpose) VALUES ($1, 'en', $2, $3)`, id, n.TitleEn, n.PurposeEn); err != nil {
+			return 0, fmt.Errorf("create process: %w", err)
+		}
+	}
+	for i, p := range phases {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO cc_phases (process_id, position, kind, name, starts_on, ends_on, skipped) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			id, i+1, p.Kind, p.Name, p.StartsOn, p.EndsOn, p.Skipped); err != nil {
+			return 0, fmt.Errorf("create process: %w", err)
+		}
+	}
+	return id, nil
+}
+
+var errNoProcess = problem.New(problem.NotFound, "error.not_found")
+
+// Process reads a process with its phases and translations.
+func (s *Store) Process(ctx context.Context, id int64) (Process, error) {
+	var p Process
+	err := s.DB.QueryRow(ctx, `SELECT id, org_id, title, purpose, deciding_body, lang, join_code, join_until FROM cc_processes WHERE id = $1`, id).
+		Scan(&p.ID, &p.OrgID, &p.Title, &p.Purpose, &p.DecidingBody, &p.Lang, &p.JoinCode, &p.JoinUntil)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, fmt.Errorf("process %d: %w", id, errNoProcess)
+	}
+	if err != nil {
+		return p, fmt.Errorf("process %d: %w", id, err)
+	}
+	return p, s.complete(ctx, &p)
+}
+
+// ProcessByJoinCode finds the process of an invitation link.
+func (s *Store) ProcessByJoinCode(ctx context.Context, code string) (Process, error) {
+	var id int64
+	err := s.DB.QueryRow(ctx, `SELECT id FROM cc_processes WHERE join_code = $1`, code).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Process{}, problem.New(problem.NotFound, "cc.error.bad_link")
+	}
+	if err != nil {
+		return Process{}, fmt.Errorf("join code: %w", err)
+	}
+	return s.Process(ctx, id)
+}
+
+func (s *Store) complete(ctx context.Context, p *Process) error {
+	p.Texts = map[string]Text{}
+	rows, err := s.DB.Query(ctx, `SELECT lang, title, purpose FROM cc_process_texts WHERE process_id = $1`, p.ID)
+	if err != nil {
+		return fmt.Errorf("process texts: %w", err)
+	}
+	for rows.Next() {
+		var l string
+		var t Text
+		if err := rows.Scan(&l, &t.Title, &t.Purpose); err != nil {
+			rows.Close()
+			return err
+		}
+		p.Texts[l] = t
+	}
+	rows.Close()
+	p.Phases, err = s.Phases(ctx, p.ID)
+	return err
+}
+
+// Phases are a process's phases in order.
+func (s *Store) Phases(ctx context.Context, processID int64) ([]Phase, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, position, kind, name, starts_on, ends_on, skipped FROM cc_phases WHERE process_id = $1 ORDER BY position, id`, processID)
+	if err != nil {
+		return nil, fmt.Errorf("phases: %w", err)
+	}
+	defer rows.Close()
+	var out []Phase
+	for rows.Next() {
+		var p Phase
+		if err := rows.Scan(&p.ID, &p.Position, &p.Kind, &p.Name, &p.StartsOn, &p.EndsOn, &p.Skipped); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Processes lists the processes of the organisations given (all when
+// orgIDs is nil), newest first.
+func (s *Store) Processes(ctx context.Context, orgIDs []int64) ([]Process, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, org_id FROM cc_processes ORDER BY created_at DESC, id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("processes: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id, org int64
+		if err := rows.Scan(&id, &org); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if orgIDs == nil || containsID(orgIDs, org) {
+			ids = append(ids, id)
+		}
+	}
+	rows.Close()
+	out := make([]Process, 0, len(ids))
+	for _, id := range ids {
+		p, err := s.Process(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// UpdateProcess saves the facilitator's edit of texts.
+func (s *Store) UpdateProcess(ctx context.Context, id int64, n NewProcess) error {
+	if err := n.clean(); err != nil {
+		return err
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE cc_processes SET title = $1, purpose = $2, deciding_body = $3 WHERE id = $4`, n.Title, n.Purpose, n.DecidingBody, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM cc_process_texts WHERE process_id = $1 AND lang = 'en'`, id); err != nil {
+			return err
+		}
+		if n.TitleEn != "" {
+			_, err := tx.ExecContext(ctx, `INSERT INTO cc_process_texts (process_id, lang, title, purpose) VALUES ($1, 'en', $2, $3)`, id, n.TitleEn, n.PurposeEn)
+			return err
+		}
+		return nil
+	})
+}
+
+// SavePhases replaces a process's phases (rename, skip, add, dates) and
+// moves the join link's end with them.
+func (s *Store) SavePhases(ctx context.Context, processID int64, phases []Phase) error {
+	var l problem.List
+	for i := range phases {
+		p := &phases[i]
+		p.Name = strings.TrimSpace(p.Name)
+		if p.Kind != "custom" && !oneOf(p.Kind, PhaseKinds) {
+			l.Add(fmt.Sprintf("kind%d", i), "form.invalid_choice")
+		}
+		if p.Kind == "custom" && p.Name == "" {
+			l.Add(fmt.Sprintf("name%d", i), "cc.error.phase_name")
+		}
+		if utf8.RuneCountInString(p.Name) > MaxTheme {
+			l.Add(fmt.Sprintf("name%d", i), "cc.error.too_long")
+		}
+		if !validDay(p.StartsOn) || !validDay(p.EndsOn) {
+			l.Add(fmt.Sprintf("starts%d", i), "cc.error.date")
+		} else if p.EndsOn < p.StartsOn {
+			l.Add(fmt.Sprintf("ends%d", i), "cc.error.ends_before")
+		}
+	}
+	if len(phases) == 0 {
+		l.Add("phases", "cc.error.no_phases")
+	}
+	if err := l.Err(); err != nil {
+		return err
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM cc_phases WHERE process_id = $1`, processID); err != nil {
+			return err
+		}
+		for i, p := range phases {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO cc_phases (process_id, position, kind, name, starts_on, ends_on, skipped) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+				processID, i+1, p.Kind, p.Name, p.StartsOn, p.EndsOn, p.Skipped); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE cc_processes SET join_until = $1 WHERE id = $2`, joinUntil(phases), processID)
+		return err
+	})
+}
+
+// CopyToNextYear makes a new process with the structure of id: texts,
+// translations and phases a year later. Participants, workshops and notes
+// stay behind.
+func (s *Store) CopyToNextYear(ctx context.Context, id int64) (int64, error) {
+	p, err := s.Process(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	n := NewProcess{Title: nextYearTitle(p.Title), Purpose: p.Purpose, DecidingBody: p.DecidingBody, Lang: p.Lang}
+	if en, ok := p.Texts["en"]; ok {
+		n.TitleEn, n.PurposeEn = nextYearTitle(en.Title), en.Purpose
+	}
+	phases := make([]Phase, len(p.Phases))
+	for i, ph := range p.Phases {
+		ph.StartsOn, ph.EndsOn = NextYear(ph.StartsOn), NextYear(ph.EndsOn)
+		phases[i] = ph
+	}
+	var newID int64
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		newID, err = insertProcess(ctx, tx, p.OrgID, n, phases, p.ID, s.now())
+		return err
+	})
+	return newID, err
+}
+
+// nextYearTitle counts a year in the title up: "Goals 2023" → "Goals 2024".
+func nextYearTitle(t string) string {
+	words := strings.Fields(t)
+	for i := len(words) - 1; i >= 0; i-- {
+		var y int
+		if len(words[i]) == 4 {
+			if _, err := fmt.Sscanf(words[i], "%d", &y); err == nil && y > 1900 && y < 3000 {
+				words[i] = fmt.Sprint(y + 1)
+				return strings.Join(words, " ")
+			}
+		}
+	}
+	return t
+}

@@ -1,0 +1,324 @@
+package cocreation_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"megafon/cocreation"
+	"megafon/platform/auth"
+	"megafon/platform/db"
+	"megafon/platform/db/dbtest"
+	"megafon/platform/problem"
+)
+
+// world is a database with one administration and a clock.
+type world struct {
+	s   *cocreation.Store
+	org int64
+	now time.Time
+}
+
+func newWorld(t *testing.T, d *db.DB) *world {
+	t.Helper()
+	org, err := auth.NewStore(d).CreateOrg(context.Background(), "Socialförvaltningen", auth.Administration)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{org: org.ID, now: time.Date(2023, 3, 1, 10, 0, 0, 0, cocreation.Stockholm)}
+	w.s = &cocreation.Store{DB: d, Now: func() time.Time { return w.now }}
+	return w
+}
+
+// process makes a process whose workshops phase is today.
+func (w *world) process(t *testing.T) cocreation.Process {
+	t.Helper()
+	ctx := context.Background()
+	id, err := w.s.CreateProcess(ctx, w.org, cocreation.NewProcess{Title: "Mål 2023", Purpose: "Nämndens mål", TitleEn: "Goals 2023",
+		Start: w.now.AddDate(0, 0, -30).Format(time.DateOnly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.s.Process(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur, _ := cocreation.CurrentPhase(p.Phases, w.now); cur.Kind != "workshops" {
+		t.Fatalf("current phase %q, want workshops", cur.Kind)
+	}
+	return p
+}
+
+func problemKey(err error) string {
+	var pe *problem.Error
+	if errors.As(err, &pe) {
+		return pe.Key
+	}
+	if l, ok := problem.As(err); ok && len(l) > 0 {
+		return l[0].Key
+	}
+	return ""
+}
+
+func TestPhaseRules(t *testing.T) {
+	t.Parallel()
+	phases := cocreation.DefaultPhases(time.Date(2023, 1, 2, 0, 0, 0, 0, cocreation.Stockholm))
+	at := func(kind string) time.Time {
+		for _, p := range phases {
+			if p.Kind == kind {
+				d, _ := time.ParseInLocation(time.DateOnly, p.StartsOn, cocreation.Stockholm)
+				return d.Add(12 * time.Hour)
+			}
+		}
+		t.Fatalf("no phase %s", kind)
+		return time.Time{}
+	}
+	tests := []struct {
+		phase  string
+		action cocreation.Action
+		ok     bool
+	}{
+		{"invitation", cocreation.ActionJoin, true},
+		{"invitation", cocreation.ActionSignUp, true},
+		{"invitation", cocreation.ActionPostNote, false},
+		{"workshops", cocreation.ActionPostNote, true},
+		{"workshops", cocreation.ActionPropose, false},
+		{"workshops", cocreation.ActionVote, false},
+		{"proposals", cocreation.ActionPropose, true},
+		{"proposals", cocreation.ActionVote, false},
+		{"prioritisation", cocreation.ActionVote, true},
+		{"prioritisation", cocreation.ActionPropose, false},
+		{"decision", cocreation.ActionJoin, false},
+		{"follow_up", cocreation.ActionPostNote, false},
+	}
+	for _, tc := range tests {
+		err := cocreation.Allowed(phases, at(tc.phase), tc.action)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s in %s: %v, want allowed=%v", tc.action, tc.phase, err, tc.ok)
+		}
+		if err != nil && problemKey(err) != "cc.error.phase_closed."+string(tc.action) {
+			t.Errorf("%s in %s: key %q", tc.action, tc.phase, problemKey(err))
+		}
+	}
+	// A skipped phase is never current; nor is any before the first day.
+	skipped := append([]cocreation.Phase(nil), phases...)
+	skipped[1].Skipped = true
+	if err := cocreation.Allowed(skipped, at("workshops"), cocreation.ActionPostNote); problemKey(err) != "cc.error.no_phase" {
+		t.Errorf("in a skipped phase: %v", err)
+	}
+	if err := cocreation.Allowed(phases, time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), cocreation.ActionJoin); err == nil {
+		t.Error("joined before the process began")
+	}
+}
+
+func TestCleanNote(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in, want, key string
+	}{
+		{"  Väntetiden är för lång  ", "Väntetiden är för lång", ""},
+		{"   \n ", "", "cc.error.note_empty"},
+		{strings.Repeat("å", cocreation.MaxNote), strings.Repeat("å", cocreation.MaxNote), ""},
+		{strings.Repeat("x", 10000), "", "cc.error.note_long"},
+	} {
+		got, err := cocreation.CleanNote(tc.in)
+		if got != tc.want || problemKey(err) != tc.key {
+			t.Errorf("CleanNote(%.20q) = %.20q, %v; want %.20q, %s", tc.in, got, err, tc.want, tc.key)
+		}
+	}
+}
+
+func TestAParticipantOutsideThePhaseIsRefused(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		p := w.process(t)
+		id, creds, err := w.s.Join(ctx, p, cocreation.Joining{Name: "Ali", Role: "service_user", Consent: true})
+		if err != nil || len(creds.Token) < 40 || len(creds.Code) != 8 {
+			t.Fatalf("join: %v %+v", err, creds)
+		}
+		ws, err := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "Workshop 1", StartsAt: w.now, EndsAt: w.now.Add(2 * time.Hour), Place: "Stadshuset"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prompt, err := w.s.OpenPrompt(ctx, ws, "Vad fungerar extra bra?")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.s.PostNote(ctx, p, ws, prompt, id, 0, "Min handläggare svarar snabbt", "nonce-0001"); err != nil {
+			t.Fatalf("a note in the workshops phase: %v", err)
+		}
+		// The same tap twice is one note.
+		if _, err := w.s.PostNote(ctx, p, ws, prompt, id, 0, "Min handläggare svarar snabbt", "nonce-0001"); err != nil {
+			t.Fatal(err)
+		}
+		// Three months on, in the proposals phase, notes are closed.
+		w.now = w.now.AddDate(0, 3, 0)
+		if cur, _ := cocreation.CurrentPhase(p.Phases, w.now); cur.Kind != "proposals" {
+			t.Fatalf("phase %s", cur.Kind)
+		}
+		_, err = w.s.PostNote(ctx, p, ws, prompt, id, 0, "För sent", "nonce-0002")
+		if problemKey(err) != "cc.error.phase_closed.post_note" {
+			t.Fatalf("a note in the proposals phase: %v", err)
+		}
+		if err := w.s.SignUp(ctx, p, cocreation.Workshop{ID: ws}, id); problemKey(err) != "cc.error.phase_closed.sign_up" {
+			t.Fatalf("sign-up in the proposals phase: %v", err)
+		}
+		// A facilitator may still type in what came on paper.
+		if _, err := w.s.PostNote(ctx, p, ws, prompt, 0, 0, "", "x"); problemKey(err) != "cc.error.note_empty" {
+			t.Fatalf("empty note: %v", err)
+		}
+		notes, _ := w.s.Notes(ctx, ws, 0)
+		if len(notes) != 1 {
+			t.Fatalf("%d notes, want 1", len(notes))
+		}
+	}, auth.Migrations, cocreation.Migrations)
+}
+
+func TestWithdrawingConsentAnonymisesAndDeletes(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		p := w.process(t)
+		id, creds, err := w.s.Join(ctx, p, cocreation.Joining{Name: "Sanna Svensson", Role: "relative", AgeBand: "41_64", Services: []string{"elderly_care"}, Consent: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws, _ := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
+		if err := w.s.SignUp(ctx, p, cocreation.Workshop{ID: ws}, id); err != nil {
+			t.Fatal(err)
+		}
+		prompt, _ := w.s.OpenPrompt(ctx, ws, "Vad fungerar dåligt?")
+		if _, err := w.s.PostNote(ctx, p, ws, prompt, id, 0, "Hemtjänsten byter personal hela tiden", "n-withdraw"); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.s.Withdraw(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		got, err := w.s.Participant(ctx, id)
+		if err != nil || !got.Withdrawn || got.Name != "" || got.Role != "" || got.AgeBand != "" || got.Services != nil || got.ConsentVersion != "" {
+			t.Fatalf("after withdrawal: %+v %v", got, err)
+		}
+		if _, err := w.s.ParticipantByToken(ctx, creds.Token); err == nil {
+			t.Error("the token still works")
+		}
+		if _, _, err := w.s.ComeBack(ctx, creds.Code); err == nil {
+			t.Error("the code still works")
+		}
+		notes, _ := w.s.Notes(ctx, ws, 0)
+		if len(notes) != 1 || notes[0].Author != "" || !notes[0].Withdrawn || notes[0].Text != "Hemtjänsten byter personal hela tiden" {
+			t.Fatalf("the note after withdrawal: %+v", notes)
+		}
+		var personal int
+		d.QueryRow(ctx, `SELECT COUNT(*) FROM cc_participants WHERE name <> '' OR token_hash IS NOT NULL OR code_hash IS NOT NULL OR services <> ''`).Scan(&personal)
+		if personal != 0 {
+			t.Errorf("%d rows still hold personal data", personal)
+		}
+		c, _ := w.s.ParticipantCounts(ctx, p.ID)
+		if c.Total != 0 {
+			t.Errorf("counts %+v", c)
+		}
+		wk, _ := w.s.Workshop(ctx, ws)
+		if wk.SignedUp != 0 {
+			t.Errorf("still signed up: %d", wk.SignedUp)
+		}
+	}, auth.Migrations, cocreation.Migrations)
+}
+
+func TestCopyingAProcessKeepsItsStructureNotItsContent(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		p := w.process(t)
+		phases := p.Phases
+		phases[2].Name, phases[3].Skipped = "Resor genom socialtjänsten", true
+		phases = append(phases, cocreation.Phase{Kind: "custom", Name: "Uppföljningsträff", StartsOn: "2024-01-10", EndsOn: "2024-01-10"})
+		if err := w.s.SavePhases(ctx, p.ID, phases); err != nil {
+			t.Fatal(err)
+		}
+		id, _, _ := w.s.Join(ctx, p, cocreation.Joining{Name: "Ali", Role: "service_user", Consent: true})
+		ws, _ := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
+		prompt, _ := w.s.OpenPrompt(ctx, ws, "?")
+		w.s.PostNote(ctx, p, ws, prompt, id, 0, "en lapp", "n-copy-1")
+
+		copyID, err := w.s.CopyToNextYear(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := w.s.Process(ctx, copyID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Title != "Mål 2024" || c.In("en").Title != "Goals 2024" || c.Purpose != "Nämndens mål" || c.JoinCode == p.JoinCode {
+			t.Errorf("copy %+v", c)
+		}
+		if len(c.Phases) != len(phases) {
+			t.Fatalf("%d phases, want %d", len(c.Phases), len(phases))
+		}
+		for i, ph := range c.Phases {
+			if ph.Kind != phases[i].Kind || ph.Name != phases[i].Name || ph.Skipped != phases[i].Skipped || ph.StartsOn != cocreation.NextYear(phases[i].StartsOn) {
+				t.Errorf("phase %d: %+v, from %+v", i, ph, phases[i])
+			}
+		}
+		parts, _ := w.s.Participants(ctx, copyID)
+		wss, _ := w.s.Workshops(ctx, copyID)
+		if len(parts) != 0 || len(wss) != 0 {
+			t.Errorf("the copy took %d participants and %d workshops", len(parts), len(wss))
+		}
+	}, auth.Migrations, cocreation.Migrations)
+}
+
+func TestThemesMergesAndMarks(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		p := w.process(t)
+		ws, _ := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X", Capacity: 1})
+		other, _ := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "W2", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
+		a, _, _ := w.s.Join(ctx, p, cocreation.Joining{Name: "A", Role: "staff", Consent: true})
+		b, _, _ := w.s.Join(ctx, p, cocreation.Joining{Name: "B", Role: "staff", Consent: true})
+		if err := w.s.SignUp(ctx, p, cocreation.Workshop{ID: ws, Capacity: 1}, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.s.SignUp(ctx, p, cocreation.Workshop{ID: ws, Capacity: 1}, b); problemKey(err) != "cc.error.full" {
+			t.Fatalf("a full workshop: %v", err)
+		}
+		prompt, _ := w.s.OpenPrompt(ctx, ws, "?")
+		n1, _ := w.s.PostNote(ctx, p, ws, prompt, a, 0, "Långa väntetider", "n-theme-1")
+		n2, _ := w.s.PostNote(ctx, p, ws, prompt, a, 0, "Lång väntan", "n-theme-2")
+		theme, err := w.s.AddTheme(ctx, ws, "Väntetider")
+		if err != nil {
+			t.Fatal(err)
+		}
+		otherTheme, _ := w.s.AddTheme(ctx, other, "Annat")
+		if err := w.s.MoveNote(ctx, ws, n1, otherTheme); err == nil {
+			t.Error("moved into another workshop's theme")
+		}
+		if err := w.s.MoveNote(ctx, ws, n1, theme); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.s.MarkNote(ctx, ws, n1, "proposal"); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.s.MarkNote(ctx, ws, n1, "nonsense"); err == nil {
+			t.Error("an unknown mark")
+		}
+		if err := w.s.MergeNote(ctx, ws, n2, n1); err != nil {
+			t.Fatal(err)
+		}
+		notes, _ := w.s.Notes(ctx, ws, 0)
+		if len(notes) != 1 || notes[0].ID != n1 || notes[0].Merged != 1 || notes[0].ThemeID != theme || notes[0].Mark != "proposal" {
+			t.Fatalf("board %+v", notes)
+		}
+		counts, _ := w.s.NotesByTheme(ctx, p.ID)
+		if len(counts) != 1 || counts[0].Theme != "Väntetider" || counts[0].Notes != 1 {
+			t.Errorf("by theme %+v", counts)
+		}
+	}, auth.Migrations, cocreation.Migrations)
+}

@@ -1,0 +1,503 @@
+package cocreation
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"megafon/platform/db"
+	"megafon/platform/problem"
+)
+
+// Workshop is a meeting of a process.
+type Workshop struct {
+	ID            int64
+	ProcessID     int64
+	Title         string
+	StartsAt      time.Time
+	EndsAt        time.Time
+	Place         string
+	VideoURL      string
+	Agenda        string
+	Facilitators  string
+	Interpreters  string // languages, comma-separated
+	Accessibility string
+	Capacity      int // 0: no limit
+	SignedUp      int
+	Attended      int
+}
+
+// WorkshopForm is what a facilitator types.
+type WorkshopForm struct {
+	Title, Date, Start, End, Place, VideoURL, Agenda, Facilitators, Interpreters, Accessibility, Capacity string
+}
+
+// Clean checks the form and returns the workshop.
+func (f WorkshopForm) Clean() (Workshop, error) {
+	var l problem.List
+	w := Workshop{Title: strings.TrimSpace(f.Title), Place: strings.TrimSpace(f.Place), VideoURL: strings.TrimSpace(f.VideoURL),
+		Agenda: strings.TrimSpace(f.Agenda), Facilitators: strings.TrimSpace(f.Facilitators), Interpreters: strings.TrimSpace(f.Interpreters),
+		Accessibility: strings.TrimSpace(f.Accessibility)}
+	if w.Title == "" {
+		l.Add("title", "form.required")
+	} else if utf8.RuneCountInString(w.Title) > MaxTitle {
+		l.Add("title", "cc.error.too_long")
+	}
+	start, err1 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.Start, Stockholm)
+	end, err2 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.End, Stockholm)
+	switch {
+	case err1 != nil:
+		l.Add("date", "cc.error.date")
+	case err2 != nil || !end.After(start):
+		l.Add("end", "cc.error.ends_before")
+	}
+	w.StartsAt, w.EndsAt = db.Now(start), db.Now(end)
+	if w.VideoURL != "" {
+		if u, err := url.Parse(w.VideoURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			l.Add("video_url", "cc.error.url")
+		}
+	}
+	if w.Place == "" && w.VideoURL == "" {
+		l.Add("place", "cc.error.place")
+	}
+	for _, s := range []string{w.Place, w.Facilitators, w.Interpreters} {
+		if utf8.RuneCountInString(s) > MaxTitle {
+			l.Add("place", "cc.error.too_long")
+			break
+		}
+	}
+	if utf8.RuneCountInString(w.Agenda) > MaxText || utf8.RuneCountInString(w.Accessibility) > MaxText {
+		l.Add("agenda", "cc.error.too_long")
+	}
+	if c := strings.TrimSpace(f.Capacity); c != "" {
+		if _, err := fmt.Sscanf(c, "%d", &w.Capacity); err != nil || w.Capacity < 0 || w.Capacity > 10000 {
+			l.Add("capacity", "cc.error.capacity")
+		}
+	}
+	return w, l.Err()
+}
+
+// Form is the workshop as its edit form shows it.
+func (w Workshop) Form() WorkshopForm {
+	f := WorkshopForm{Title: w.Title, Place: w.Place, VideoURL: w.VideoURL, Agenda: w.Agenda, Facilitators: w.Facilitators,
+		Interpreters: w.Interpreters, Accessibility: w.Accessibility}
+	if !w.StartsAt.IsZero() {
+		f.Date, f.Start, f.End = w.StartsAt.In(Stockholm).Format(time.DateOnly), w.StartsAt.In(Stockholm).Format("15:04"), w.EndsAt.In(Stockholm).Format("15:04")
+	}
+	if w.Capacity > 0 {
+		f.Capacity = fmt.Sprint(w.Capacity)
+	}
+	return f
+}
+
+// SaveWorkshop creates (w.ID == 0) or updates a workshop.
+func (s *Store) SaveWorkshop(ctx context.Context, w Workshop) (int64, error) {
+	if w.ID == 0 {
+		err := s.DB.QueryRow(ctx, `INSERT INTO cc_workshops (process_id, title, starts_at, ends_at, place, video_url, agenda, facilitators, interpreters, accessibility, capacity, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+			w.ProcessID, w.Title, w.StartsAt, w.EndsAt, w.Place, w.VideoURL, w.Agenda, w.Facilitators, w.Interpreters, w.Accessibility, w.Capacity, s.now()).Scan(&w.ID)
+		return w.ID, err
+	}
+	_, err := s.DB.Exec(ctx, `UPDATE cc_workshops SET title = $1, starts_at = $2, ends_at = $3, place = $4, video_url = $5, agenda = $6, facilitators = $7,
+		interpreters = $8, accessibility = $9, capacity = $10 WHERE id = $11`,
+		w.Title, w.StartsAt, w.EndsAt, w.Place, w.VideoURL, w.Agenda, w.Facilitators, w.Interpreters, w.Accessibility, w.Capacity, w.ID)
+	return w.ID, err
+}
+
+const workshopColumns = `w.id, w.process_id, w.title, w.starts_at, w.ends_at, w.place, w.video_url, w.agenda, w.facilitators, w.interpreters, w.accessibility, w.capacity,
+	(SELECT COUNT(*) FROM cc_signups s WHERE s.workshop_id = w.id), (SELECT COUNT(*) FROM cc_signups s WHERE s.workshop_id = w.id AND s.attended)`
+
+func scanWorkshop(row interface{ Scan(...any) error }) (Workshop, error) {
+	var w Workshop
+	err := row.Scan(&w.ID, &w.ProcessID, &w.Title, &w.StartsAt, &w.EndsAt, &w.Place, &w.VideoURL, &w.Agenda, &w.Facilitators, &w.Interpreters,
+		&w.Accessibility, &w.Capacity, &w.SignedUp, &w.Attended)
+	return w, err
+}
+
+// Workshop reads one workshop.
+func (s *Store) Workshop(ctx context.Context, id int64) (Workshop, error) {
+	w, err := scanWorkshop(s.DB.QueryRow(ctx, `SELECT `+workshopColumns+` FROM cc_workshops w WHERE w.id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return w, errNoProcess
+	}
+	return w, err
+}
+
+// Workshops lists a process's workshops by time.
+func (s *Store) Workshops(ctx context.Context, processID int64) ([]Workshop, error) {
+	rows, err := s.DB.Query(ctx, `SELECT `+workshopColumns+` FROM cc_workshops w WHERE w.process_id = $1 ORDER BY w.starts_at, w.id`, processID)
+	if err != nil {
+		return nil, fmt.Errorf("workshops: %w", err)
+	}
+	defer rows.Close()
+	var out []Workshop
+	for rows.Next() {
+		w, err := scanWorkshop(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// SignUp signs a participant up for a workshop, if the phase allows it and
+// there is room. Signing up twice is one sign-up.
+func (s *Store) SignUp(ctx context.Context, p Process, w Workshop, participantID int64) error {
+	if err := Allowed(p.Phases, s.now(), ActionSignUp); err != nil {
+		return err
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var n, mine int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN participant_id = $2 THEN 1 END) FROM cc_signups WHERE workshop_id = $1`, w.ID, participantID).Scan(&n, &mine); err != nil {
+			return err
+		}
+		if mine > 0 {
+			return nil
+		}
+		if w.Capacity > 0 && n >= w.Capacity {
+			return problem.New(problem.Conflict, "cc.error.full")
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO cc_signups (workshop_id, participant_id, signed_up_at) VALUES ($1, $2, $3)`, w.ID, participantID, s.now())
+		return err
+	})
+}
+
+// SignedUp reports whether a participant signed up for a workshop.
+func (s *Store) SignedUp(ctx context.Context, workshopID, participantID int64) (bool, error) {
+	var n int
+	err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM cc_signups WHERE workshop_id = $1 AND participant_id = $2`, workshopID, participantID).Scan(&n)
+	return n > 0, err
+}
+
+// Attendee is a participant on a workshop's attendance list.
+type Attendee struct {
+	ParticipantID int64
+	Name          string
+	Withdrawn     bool
+	Attended      bool
+}
+
+// Attendance lists those signed up for a workshop.
+func (s *Store) Attendance(ctx context.Context, workshopID int64) ([]Attendee, error) {
+	rows, err := s.DB.Query(ctx, `SELECT p.id, p.name, p.withdrawn_at IS NOT NULL, s.attended FROM cc_signups s JOIN cc_participants p ON p.id = s.participant_id
+		WHERE s.workshop_id = $1 ORDER BY p.name, p.id`, workshopID)
+	if err != nil {
+		return nil, fmt.Errorf("attendance: %w", err)
+	}
+	defer rows.Close()
+	var out []Attendee
+	for rows.Next() {
+		var a Attendee
+		if err := rows.Scan(&a.ParticipantID, &a.Name, &a.Withdrawn, &a.Attended); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// SetAttendance records who came: present are the participant ids ticked.
+func (s *Store) SetAttendance(ctx context.Context, workshopID int64, present []int64) error {
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE cc_signups SET attended = FALSE WHERE workshop_id = $1`, workshopID); err != nil {
+			return err
+		}
+		for _, id := range present {
+			if _, err := tx.ExecContext(ctx, `UPDATE cc_signups SET attended = TRUE WHERE workshop_id = $1 AND participant_id = $2`, workshopID, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Prompt is a question open for notes.
+type Prompt struct {
+	ID   int64
+	Text string
+	Open bool
+}
+
+// OpenPrompt opens a new prompt in a workshop.
+func (s *Store) OpenPrompt(ctx context.Context, workshopID int64, text string) (int64, error) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return 0, problem.Field("prompt", "form.required")
+	}
+	if utf8.RuneCountInString(text) > MaxPrompt {
+		return 0, problem.Field("prompt", "cc.error.too_long")
+	}
+	var id int64
+	err := s.DB.QueryRow(ctx, `INSERT INTO cc_prompts (workshop_id, text, is_open, created_at) VALUES ($1, $2, TRUE, $3) RETURNING id`, workshopID, text, s.now()).Scan(&id)
+	return id, err
+}
+
+// SetPromptOpen opens or closes a prompt of a workshop.
+func (s *Store) SetPromptOpen(ctx context.Context, workshopID, promptID int64, open bool) error {
+	_, err := s.DB.Exec(ctx, `UPDATE cc_prompts SET is_open = $1 WHERE id = $2 AND workshop_id = $3`, open, promptID, workshopID)
+	return err
+}
+
+// Prompts lists a workshop's prompts, oldest first.
+func (s *Store) Prompts(ctx context.Context, workshopID int64) ([]Prompt, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, text, is_open FROM cc_prompts WHERE workshop_id = $1 ORDER BY id`, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Prompt
+	for rows.Next() {
+		var p Prompt
+		if err := rows.Scan(&p.ID, &p.Text, &p.Open); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Note is a short answer to a prompt.
+type Note struct {
+	ID          int64
+	PromptID    int64
+	Text        string
+	ThemeID     int64
+	Mark        string
+	FromPaper   bool   // typed in by a facilitator
+	Author      string // for facilitators only; "" when withdrawn or unknown
+	Withdrawn   bool
+	Merged      int // how many duplicates were merged into it
+	MergedInto  int64
+	CreatedAt   time.Time
+	Participant int64
+}
+
+// PostNote adds a note to an open prompt of a workshop. nonce makes a
+// retried or double-tapped post one note: the second returns the first's
+// id. enteredBy is the facilitator typing it from paper (0: the
+// participant herself).
+func (s *Store) PostNote(ctx context.Context, p Process, workshopID, promptID, participantID, enteredBy int64, text, nonce string) (int64, error) {
+	text, err := CleanNote(text)
+	if err != nil {
+		return 0, err
+	}
+	if enteredBy == 0 {
+		if err := Allowed(p.Phases, s.now(), ActionPostNote); err != nil {
+			return 0, err
+		}
+	}
+	nonce = strings.TrimSpace(nonce)
+	if len(nonce) < 8 || len(nonce) > 64 {
+		nonce = randomText(16)
+	}
+	var open bool
+	err = s.DB.QueryRow(ctx, `SELECT is_open FROM cc_prompts WHERE id = $1 AND workshop_id = $2`, promptID, workshopID).Scan(&open)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, problem.Field("prompt", "cc.error.prompt_closed")
+	}
+	if err != nil {
+		return 0, err
+	}
+	if !open && enteredBy == 0 {
+		return 0, problem.Field("prompt", "cc.error.prompt_closed")
+	}
+	var pid, by any
+	if participantID > 0 {
+		pid = participantID
+	}
+	if enteredBy > 0 {
+		by = enteredBy
+	}
+	var id int64
+	err = s.DB.QueryRow(ctx, `INSERT INTO cc_notes (workshop_id, prompt_id, participant_id, entered_by, text, nonce, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, workshopID, promptID, pid, by, text, nonce, s.now()).Scan(&id)
+	if err != nil && db.IsUniqueViolation(err) {
+		if err := s.DB.QueryRow(ctx, `SELECT id FROM cc_notes WHERE nonce = $1 AND workshop_id = $2`, nonce, workshopID).Scan(&id); err != nil {
+			return 0, fmt.Errorf("note: %w", err)
+		}
+		return id, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("note: %w", err)
+	}
+	return id, nil
+}
+
+// Notes lists a workshop's visible notes (not merged away) with id >
+// after, oldest first.
+func (s *Store) Notes(ctx context.Context, workshopID, after int64) ([]Note, error) {
+	rows, err := s.DB.Query(ctx, `SELECT n.id, n.prompt_id, n.text, COALESCE(n.theme_id, 0), n.mark, n.entered_by IS NOT NULL, COALESCE(p.name, ''),
+		p.withdrawn_at IS NOT NULL, (SELECT COUNT(*) FROM cc_notes d WHERE d.merged_into = n.id), n.created_at, COALESCE(n.participant_id, 0)
+		FROM cc_notes n LEFT JOIN cc_participants p ON p.id = n.participant_id
+		WHERE n.workshop_id = $1 AND n.id > $2 AND n.merged_into IS NULL ORDER BY n.id`, workshopID, after)
+	if err != nil {
+		return nil, fmt.Errorf("notes: %w", err)
+	}
+	defer rows.Close()
+	var out []Note
+	for rows.Next() {
+		var n Note
+		if err := rows.Scan(&n.ID, &n.PromptID, &n.Text, &n.ThemeID, &n.Mark, &n.FromPaper, &n.Author, &n.Withdrawn, &n.Merged, &n.CreatedAt, &n.Participant); err != nil {
+			return nil, err
+		}
+		if n.Withdrawn {
+			n.Author = ""
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// MyNotes are the notes a participant wrote in a workshop.
+func (s *Store) MyNotes(ctx context.Context, workshopID, participantID int64) ([]Note, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, text, created_at FROM cc_notes WHERE workshop_id = $1 AND participant_id = $2 ORDER BY id`, workshopID, participantID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Note
+	for rows.Next() {
+		var n Note
+		if err := rows.Scan(&n.ID, &n.Text, &n.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// LastNoteID is the newest note of a workshop (0: none), for live updates.
+func (s *Store) LastNoteID(ctx context.Context, workshopID int64) (int64, error) {
+	var id sql.NullInt64
+	err := s.DB.QueryRow(ctx, `SELECT MAX(id) FROM cc_notes WHERE workshop_id = $1`, workshopID).Scan(&id)
+	return id.Int64, err
+}
+
+// Theme is a named group of notes on the board.
+type Theme struct {
+	ID   int64
+	Name string
+}
+
+// AddTheme names a new theme of a workshop.
+func (s *Store) AddTheme(ctx context.Context, workshopID int64, name string) (int64, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return 0, problem.Field("theme", "form.required")
+	}
+	if utf8.RuneCountInString(name) > MaxTheme {
+		return 0, problem.Field("theme", "cc.error.too_long")
+	}
+	var id int64
+	err := s.DB.QueryRow(ctx, `INSERT INTO cc_themes (workshop_id, name, created_at) VALUES ($1, $2, $3) RETURNING id`, workshopID, name, s.now()).Scan(&id)
+	return id, err
+}
+
+// Themes lists a workshop's themes.
+func (s *Store) Themes(ctx context.Context, workshopID int64) ([]Theme, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, name FROM cc_themes WHERE workshop_id = $1 ORDER BY id`, workshopID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Theme
+	for rows.Next() {
+		var t Theme
+		if err := rows.Scan(&t.ID, &t.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// MoveNote puts a note of a workshop in a theme of the same workshop
+// (themeID 0: no theme).
+func (s *Store) MoveNote(ctx context.Context, workshopID, noteID, themeID int64) error {
+	var theme any
+	if themeID > 0 {
+		var n int
+		if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM cc_themes WHERE id = $1 AND workshop_id = $2`, themeID, workshopID).Scan(&n); err != nil || n == 0 {
+			return problem.Field("theme", "form.invalid_choice")
+		}
+		theme = themeID
+	}
+	res, err := s.DB.Exec(ctx, `UPDATE cc_notes SET theme_id = $1 WHERE id = $2 AND workshop_id = $3`, theme, noteID, workshopID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return problem.New(problem.NotFound, "error.not_found")
+	}
+	return nil
+}
+
+// MarkNote marks a note as input for journeys or proposals ("" clears).
+func (s *Store) MarkNote(ctx context.Context, workshopID, noteID int64, mark string) error {
+	if mark != "" && mark != "journey" && mark != "proposal" {
+		return problem.Field("mark", "form.invalid_choice")
+	}
+	res, err := s.DB.Exec(ctx, `UPDATE cc_notes SET mark = $1 WHERE id = $2 AND workshop_id = $3`, mark, noteID, workshopID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return problem.New(problem.NotFound, "error.not_found")
+	}
+	return nil
+}
+
+// MergeNote hides a duplicate behind the note it repeats; the kept note
+// counts it. Notes merged into the duplicate move along.
+func (s *Store) MergeNote(ctx context.Context, workshopID, duplicateID, keepID int64) error {
+	if duplicateID == keepID {
+		return problem.Field("into", "cc.error.merge_self")
+	}
+	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM cc_notes WHERE id IN ($1, $2) AND workshop_id = $3 AND merged_into IS NULL`, duplicateID, keepID, workshopID).Scan(&n); err != nil {
+			return err
+		}
+		if n != 2 {
+			return problem.Field("into", "form.invalid_choice")
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cc_notes SET merged_into = $1 WHERE merged_into = $2`, keepID, duplicateID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE cc_notes SET merged_into = $1 WHERE id = $2`, keepID, duplicateID)
+		return err
+	})
+}
+
+// ThemeCount is how many notes a theme holds, for the overview.
+type ThemeCount struct {
+	Workshop string
+	Theme    string
+	Notes    int
+}
+
+// NotesByTheme counts a process's visible notes by workshop and theme.
+func (s *Store) NotesByTheme(ctx context.Context, processID int64) ([]ThemeCount, error) {
+	rows, err := s.DB.Query(ctx, `SELECT w.title, COALESCE(t.name, ''), COUNT(*) FROM cc_notes n JOIN cc_workshops w ON w.id = n.workshop_id
+		LEFT JOIN cc_themes t ON t.id = n.theme_id WHERE w.process_id = $1 AND n.merged_into IS NULL
+		GROUP BY w.id, w.title, w.starts_at, t.id, t.name ORDER BY w.starts_at, w.id, COUNT(*) DESC`, processID)
+	if err != nil {
+		return nil, fmt.Errorf("notes by theme: %w", err)
+	}
+	defer rows.Close()
+	var out []ThemeCount
+	for rows.Next() {
+		var c ThemeCount
+		if err := rows.Scan(&c.Workshop, &c.Theme, &c.Notes); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
