@@ -3,12 +3,29 @@ package cocreation
 import (
 	"embed"
 	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
 
+	"megafon/platform/auth"
 	"megafon/platform/db"
+	"megafon/platform/problem"
+	"megafon/platform/web"
 )
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
+
+//go:embed templates
+var templateFiles embed.FS
+
+//go:embed catalogue/*.json
+var catalogueFiles embed.FS
+
+//go:embed assets
+var assetFiles embed.FS
 
 // Migrations are the co-creation tables; they refer to the platform's.
 var Migrations = db.Migrations{Name: "cocreation", FS: mustSub(migrationFiles, "migrations")}
@@ -19,4 +36,199 @@ func mustSub(fsys fs.FS, dir string) fs.FS {
 		panic(err)
 	}
 	return sub
+}
+
+// Module mounts co-creation on the web application.
+type Module struct {
+	app   *web.App
+	store *Store
+	live  hub
+	// Poll is how often an open board looks for notes written through
+	// another server process (notes posted through this one wake it at
+	// once). Zero: every second.
+	Poll time.Duration
+}
+
+// Name is the module's name.
+func (*Module) Name() string { return "cocreation" }
+
+// Migrations returns the module's migrations.
+func (*Module) Migrations() []db.Migrations { return []db.Migrations{Migrations} }
+
+// Store is the module's store (after Mount).
+func (m *Module) Store() *Store { return m.store }
+
+// Access of the routes: the coarse gate; handlers check the process's
+// administration. Board members read processes and overviews; only
+// facilitators and administrators see participants and change anything.
+var (
+	readers      = web.Roles(auth.Admin, auth.Facilitator, auth.BoardMember)
+	facilitators = web.Roles(auth.Admin, auth.Facilitator)
+)
+
+// Mount adds the co-creation pages.
+func (m *Module) Mount(app *web.App) {
+	m.app = app
+	m.store = &Store{DB: app.DB, Now: func() time.Time { return app.Now() }}
+	if m.Poll == 0 {
+		m.Poll = time.Second
+	}
+	app.Catalogue.MustLoad(mustSub(catalogueFiles, "catalogue"))
+	app.Templates("cocreation", mustSub(templateFiles, "templates"))
+	app.Nav(web.NavItem{Key: "cc.nav", Path: "/processes", Access: readers, Order: 60})
+
+	app.Handle("GET /assets/cocreation/", web.Public, m.asset)
+
+	// Facilitators.
+	app.Handle("GET /processes", readers, m.processes)
+	app.Handle("GET /processes/new", facilitators, m.newProcess)
+	app.Handle("POST /processes", facilitators, m.createProcess)
+	app.Handle("GET /processes/{id}", readers, m.process)
+	app.Handle("GET /processes/{id}/edit", facilitators, m.editProcess)
+	app.Handle("POST /processes/{id}", facilitators, m.updateProcess)
+	app.Handle("GET /processes/{id}/phases", facilitators, m.phasesForm)
+	app.Handle("POST /processes/{id}/phases", facilitators, m.savePhases)
+	app.Handle("POST /processes/{id}/copy", facilitators, m.copyProcess)
+	app.Handle("GET /processes/{id}/qr.png", facilitators, m.qr)
+	app.Handle("GET /processes/{id}/participants", facilitators, m.participants)
+	app.Handle("POST /processes/{id}/participants", facilitators, m.addFromPaper)
+	app.Handle("GET /processes/{id}/overview", readers, m.overview)
+	app.Handle("GET /processes/{id}/workshops/new", facilitators, m.newWorkshop)
+	app.Handle("POST /processes/{id}/workshops", facilitators, m.createWorkshop)
+	app.Handle("GET /workshops/{id}", facilitators, m.workshop)
+	app.Handle("GET /workshops/{id}/edit", facilitators, m.editWorkshop)
+	app.Handle("POST /workshops/{id}", facilitators, m.updateWorkshop)
+	app.Handle("POST /workshops/{id}/attendance", facilitators, m.attendance)
+	app.Handle("POST /workshops/{id}/prompts", facilitators, m.openPrompt)
+	app.Handle("POST /workshops/{id}/prompts/{prompt}", facilitators, m.togglePrompt)
+	app.Handle("GET /workshops/{id}/board", facilitators, m.board)
+	app.Handle("GET /workshops/{id}/events", facilitators, m.events)
+	app.Handle("GET /workshops/{id}/projector", facilitators, m.projector)
+	app.Handle("GET /workshops/{id}/export.csv", facilitators, m.exportCSV)
+	app.Handle("GET /workshops/{id}/print", facilitators, m.print)
+	app.Handle("POST /workshops/{id}/themes", facilitators, m.addTheme)
+	app.Handle("POST /workshops/{id}/notes", facilitators, m.paperNote)
+	app.Handle("POST /workshops/{id}/notes/{note}/theme", facilitators, m.moveNote)
+	app.Handle("POST /workshops/{id}/notes/{note}/mark", facilitators, m.markNote)
+	app.Handle("POST /workshops/{id}/notes/{note}/merge", facilitators, m.mergeNote)
+
+	// Participants: no account, a token in a cookie.
+	app.Handle("GET /join/{code}", web.Public, m.joinForm)
+	app.Handle("POST /join/{code}", web.Public, m.join)
+	app.Handle("GET /back", web.Public, m.backForm)
+	app.Handle("POST /back", web.Public, m.back)
+	app.Handle("GET /p", web.Public, m.home)
+	app.Handle("GET /p/consent", web.Public, m.consent)
+	app.Handle("POST /p/withdraw", web.Public, m.withdraw)
+	app.Handle("GET /p/w/{id}", web.Public, m.participantWorkshop)
+	app.Handle("POST /p/w/{id}/signup", web.Public, m.signUp)
+	app.Handle("POST /p/w/{id}/notes", web.Public, m.postNote)
+}
+
+func (m *Module) asset(w http.ResponseWriter, r *http.Request) error {
+	name := strings.TrimPrefix(r.URL.Path, "/assets/cocreation/")
+	b, err := fs.ReadFile(assetFiles, "assets/"+name)
+	if err != nil || strings.Contains(name, "/") {
+		return problem.New(problem.NotFound, "error.not_found")
+	}
+	switch {
+	case strings.HasSuffix(name, ".css"):
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case strings.HasSuffix(name, ".js"):
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Write(b)
+	return nil
+}
+
+var errNotFound = problem.New(problem.NotFound, "error.not_found")
+
+func pathID(r *http.Request, name string) (int64, error) {
+	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, errNotFound
+	}
+	return n, nil
+}
+
+// CanFacilitate: administrators, and facilitators of the process's
+// administration.
+func CanFacilitate(u *auth.User, p Process) bool {
+	return u != nil && (u.IsAdmin() || u.HasIn(p.OrgID, auth.Facilitator))
+}
+
+// CanRead adds the administration's board members, who follow a process
+// in counts.
+func CanRead(u *auth.User, p Process) bool {
+	return CanFacilitate(u, p) || (u != nil && u.HasIn(p.OrgID, auth.BoardMember))
+}
+
+// processFor reads the process of the path for a person who may read
+// (facilitate when edit) it; 404 otherwise.
+func (m *Module) processFor(r *http.Request, edit bool) (Process, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return Process{}, err
+	}
+	p, err := m.store.Process(r.Context(), id)
+	if err != nil {
+		return p, err
+	}
+	u := web.User(r)
+	if (edit && !CanFacilitate(u, p)) || (!edit && !CanRead(u, p)) {
+		return p, errNotFound
+	}
+	return p, nil
+}
+
+// workshopFor reads the workshop of the path and its process, for its
+// facilitators; 404 otherwise.
+func (m *Module) workshopFor(r *http.Request) (Workshop, Process, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return Workshop{}, Process{}, err
+	}
+	w, err := m.store.Workshop(r.Context(), id)
+	if err != nil {
+		return w, Process{}, err
+	}
+	p, err := m.store.Process(r.Context(), w.ProcessID)
+	if err != nil {
+		return w, p, err
+	}
+	if !CanFacilitate(web.User(r), p) {
+		return w, p, errNotFound
+	}
+	return w, p, nil
+}
+
+// hub wakes the open boards of a workshop when a note is posted through
+// this process.
+type hub struct {
+	mu sync.Mutex
+	ch map[int64]chan struct{}
+}
+
+func (h *hub) wait(workshopID int64) <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.ch == nil {
+		h.ch = map[int64]chan struct{}{}
+	}
+	c, ok := h.ch[workshopID]
+	if !ok {
+		c = make(chan struct{})
+		h.ch[workshopID] = c
+	}
+	return c
+}
+
+func (h *hub) wake(workshopID int64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if c, ok := h.ch[workshopID]; ok {
+		close(c)
+		delete(h.ch, workshopID)
+	}
 }

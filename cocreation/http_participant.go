@@ -1,0 +1,313 @@
+package cocreation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"megafon/platform/audit"
+	"megafon/platform/problem"
+	"megafon/platform/web"
+)
+
+// participantCookie holds a participant's token: her only key, so it is
+// HttpOnly and never readable by scripts.
+const participantCookie = "megafon_participant"
+
+func (m *Module) setParticipantCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: participantCookie, Value: token, Path: "/", MaxAge: 400 * 24 * 3600,
+		HttpOnly: true, Secure: m.app.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+func (m *Module) clearParticipantCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: participantCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: m.app.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+// participant is the participant of the request's cookie and her process.
+func (m *Module) participant(r *http.Request) (Participant, Process, error) {
+	c, err := r.Cookie(participantCookie)
+	if err != nil {
+		return Participant{}, Process{}, errNoParticipant
+	}
+	pt, err := m.store.ParticipantByToken(r.Context(), c.Value)
+	if err != nil {
+		return pt, Process{}, err
+	}
+	p, err := m.store.Process(r.Context(), pt.ProcessID)
+	return pt, p, err
+}
+
+// participantPage reads the participant for a page; without one she is
+// sent to the page where her code lets her back in.
+func (m *Module) participantPage(w http.ResponseWriter, r *http.Request) (Participant, Process, bool, error) {
+	pt, p, err := m.participant(r)
+	if errors.Is(err, errNoParticipant) {
+		return pt, p, false, web.Redirect(w, r, "/back?next="+r.URL.Path)
+	}
+	return pt, p, err == nil, err
+}
+
+type joinData struct {
+	P        processView
+	Form     Joining
+	Code     string
+	Workshop int64
+	Roles    []string
+	AgeBands []string
+	Services []string
+	Consent  string
+}
+
+func (m *Module) joinProcess(r *http.Request) (Process, error) {
+	p, err := m.store.ProcessByJoinCode(r.Context(), r.PathValue("code"))
+	if err != nil {
+		return p, err
+	}
+	if m.app.Now().After(p.JoinUntil) {
+		return p, problem.New(problem.Gone, "cc.error.link_expired")
+	}
+	return p, nil
+}
+
+func (m *Module) joinForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.joinProcess(r)
+	if err != nil {
+		return err
+	}
+	wid, _ := strconv.ParseInt(r.URL.Query().Get("w"), 10, 64)
+	// Already in: straight on.
+	if pt, _, err := m.participant(r); err == nil && pt.ProcessID == p.ID {
+		return web.Redirect(w, r, participantNext(wid))
+	}
+	if err := Allowed(p.Phases, m.app.Now(), ActionJoin); err != nil {
+		return err
+	}
+	return m.renderJoin(w, r, p, Joining{Lang: web.Lang(r)}, wid, nil)
+}
+
+func (m *Module) renderJoin(w http.ResponseWriter, r *http.Request, p Process, j Joining, wid int64, err error) error {
+	d := joinData{P: m.view(r, p), Form: j, Code: p.JoinCode, Workshop: wid, Roles: ParticipantRoles, AgeBands: AgeBands, Services: Services, Consent: ConsentVersion}
+	if err != nil {
+		return m.app.RenderForm(w, r, "cocreation/join", d, err)
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/join", d)
+	return nil
+}
+
+func participantNext(workshopID int64) string {
+	if workshopID > 0 {
+		return fmt.Sprintf("/p/w/%d", workshopID)
+	}
+	return "/p"
+}
+
+func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.joinProcess(r)
+	if err != nil {
+		return err
+	}
+	wid, _ := strconv.ParseInt(r.FormValue("w"), 10, 64)
+	j := readJoining(r)
+	_, creds, err := m.store.Join(r.Context(), p, j)
+	if err != nil {
+		return m.renderJoin(w, r, p, j, wid, err)
+	}
+	m.setParticipantCookie(w, creds.Token)
+	m.app.SetLangCookie(w, j.Lang)
+	// The short code is shown once, on the next page.
+	m.app.Sessions.Put(r.Context(), "cc_code", creds.Code)
+	next := "/p"
+	if wid > 0 {
+		next += "?w=" + strconv.FormatInt(wid, 10)
+	}
+	return web.Redirect(w, r, next)
+}
+
+func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
+	pt, p, ok, err := m.participantPage(w, r)
+	if !ok {
+		return err
+	}
+	ws, err := m.store.Workshops(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	signed := map[int64]bool{}
+	for _, x := range ws {
+		if signed[x.ID], err = m.store.SignedUp(r.Context(), x.ID, pt.ID); err != nil {
+			return err
+		}
+	}
+	code := m.app.Sessions.PopString(r.Context(), "cc_code")
+	wid, _ := strconv.ParseInt(r.URL.Query().Get("w"), 10, 64)
+	m.app.Render(w, r, http.StatusOK, "cocreation/home", map[string]any{"Me": pt, "P": m.view(r, p), "Workshops": ws, "Signed": signed,
+		"Code": code, "Next": wid})
+	return nil
+}
+
+func (m *Module) consent(w http.ResponseWriter, r *http.Request) error {
+	pt, p, ok, err := m.participantPage(w, r)
+	if !ok {
+		return err
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/consent", map[string]any{"Me": pt, "P": m.view(r, p)})
+	return nil
+}
+
+func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
+	pt, p, err := m.participant(r)
+	if err != nil {
+		return err
+	}
+	if r.FormValue("confirm") != "yes" {
+		return m.app.RenderForm(w, r, "cocreation/consent", map[string]any{"Me": pt, "P": m.view(r, p)}, problem.Field("confirm", "cc.error.confirm_withdraw"))
+	}
+	if err := m.store.Withdraw(r.Context(), pt.ID); err != nil {
+		return err
+	}
+	// The log says that consent was withdrawn, never by whom by name.
+	m.app.Audit.Record(r.Context(), audit.Entry{ActorName: "participant", Action: "cc.withdraw", Subject: fmt.Sprintf("cc_participant:%d", pt.ID), Addr: web.ClientAddr(r)})
+	m.clearParticipantCookie(w)
+	m.app.Flash(r, "cc.flash.withdrawn")
+	return web.Redirect(w, r, "/")
+}
+
+// Guessing codes: at most this many wrong codes per address in the window.
+const (
+	codeTries  = 10
+	codeWindow = 15 * time.Minute
+)
+
+func (m *Module) backForm(w http.ResponseWriter, r *http.Request) error {
+	m.app.Render(w, r, http.StatusOK, "cocreation/back", map[string]any{"Next": web.LocalPath(r.URL.Query().Get("next"))})
+	return nil
+}
+
+func (m *Module) back(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	next := web.LocalPath(r.FormValue("next"))
+	key := "cc-code:" + web.ClientAddr(r)
+	if n, err := m.failures(ctx, key); err != nil {
+		return err
+	} else if n >= codeTries {
+		return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next}, problem.New(problem.TooMany, "cc.error.too_many_codes"))
+	}
+	pt, token, err := m.store.ComeBack(ctx, r.FormValue("code"))
+	if err != nil {
+		if _, ok := problem.As(err); ok {
+			if _, ferr := m.app.DB.Exec(ctx, `INSERT INTO signin_failures (key, at) VALUES ($1, $2)`, key, m.store.now()); ferr != nil {
+				return ferr
+			}
+		}
+		return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next}, err)
+	}
+	m.setParticipantCookie(w, token)
+	m.app.SetLangCookie(w, pt.Lang)
+	if next == "/" || next == "" {
+		next = "/p"
+	}
+	return web.Redirect(w, r, next)
+}
+
+func (m *Module) failures(ctx context.Context, key string) (int, error) {
+	var n int
+	err := m.app.DB.QueryRow(ctx, `SELECT COUNT(*) FROM signin_failures WHERE key = $1 AND at > $2`, key, m.store.now().Add(-codeWindow)).Scan(&n)
+	return n, err
+}
+
+// participantWorkshopFor reads a workshop of the participant's own
+// process; another process's is 404.
+func (m *Module) participantWorkshopFor(r *http.Request, pt Participant) (Workshop, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return Workshop{}, err
+	}
+	ws, err := m.store.Workshop(r.Context(), id)
+	if err != nil || ws.ProcessID != pt.ProcessID {
+		return ws, errNotFound
+	}
+	return ws, nil
+}
+
+func (m *Module) participantWorkshop(w http.ResponseWriter, r *http.Request) error {
+	pt, p, ok, err := m.participantPage(w, r)
+	if !ok {
+		return err
+	}
+	ws, err := m.participantWorkshopFor(r, pt)
+	if err != nil {
+		return err
+	}
+	return m.renderParticipantWorkshop(w, r, pt, p, ws, "", nil)
+}
+
+func (m *Module) renderParticipantWorkshop(w http.ResponseWriter, r *http.Request, pt Participant, p Process, ws Workshop, text string, ferr error) error {
+	ctx := r.Context()
+	signed, err := m.store.SignedUp(ctx, ws.ID, pt.ID)
+	if err != nil {
+		return err
+	}
+	prompts, err := m.store.Prompts(ctx, ws.ID)
+	if err != nil {
+		return err
+	}
+	var open []Prompt
+	for _, x := range prompts {
+		if x.Open {
+			open = append(open, x)
+		}
+	}
+	mine, err := m.store.MyNotes(ctx, ws.ID, pt.ID)
+	if err != nil {
+		return err
+	}
+	now := m.app.Now()
+	data := map[string]any{"Me": pt, "P": m.view(r, p), "W": ws, "Signed": signed, "Open": open, "Mine": mine, "Text": text,
+		"Nonce": randomText(12), "CanPost": Allowed(p.Phases, now, ActionPostNote) == nil, "CanSignUp": Allowed(p.Phases, now, ActionSignUp) == nil,
+		"Full": ws.Capacity > 0 && ws.SignedUp >= ws.Capacity}
+	if ferr != nil {
+		return m.app.RenderForm(w, r, "cocreation/pworkshop", data, ferr)
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/pworkshop", data)
+	return nil
+}
+
+func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
+	pt, p, err := m.participant(r)
+	if err != nil {
+		return err
+	}
+	ws, err := m.participantWorkshopFor(r, pt)
+	if err != nil {
+		return err
+	}
+	if err := m.store.SignUp(r.Context(), p, ws, pt.ID); err != nil {
+		return m.renderParticipantWorkshop(w, r, pt, p, ws, "", err)
+	}
+	m.app.Flash(r, "cc.flash.signed_up")
+	return web.Redirect(w, r, fmt.Sprintf("/p/w/%d", ws.ID))
+}
+
+func (m *Module) postNote(w http.ResponseWriter, r *http.Request) error {
+	pt, p, err := m.participant(r)
+	if err != nil {
+		return err
+	}
+	ws, err := m.participantWorkshopFor(r, pt)
+	if err != nil {
+		return err
+	}
+	prompt, _ := strconv.ParseInt(r.FormValue("prompt"), 10, 64)
+	text := r.FormValue("text")
+	if _, err := m.store.PostNote(r.Context(), p, ws.ID, prompt, pt.ID, 0, text, r.FormValue("nonce")); err != nil {
+		// What she typed stays in the box.
+		return m.renderParticipantWorkshop(w, r, pt, p, ws, text, err)
+	}
+	m.live.wake(ws.ID)
+	m.app.Flash(r, "cc.flash.note_posted")
+	return web.Redirect(w, r, fmt.Sprintf("/p/w/%d#mine", ws.ID))
+}

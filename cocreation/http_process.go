@@ -1,0 +1,340 @@
+package cocreation
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/skip2/go-qrcode"
+
+	"megafon/platform/audit"
+	"megafon/platform/auth"
+	"megafon/platform/problem"
+	"megafon/platform/web"
+)
+
+type processView struct {
+	Process
+	Text    Text
+	Current Phase
+	HasNow  bool
+	Edit    bool
+}
+
+func (m *Module) view(r *http.Request, p Process) processView {
+	cur, ok := CurrentPhase(p.Phases, m.app.Now())
+	return processView{Process: p, Text: p.In(web.Lang(r)), Current: cur, HasNow: ok, Edit: CanFacilitate(web.User(r), p)}
+}
+
+func (m *Module) processes(w http.ResponseWriter, r *http.Request) error {
+	u := web.User(r)
+	var orgs []int64
+	if !u.IsAdmin() {
+		orgs = u.OrgsWith(auth.Facilitator, auth.BoardMember)
+		if orgs == nil {
+			orgs = []int64{}
+		}
+	}
+	ps, err := m.store.Processes(r.Context(), orgs)
+	if err != nil {
+		return err
+	}
+	var views []processView
+	for _, p := range ps {
+		views = append(views, m.view(r, p))
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/processes", map[string]any{"Processes": views, "CanCreate": u.Has(auth.Admin, auth.Facilitator)})
+	return nil
+}
+
+type processForm struct {
+	NewProcess
+}
+
+// ownOrgs are the administrations in which u may start a process.
+func (m *Module) ownOrgs(r *http.Request) ([]map[string]any, error) {
+	u := web.User(r)
+	orgs, err := m.app.Auth.Orgs(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []map[string]any
+	for _, o := range orgs {
+		if o.Kind == auth.Administration && (u.IsAdmin() || u.HasIn(o.ID, auth.Facilitator)) {
+			out = append(out, map[string]any{"Value": o.ID, "Label": o.Name})
+		}
+	}
+	return out, nil
+}
+
+func (m *Module) newProcess(w http.ResponseWriter, r *http.Request) error {
+	orgs, err := m.ownOrgs(r)
+	if err != nil {
+		return err
+	}
+	f := processForm{NewProcess: NewProcess{Start: m.app.Now().In(Stockholm).Format(time.DateOnly), DecidingBody: m.app.T(r, "cc.process.default_body")}}
+	m.app.Render(w, r, http.StatusOK, "cocreation/process_form", map[string]any{"Form": f, "Orgs": orgs, "ID": 0})
+	return nil
+}
+
+func readProcessForm(r *http.Request) NewProcess {
+	return NewProcess{Title: r.FormValue("title"), Purpose: r.FormValue("purpose"), DecidingBody: r.FormValue("deciding_body"),
+		TitleEn: r.FormValue("title_en"), PurposeEn: r.FormValue("purpose_en"), Start: r.FormValue("start"), Lang: "sv"}
+}
+
+func (m *Module) createProcess(w http.ResponseWriter, r *http.Request) error {
+	orgs, err := m.ownOrgs(r)
+	if err != nil {
+		return err
+	}
+	f := processForm{NewProcess: readProcessForm(r)}
+	org, _ := strconv.ParseInt(r.FormValue("org"), 10, 64)
+	data := map[string]any{"Form": f, "Orgs": orgs, "Org": org, "ID": 0}
+	allowed := false
+	for _, o := range orgs {
+		allowed = allowed || o["Value"] == org
+	}
+	if !allowed {
+		return m.app.RenderForm(w, r, "cocreation/process_form", data, problem.Field("org", "form.invalid_choice"))
+	}
+	id, err := m.store.CreateProcess(r.Context(), org, f.NewProcess)
+	if err != nil {
+		return m.app.RenderForm(w, r, "cocreation/process_form", data, err)
+	}
+	m.app.Flash(r, "cc.flash.created")
+	return web.Redirect(w, r, fmt.Sprintf("/processes/%d", id))
+}
+
+func (m *Module) process(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, false)
+	if err != nil {
+		return err
+	}
+	ws, err := m.store.Workshops(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	c, err := m.store.ParticipantCounts(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/process", map[string]any{"P": m.view(r, p), "Workshops": ws, "Counts": c,
+		"JoinURL": m.joinURL(p, 0), "JoinOpen": m.app.Now().Before(p.JoinUntil)})
+	return nil
+}
+
+// joinURL is the invitation link, to a workshop's page when workshopID > 0.
+func (m *Module) joinURL(p Process, workshopID int64) string {
+	u := m.app.Config.BaseURL + "/join/" + p.JoinCode
+	if workshopID > 0 {
+		u += "?w=" + strconv.FormatInt(workshopID, 10)
+	}
+	return u
+}
+
+func (m *Module) editProcess(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, true)
+	if err != nil {
+		return err
+	}
+	en := p.Texts["en"]
+	f := processForm{NewProcess: NewProcess{Title: p.Title, Purpose: p.Purpose, DecidingBody: p.DecidingBody, TitleEn: en.Title, PurposeEn: en.Purpose}}
+	m.app.Render(w, r, http.StatusOK, "cocreation/process_form", map[string]any{"Form": f, "ID": p.ID})
+	return nil
+}
+
+func (m *Module) updateProcess(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, true)
+	if err != nil {
+		return err
+	}
+	f := processForm{NewProcess: readProcessForm(r)}
+	if err := m.store.UpdateProcess(r.Context(), p.ID, f.NewProcess); err != nil {
+		return m.app.RenderForm(w, r, "cocreation/process_form", map[string]any{"Form": f, "ID": p.ID}, err)
+	}
+	m.app.Flash(r, "cc.flash.saved")
+	return web.Redirect(w, r, fmt.Sprintf("/processes/%d", p.ID))
+}
+
+type phaseRow struct {
+	Phase
+	Index int
+}
+
+func (m *Module) phasesForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, true)
+	if err != nil {
+		return err
+	}
+	return m.renderPhases(w, r, p, p.Phases, nil)
+}
+
+func (m *Module) renderPhases(w http.ResponseWriter, r *http.Request, p Process, phases []Phase, err error) error {
+	rows := make([]phaseRow, 0, len(phases)+1)
+	for i, ph := range phases {
+		rows = append(rows, phaseRow{ph, i})
+	}
+	data := map[string]any{"P": m.view(r, p), "Rows": rows, "New": len(phases)}
+	if err != nil {
+		return m.app.RenderForm(w, r, "cocreation/phases", data, err)
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/phases", data)
+	return nil
+}
+
+func (m *Module) savePhases(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, true)
+	if err != nil {
+		return err
+	}
+	var phases []Phase
+	for i := 0; i < 30; i++ {
+		k := strconv.Itoa(i)
+		kind := r.FormValue("kind" + k)
+		if kind == "" {
+			continue
+		}
+		ph := Phase{Kind: kind, Name: r.FormValue("name" + k), StartsOn: r.FormValue("starts" + k), EndsOn: r.FormValue("ends" + k), Skipped: r.FormValue("skip"+k) == "1"}
+		if kind == "custom" && ph.Name == "" && ph.StartsOn == "" {
+			continue // the empty row for a new phase
+		}
+		phases = append(phases, ph)
+	}
+	if err := m.store.SavePhases(r.Context(), p.ID, phases); err != nil {
+		return m.renderPhases(w, r, p, phases, err)
+	}
+	m.app.Flash(r, "cc.flash.saved")
+	return web.Redirect(w, r, fmt.Sprintf("/processes/%d", p.ID))
+}
+
+func (m *Module) copyProcess(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, true)
+	if err != nil {
+		return err
+	}
+	id, err := m.store.CopyToNextYear(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	m.app.Flash(r, "cc.flash.copied")
+	return web.Redirect(w, r, fmt.Sprintf("/processes/%d", id))
+}
+
+// qr is the invitation link as a QR code, for the workshop screen.
+func (m *Module) qr(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, true)
+	if err != nil {
+		return err
+	}
+	wid, _ := strconv.ParseInt(r.URL.Query().Get("w"), 10, 64)
+	png, err := qrcode.Encode(m.joinURL(p, wid), qrcode.Medium, 512)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "private, max-age=300")
+	w.Write(png)
+	return nil
+}
+
+func (m *Module) participants(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, true)
+	if err != nil {
+		return err
+	}
+	return m.renderParticipants(w, r, p, Joining{Role: "service_user"}, nil)
+}
+
+func (m *Module) renderParticipants(w http.ResponseWriter, r *http.Request, p Process, j Joining, ferr error) error {
+	ps, err := m.store.Participants(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	u := web.User(r)
+	m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.ViewPersonal, Subject: fmt.Sprintf("cc_process:%d", p.ID), Detail: "participants", Addr: web.ClientAddr(r)})
+	data := map[string]any{"P": m.view(r, p), "Participants": ps, "Form": j, "Roles": ParticipantRoles, "AgeBands": AgeBands, "Services": Services}
+	if ferr != nil {
+		return m.app.RenderForm(w, r, "cocreation/participants", data, ferr)
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/participants", data)
+	return nil
+}
+
+func readJoining(r *http.Request) Joining {
+	return Joining{Name: r.FormValue("name"), Role: r.FormValue("role"), AgeBand: r.FormValue("age_band"), Lang: r.FormValue("lang"),
+		Services: r.Form["services"], Consent: r.FormValue("consent") == "yes"}
+}
+
+func (m *Module) addFromPaper(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, true)
+	if err != nil {
+		return err
+	}
+	j := readJoining(r)
+	if _, err := m.store.AddFromPaper(r.Context(), p.ID, web.User(r).ID, j); err != nil {
+		return m.renderParticipants(w, r, p, j, err)
+	}
+	m.app.Flash(r, "cc.flash.paper_added")
+	return web.Redirect(w, r, fmt.Sprintf("/processes/%d/participants", p.ID))
+}
+
+func (m *Module) overview(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, false)
+	if err != nil {
+		return err
+	}
+	c, err := m.store.ParticipantCounts(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	ws, err := m.store.Workshops(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	themes, err := m.store.NotesByTheme(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/overview", map[string]any{"P": m.view(r, p), "Counts": c, "Workshops": ws, "Themes": themes,
+		"Roles": ParticipantRoles, "AgeBands": append(append([]string(nil), AgeBands...), "unknown")})
+	return nil
+}
+
+func (m *Module) newWorkshop(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, true)
+	if err != nil {
+		return err
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/workshop_form", map[string]any{"P": m.view(r, p), "Form": WorkshopForm{Start: "17:00", End: "19:00"}})
+	return nil
+}
+
+func readWorkshopForm(r *http.Request) WorkshopForm {
+	return WorkshopForm{Title: r.FormValue("title"), Date: r.FormValue("date"), Start: r.FormValue("start"), End: r.FormValue("end"),
+		Place: r.FormValue("place"), VideoURL: r.FormValue("video_url"), Agenda: r.FormValue("agenda"), Facilitators: r.FormValue("facilitators"),
+		Interpreters: r.FormValue("interpreters"), Accessibility: r.FormValue("accessibility"), Capacity: r.FormValue("capacity")}
+}
+
+func (m *Module) createWorkshop(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, true)
+	if err != nil {
+		return err
+	}
+	f := readWorkshopForm(r)
+	ws, err := f.Clean()
+	if err != nil {
+		return m.app.RenderForm(w, r, "cocreation/workshop_form", map[string]any{"P": m.view(r, p), "Form": f}, err)
+	}
+	ws.ProcessID = p.ID
+	id, err := m.store.SaveWorkshop(r.Context(), ws)
+	if err != nil {
+		return err
+	}
+	m.app.Flash(r, "cc.flash.saved")
+	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d", id))
+}
+
+// localNext is a path on this site to go on to after joining.
+func localNext(v url.Values) string { return web.LocalPath(v.Get("next")) }
