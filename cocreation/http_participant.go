@@ -102,7 +102,7 @@ func participantNext(workshopID int64) string {
 	if workshopID > 0 {
 		return fmt.Sprintf("/p/w/%d", workshopID)
 	}
-	return "/p"
+	return "/p/"
 }
 
 func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
@@ -120,7 +120,7 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 	m.app.SetLangCookie(w, j.Lang)
 	// The short code is shown once, on the next page.
 	m.app.Sessions.Put(r.Context(), "cc_code", creds.Code)
-	next := "/p"
+	next := "/p/"
 	if wid > 0 {
 		next += "?w=" + strconv.FormatInt(wid, 10)
 	}
@@ -208,7 +208,7 @@ func (m *Module) back(w http.ResponseWriter, r *http.Request) error {
 	m.setParticipantCookie(w, token)
 	m.app.SetLangCookie(w, pt.Lang)
 	if next == "/" || next == "" {
-		next = "/p"
+		next = "/p/"
 	}
 	return web.Redirect(w, r, next)
 }

@@ -117,7 +117,7 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("POST /join/{code}", web.Public, m.join)
 	app.Handle("GET /back", web.Public, m.backForm)
 	app.Handle("POST /back", web.Public, m.back)
-	app.Handle("GET /p", web.Public, m.home)
+	app.Handle("GET /p/{$}", web.Public, m.home)
 	app.Handle("GET /p/consent", web.Public, m.consent)
 	app.Handle("POST /p/withdraw", web.Public, m.withdraw)
 	app.Handle("GET /p/w/{id}", web.Public, m.participantWorkshop)

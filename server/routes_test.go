@@ -111,6 +111,12 @@ var tablesElsewhere = map[string]string{
 	"/operations/{id}/campaigns": "outreach/campaign/http_test.go",
 	"/assets/campaign/":          "outreach/campaign/http_test.go",
 	"/contacts":                  "outreach/contact/http_test.go",
+	"/processes":                 "cocreation/http_test.go",
+	"/workshops/":                "cocreation/http_test.go",
+	"/assets/cocreation/":        "cocreation/http_test.go",
+	"/join/":                     "cocreation/http_test.go",
+	"/back":                      "cocreation/http_test.go",
+	"/p/":                        "cocreation/http_test.go",
 }
 
 func coveredElsewhere(pattern string) (string, bool) {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"time"
 
+	"megafon/cocreation"
 	"megafon/outreach/campaign"
 	"megafon/outreach/contact"
 	"megafon/outreach/handbook"
@@ -28,6 +29,7 @@ func Modules() []web.Module {
 		&notify.Module{}, &operation.Module{}, &handbook.Module{},
 		&contact.Module{}, // before campaign: its demo calls the contacts
 		&campaign.Module{},
+		&cocreation.Module{},
 	}
 }
 
