@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"megafon/platform/problem"
@@ -301,15 +302,16 @@ func (m *Module) exportCSV(w http.ResponseWriter, r *http.Request) error {
 		if n.FromPaper {
 			paper = t("cc.csv.yes")
 		}
-		cw.Write([]string{prompts[n.PromptID], themes[n.ThemeID], csvSafe(n.Text), strconv.Itoa(n.Merged), mark, paper, n.CreatedAt.In(Stockholm).Format("2006-01-02 15:04")})
+		cw.Write([]string{csvSafe(prompts[n.PromptID]), csvSafe(themes[n.ThemeID]), csvSafe(n.Text), strconv.Itoa(n.Merged), mark, paper, n.CreatedAt.In(Stockholm).Format("2006-01-02 15:04")})
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-// csvSafe keeps a spreadsheet from running a note as a formula.
+// csvSafe keeps a spreadsheet from running what someone typed (a note, a
+// theme, a prompt) as a formula.
 func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
 	return s

@@ -1,0 +1,786 @@
+package cocreation_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"megafon/cocreation"
+	"megafon/platform/auth"
+	"megafon/platform/db"
+	"megafon/platform/demo"
+	"megafon/platform/web/webtest"
+)
+
+// Who asks, in the role-by-route table and the scenarios.
+const (
+	out        = ""
+	admin      = "admin@demo.megafon.se"
+	coord      = "samordnare@demo.megafon.se"       // Labour Market Administration
+	facil      = "processledare@demo.megafon.se"    // Social Administration: the process is hers
+	otherFacil = "processledare@arbetsmarknad.test" // a facilitator of the Labour Market Administration, made here
+	board      = "ledamot@demo.megafon.se"          // Social Administration's board member
+	lead       = "gruppledare@demo.megafon.se"      // District Mothers
+	vol        = "+46701000001"                     // a District Mother
+	pt         = "participant"                      // joined the Social Administration's process, cookie only
+	otherPt    = "participant of another process"   // joined the Labour Market process
+)
+
+var everyone = []string{out, admin, coord, facil, otherFacil, board, lead, vol, pt, otherPt}
+
+// env is a running server with two processes of two administrations, in
+// their workshops phase on a fake clock, each with a workshop, an open
+// prompt, a note and a participant. It makes its own fixtures: the demo
+// data of the module is not used.
+type env struct {
+	s       *webtest.Server
+	st      *cocreation.Store
+	clock   atomic.Pointer[time.Time]
+	proc    cocreation.Process // Social Administration's
+	other   cocreation.Process // Labour Market Administration's
+	ws      int64              // a workshop of proc
+	otherWs int64              // a workshop of other
+	prompt  int64              // open prompt of ws
+	note    int64              // a note in ws by pt
+	codes   map[string]string  // participants' short codes
+	clients map[string]*webtest.Client
+}
+
+func (e *env) now() time.Time          { return *e.clock.Load() }
+func (e *env) setNow(t time.Time)      { e.clock.Store(&t) }
+func (e *env) advance(d time.Duration) { e.setNow(e.now().Add(d)) }
+
+// the interface text of key in lang, as the catalogue has it (the key
+// itself until the catalogue has the text).
+func (e *env) tr(lang, key string, args ...any) string {
+	return e.s.App.Catalogue.T(lang, key, args...)
+}
+
+func newEnv(t *testing.T, dialect db.Dialect) *env {
+	t.Helper()
+	e := &env{codes: map[string]string{}, clients: map[string]*webtest.Client{}}
+	e.setNow(time.Date(2023, 3, 1, 10, 0, 0, 0, cocreation.Stockholm))
+	mod := &cocreation.Module{Poll: 50 * time.Millisecond}
+	e.s = webtest.New(t, dialect, false, mod)
+	e.s.App.Now = e.now
+	e.st = mod.Store()
+	ctx := context.Background()
+	labour := e.s.City.Orgs[demo.LabourMarket].ID
+	if _, err := e.s.App.Auth.CreatePerson(ctx, auth.NewPerson{Name: "Lena Lindqvist", Email: otherFacil}, labour, auth.Facilitator, demo.Password); err != nil {
+		t.Fatal(err)
+	}
+	e.proc = e.process(t, e.s.City.Orgs[demo.SocialAdmin].ID, "Socialnämndens mål 2023")
+	e.other = e.process(t, labour, "Arbetsmarknadsnämndens mål 2023")
+	e.ws, e.prompt = e.workshop(t, e.proc, "Första workshopen")
+	e.otherWs, _ = e.workshop(t, e.other, "Annan workshop")
+	for _, who := range everyone {
+		switch who {
+		case out:
+			e.clients[who] = e.s.Client()
+		case pt:
+			e.clients[who], e.codes[who] = e.join(t, e.proc, "Fatima Testsson", "26_40", "housing")
+		case otherPt:
+			e.clients[who], e.codes[who] = e.join(t, e.other, "Olle Annansson", "65_plus", "elderly_care")
+		default:
+			e.clients[who] = e.s.As(who)
+		}
+	}
+	e.note = e.post(t, e.clients[pt], e.ws, e.prompt, "Bra bemötande i receptionen")
+	return e
+}
+
+// process makes a process of org whose workshops phase is today.
+func (e *env) process(t *testing.T, org int64, title string) cocreation.Process {
+	t.Helper()
+	ctx := context.Background()
+	id, err := e.st.CreateProcess(ctx, org, cocreation.NewProcess{Title: title, Purpose: "Vad fungerar?", TitleEn: "Goals 2023",
+		Start: e.now().AddDate(0, 0, -30).Format(time.DateOnly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := e.st.Process(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur, _ := cocreation.CurrentPhase(p.Phases, e.now()); cur.Kind != "workshops" {
+		t.Fatalf("current phase %q, want workshops", cur.Kind)
+	}
+	return p
+}
+
+// workshop makes a workshop of p tomorrow with an open prompt.
+func (e *env) workshop(t *testing.T, p cocreation.Process, title string) (int64, int64) {
+	t.Helper()
+	ctx := context.Background()
+	w, err := cocreation.WorkshopForm{Title: title, Date: e.now().AddDate(0, 0, 1).Format(time.DateOnly), Start: "17:00", End: "19:00", Place: "Medborgarhuset"}.Clean()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.ProcessID = p.ID
+	id, err := e.st.SaveWorkshop(ctx, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prompt, err := e.st.OpenPrompt(ctx, id, "Vad fungerar extra bra?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id, prompt
+}
+
+var codeOnPage = regexp.MustCompile(`<p class="code" dir="ltr">([A-Z0-9]+)</p>`)
+
+// join lets a new browser join p through its invitation link and returns
+// it with the short code it was shown.
+func (e *env) join(t *testing.T, p cocreation.Process, name, age, service string) (*webtest.Client, string) {
+	t.Helper()
+	c := e.s.Client()
+	if r := c.Get("/join/" + p.JoinCode); r.Status != http.StatusOK {
+		t.Fatalf("join form: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+	r := c.Post("/join/"+p.JoinCode, webtest.Form("name", name, "role", "service_user", "age_band", age, "services", service, "lang", "sv", "consent", "yes"))
+	if r.Status != http.StatusSeeOther || r.Location != "/p/" {
+		t.Fatalf("join: %d %q\n%s", r.Status, r.Location, webtest.Text(r.Body))
+	}
+	r = c.Get("/p/")
+	m := codeOnPage.FindStringSubmatch(r.Body)
+	if r.Status != http.StatusOK || m == nil {
+		t.Fatalf("home after joining: %d, no code\n%s", r.Status, webtest.Text(r.Body))
+	}
+	return c, m[1]
+}
+
+// post posts a note as a participant and returns its id.
+func (e *env) post(t *testing.T, c *webtest.Client, ws, prompt int64, text string) int64 {
+	t.Helper()
+	r := c.Post(fmt.Sprintf("/p/w/%d/notes", ws), webtest.Form("prompt", fmt.Sprint(prompt), "text", text, "nonce", fmt.Sprintf("nonce-%d", time.Now().UnixNano())))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("post note: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+	notes, err := e.st.Notes(context.Background(), ws, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(notes) - 1; i >= 0; i-- {
+		if notes[i].Text == strings.TrimSpace(text) {
+			return notes[i].ID
+		}
+	}
+	t.Fatalf("note %q not saved", text)
+	return 0
+}
+
+// do sends a request as who: a GET, or a POST of form.
+func (e *env) do(who, method, path string, form url.Values) *webtest.Response {
+	c := e.clients[who]
+	if method == http.MethodGet {
+		return c.Get(path)
+	}
+	f := url.Values{}
+	for k, v := range form {
+		f[k] = v
+	}
+	return c.Post(path, f)
+}
+
+// getStream opens an event stream as who and reads what arrives within d.
+func (e *env) getStream(who, path string, d time.Duration) *webtest.Response {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.s.URL+path, nil)
+	return e.clients[who].Do(req)
+}
+
+// routeMatches reports whether a concrete path fits a pattern's shape.
+func routeMatches(pattern, path string) bool {
+	path, _, _ = strings.Cut(path, "?")
+	pattern = strings.TrimSuffix(pattern, "{$}")
+	if strings.HasSuffix(pattern, "/") && !strings.Contains(pattern, "{") && pattern != "/p/" {
+		return strings.HasPrefix(path, pattern)
+	}
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(xs) {
+		return false
+	}
+	for i := range ps {
+		if !strings.HasPrefix(ps[i], "{") && ps[i] != xs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestRoleByRoute(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			testRoleByRoute(t, dialect)
+		})
+	}
+}
+
+func testRoleByRoute(t *testing.T, dialect db.Dialect) {
+	e := newEnv(t, dialect)
+	get, post := http.MethodGet, http.MethodPost
+	p := func(format string) string { return fmt.Sprintf(format, e.proc.ID) }
+	w := func(format string) string { return fmt.Sprintf(format, e.ws) }
+	note := func(format string) string { return fmt.Sprintf(format, e.ws, e.note) }
+	// Those who may not know the process exists.
+	strangers := map[string]int{otherFacil: 404}
+	// Facilitator pages: administrators and the process's facilitators;
+	// other roles are refused, those of another administration told
+	// nothing. A participant's cookie is no sign-in.
+	facilitators := func(ok int) map[string]int {
+		return map[string]int{admin: ok, facil: ok, otherFacil: 404, coord: 403, board: 403, lead: 403, vol: 403}
+	}
+	readers := func(ok int) map[string]int {
+		return map[string]int{admin: ok, facil: ok, board: ok, otherFacil: 404, coord: 403, lead: 403, vol: 403}
+	}
+	creators := func(ok int) map[string]int {
+		return map[string]int{admin: ok, facil: ok, otherFacil: ok, coord: 403, board: 403, lead: 403, vol: 403}
+	}
+	// Participant pages: her own process's; another process's is 404;
+	// without a participant cookie a page asks for the code, a post is 401.
+	own := func(ok, otherProcess int, method string) map[string]int {
+		m := map[string]int{pt: ok, otherPt: otherProcess}
+		for _, who := range everyone {
+			if _, set := m[who]; !set {
+				if method == get {
+					m[who] = 303
+				} else {
+					m[who] = 401
+				}
+			}
+		}
+		return m
+	}
+	all := func(status int) map[string]int {
+		m := map[string]int{}
+		for _, who := range everyone {
+			m[who] = status
+		}
+		return m
+	}
+	_ = strangers
+	type route struct {
+		pattern string // as registered
+		method  string
+		path    string
+		form    url.Values
+		want    map[string]int // everyone signed in who is not listed: 403
+	}
+	routes := []route{
+		{"GET /assets/cocreation/", get, "/assets/cocreation/cc.css", nil, all(200)},
+		{"GET /processes", get, "/processes", nil, map[string]int{admin: 200, facil: 200, otherFacil: 200, board: 200}},
+		{"GET /processes/new", get, "/processes/new", nil, creators(200)},
+		{"POST /processes", post, "/processes", url.Values{"title": {""}, "org": {fmt.Sprint(e.proc.OrgID)}}, creators(422)},
+		{"GET /processes/{id}", get, p("/processes/%d"), nil, readers(200)},
+		{"GET /processes/{id}/edit", get, p("/processes/%d/edit"), nil, facilitators(200)},
+		{"POST /processes/{id}", post, p("/processes/%d"), url.Values{"title": {""}}, facilitators(422)},
+		{"GET /processes/{id}/phases", get, p("/processes/%d/phases"), nil, facilitators(200)},
+		{"POST /processes/{id}/phases", post, p("/processes/%d/phases"), url.Values{"kind0": {"workshops"}, "starts0": {"2023-02-30"}, "ends0": {"2023-03-10"}}, facilitators(422)},
+		{"POST /processes/{id}/copy", post, p("/processes/%d/copy"), nil, facilitators(303)},
+		{"GET /processes/{id}/qr.png", get, p("/processes/%d/qr.png"), nil, facilitators(200)},
+		{"GET /processes/{id}/participants", get, p("/processes/%d/participants"), nil, facilitators(200)},
+		{"POST /processes/{id}/participants", post, p("/processes/%d/participants"), url.Values{"name": {""}, "role": {"service_user"}}, facilitators(422)},
+		{"GET /processes/{id}/overview", get, p("/processes/%d/overview"), nil, readers(200)},
+		{"GET /processes/{id}/workshops/new", get, p("/processes/%d/workshops/new"), nil, facilitators(200)},
+		{"POST /processes/{id}/workshops", post, p("/processes/%d/workshops"), url.Values{"title": {""}}, facilitators(422)},
+		{"GET /workshops/{id}", get, w("/workshops/%d"), nil, facilitators(200)},
+		{"GET /workshops/{id}/edit", get, w("/workshops/%d/edit"), nil, facilitators(200)},
+		{"POST /workshops/{id}", post, w("/workshops/%d"), url.Values{"title": {""}}, facilitators(422)},
+		{"POST /workshops/{id}/attendance", post, w("/workshops/%d/attendance"), nil, facilitators(303)},
+		{"POST /workshops/{id}/prompts", post, w("/workshops/%d/prompts"), url.Values{"prompt": {""}}, facilitators(422)},
+		{"POST /workshops/{id}/prompts/{prompt}", post, fmt.Sprintf("/workshops/%d/prompts/%d", e.ws, e.prompt), url.Values{"open": {"1"}}, facilitators(303)},
+		{"GET /workshops/{id}/board", get, w("/workshops/%d/board"), nil, facilitators(200)},
+		{"GET /workshops/{id}/events", get, w("/workshops/%d/events"), nil, facilitators(200)},
+		{"GET /workshops/{id}/projector", get, w("/workshops/%d/projector"), nil, facilitators(200)},
+		{"GET /workshops/{id}/export.csv", get, w("/workshops/%d/export.csv"), nil, facilitators(200)},
+		{"GET /workshops/{id}/print", get, w("/workshops/%d/print"), nil, facilitators(200)},
+		{"POST /workshops/{id}/themes", post, w("/workshops/%d/themes"), url.Values{"theme": {""}}, facilitators(422)},
+		{"POST /workshops/{id}/notes", post, w("/workshops/%d/notes"), url.Values{"prompt": {fmt.Sprint(e.prompt)}, "text": {""}}, facilitators(422)},
+		{"POST /workshops/{id}/notes/{note}/theme", post, note("/workshops/%d/notes/%d/theme"), url.Values{"theme": {"0"}}, facilitators(303)},
+		{"POST /workshops/{id}/notes/{note}/mark", post, note("/workshops/%d/notes/%d/mark"), url.Values{"mark": {""}}, facilitators(303)},
+		{"POST /workshops/{id}/notes/{note}/merge", post, note("/workshops/%d/notes/%d/merge"), url.Values{"into": {fmt.Sprint(e.note)}}, facilitators(422)},
+		{"GET /join/{code}", get, "/join/" + e.proc.JoinCode, nil, func() map[string]int { m := all(200); m[pt] = 303; return m }()},
+		{"POST /join/{code}", post, "/join/" + e.proc.JoinCode, url.Values{"name": {""}, "role": {"service_user"}, "consent": {"yes"}}, all(422)},
+		{"GET /back", get, "/back", nil, all(200)},
+		{"POST /back", post, "/back", url.Values{"code": {""}}, all(422)},
+		{"GET /p/{$}", get, "/p/", nil, own(200, 200, get)},
+		{"GET /p/consent", get, "/p/consent", nil, own(200, 200, get)},
+		{"POST /p/withdraw", post, "/p/withdraw", nil, own(422, 422, post)},
+		{"GET /p/w/{id}", get, w("/p/w/%d"), nil, own(200, 404, get)},
+		{"POST /p/w/{id}/signup", post, w("/p/w/%d/signup"), nil, own(303, 404, post)},
+		{"POST /p/w/{id}/notes", post, w("/p/w/%d/notes"), url.Values{"prompt": {fmt.Sprint(e.prompt)}, "text": {""}}, own(422, 404, post)},
+	}
+
+	// Every route the module registers is in the table, and every row is
+	// a registered route: the routes of a server without the module are
+	// the platform's.
+	platform := map[string]bool{}
+	for _, r := range webtest.New(t, db.SQLite, false).App.Routes() {
+		platform[r.Pattern] = true
+	}
+	registered := map[string]bool{}
+	for _, r := range e.s.App.Routes() {
+		if !platform[r.Pattern] {
+			registered[r.Pattern] = true
+		}
+	}
+	covered := map[string]bool{}
+	for _, rt := range routes {
+		covered[rt.pattern] = true
+		method, pattern, _ := strings.Cut(rt.pattern, " ")
+		if !registered[rt.pattern] {
+			t.Errorf("the table has %s, which the module does not register", rt.pattern)
+		} else if method != rt.method || !routeMatches(pattern, rt.path) {
+			t.Errorf("row %s asks %s %s", rt.pattern, rt.method, rt.path)
+		}
+	}
+	for pattern := range registered {
+		if !covered[pattern] {
+			t.Errorf("route %s is in no row of the role-by-route table", pattern)
+		}
+	}
+
+	for _, rt := range routes {
+		for _, who := range everyone {
+			want, ok := rt.want[who]
+			if !ok {
+				switch {
+				case (who == out || who == pt || who == otherPt) && rt.method == get:
+					want = 303 // to the sign-in page
+				case who == out || who == pt || who == otherPt:
+					want = 401
+				default:
+					want = 403
+				}
+			}
+			var r *webtest.Response
+			if strings.HasSuffix(rt.pattern, "/events") {
+				r = e.getStream(who, rt.path, 300*time.Millisecond)
+			} else {
+				r = e.do(who, rt.method, rt.path, rt.form)
+			}
+			if r.Status != want {
+				name := who
+				if who == out {
+					name = "signed out"
+				}
+				t.Errorf("%s %s as %s: %d, want %d\n%.300s", rt.method, rt.path, name, r.Status, want, webtest.Text(r.Body))
+			}
+		}
+	}
+}
+
+// pages a participant sees.
+func participantPages(e *env) []string {
+	return []string{"/p/", "/p/consent", fmt.Sprintf("/p/w/%d", e.ws)}
+}
+
+func TestAParticipantOfOneProcessCannotReadOrPostIntoAnothersWorkshop(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	o := e.clients[otherPt]
+	if r := o.Get(fmt.Sprintf("/p/w/%d", e.ws)); r.Status != http.StatusNotFound || strings.Contains(r.Body, "Första workshopen") {
+		t.Errorf("another process's workshop: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+	before, _ := e.st.Notes(context.Background(), e.ws, 0)
+	for _, path := range []string{fmt.Sprintf("/p/w/%d/notes", e.ws), fmt.Sprintf("/p/w/%d/signup", e.ws)} {
+		r := o.Post(path, webtest.Form("prompt", fmt.Sprint(e.prompt), "text", "Inte min process", "nonce", "intruder-nonce-1"))
+		if r.Status != http.StatusNotFound {
+			t.Errorf("POST %s from another process: %d", path, r.Status)
+		}
+	}
+	after, _ := e.st.Notes(context.Background(), e.ws, 0)
+	if len(after) != len(before) {
+		t.Errorf("a participant of another process posted into the workshop: %d notes, want %d", len(after), len(before))
+	}
+	if signed, _ := e.st.SignedUp(context.Background(), e.ws, participantID(t, e, otherPt)); signed {
+		t.Error("a participant of another process signed up for the workshop")
+	}
+	// Her own home lists only her own process's workshops.
+	if r := o.Get("/p/"); strings.Contains(r.Body, "Första workshopen") || strings.Contains(r.Body, fmt.Sprintf("/p/w/%d\"", e.ws)) {
+		t.Errorf("her home shows another process's workshop:\n%s", webtest.Text(r.Body))
+	}
+}
+
+// participantID is the id of a participant client, from the database.
+func participantID(t *testing.T, e *env, who string) int64 {
+	t.Helper()
+	name := map[string]string{pt: "Fatima Testsson", otherPt: "Olle Annansson"}[who]
+	var id int64
+	if err := e.s.App.DB.QueryRow(context.Background(), `SELECT id FROM cc_participants WHERE name = $1`, name).Scan(&id); err != nil {
+		t.Fatalf("participant %s: %v", who, err)
+	}
+	return id
+}
+
+func TestAParticipantNeverSeesAnotherParticipantsPersonalData(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	// Karin is in the same process and workshop, with an age band and
+	// services no one else has.
+	karin, _ := e.join(t, e.proc, "Karin Grannsdotter", "under_18", "mental_health")
+	if r := karin.Post(fmt.Sprintf("/p/w/%d/signup", e.ws), nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign up: %d", r.Status)
+	}
+	e.post(t, karin, e.ws, e.prompt, "Karins lapp om väntetider")
+	if r := e.clients[pt].Post(fmt.Sprintf("/p/w/%d/signup", e.ws), nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign up: %d", r.Status)
+	}
+	secret := []string{"Karin Grannsdotter", "Olle Annansson", e.tr("sv", "cc.age.under_18"), e.tr("sv", "cc.service.mental_health"),
+		e.tr("sv", "cc.age.65_plus"), e.tr("sv", "cc.service.elderly_care")}
+	for _, path := range participantPages(e) {
+		r := e.clients[pt].Get(path)
+		if r.Status != http.StatusOK {
+			t.Fatalf("%s: %d", path, r.Status)
+		}
+		for _, s := range secret {
+			if strings.Contains(r.Body, s) {
+				t.Errorf("%s shows %q to another participant", path, s)
+			}
+		}
+	}
+	// She sees her own data and her own note; not Karin's note.
+	if r := e.clients[pt].Get("/p/consent"); !strings.Contains(r.Body, "Fatima Testsson") || !strings.Contains(r.Body, e.tr("sv", "cc.age.26_40")) {
+		t.Errorf("her own data is not on her page:\n%s", webtest.Text(r.Body))
+	}
+	r := e.clients[pt].Get(fmt.Sprintf("/p/w/%d", e.ws))
+	if !strings.Contains(r.Body, "Bra bemötande i receptionen") || strings.Contains(r.Body, "Karins lapp") {
+		t.Errorf("the workshop page shows others' notes or not hers:\n%s", webtest.Text(r.Body))
+	}
+	// Facilitators' pages are not reached with a participant's cookie.
+	for _, path := range []string{fmt.Sprintf("/processes/%d/participants", e.proc.ID), fmt.Sprintf("/workshops/%d", e.ws),
+		fmt.Sprintf("/workshops/%d/board", e.ws), fmt.Sprintf("/workshops/%d/export.csv", e.ws), fmt.Sprintf("/processes/%d/overview", e.proc.ID)} {
+		r := karin.Get(path)
+		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/signin") || strings.Contains(r.Body, "Fatima") {
+			t.Errorf("%s with a participant's cookie: %d %s", path, r.Status, r.Location)
+		}
+	}
+}
+
+func TestPostingOutsideThePhaseIsRefusedWithAClearMessage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	c := e.clients[pt]
+	var proposals cocreation.Phase
+	for _, ph := range e.proc.Phases {
+		if ph.Kind == "proposals" {
+			proposals = ph
+		}
+	}
+	day, _ := time.ParseInLocation(time.DateOnly, proposals.StartsOn, cocreation.Stockholm)
+	e.setNow(day.Add(10 * time.Hour))
+	before, _ := e.st.Notes(context.Background(), e.ws, 0)
+	r := c.Post(fmt.Sprintf("/p/w/%d/notes", e.ws), webtest.Form("prompt", fmt.Sprint(e.prompt), "text", "För sent?", "nonce", "late-nonce-123"))
+	if r.Status != http.StatusConflict || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.phase_closed.post_note")) {
+		t.Errorf("a note in the proposals phase: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+	if !strings.Contains(r.Body, "För sent?") {
+		t.Error("what she wrote is lost when the phase is closed")
+	}
+	if after, _ := e.st.Notes(context.Background(), e.ws, 0); len(after) != len(before) {
+		t.Error("a note was saved outside its phase")
+	}
+	// Signing up is for the invitation and workshops phases.
+	if r := c.Post(fmt.Sprintf("/p/w/%d/signup", e.ws), nil); r.Status != http.StatusConflict || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.phase_closed.sign_up")) {
+		t.Errorf("sign-up in the proposals phase: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+	// A facilitator still types in what was said on paper.
+	f := e.clients[facil]
+	f.Get(fmt.Sprintf("/workshops/%d/board", e.ws))
+	if r := f.Post(fmt.Sprintf("/workshops/%d/notes", e.ws), webtest.Form("prompt", fmt.Sprint(e.prompt), "text", "Från papperslappen", "nonce", "paper-late-1")); r.Status != http.StatusSeeOther {
+		t.Errorf("a paper note in the proposals phase: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+	// After the decision no one joins any more: the link has expired.
+	last := e.proc.Phases[len(e.proc.Phases)-1]
+	end, _ := time.ParseInLocation(time.DateOnly, last.EndsOn, cocreation.Stockholm)
+	e.setNow(end)
+	if r := e.s.Client().Get("/join/" + e.proc.JoinCode); r.Status != http.StatusGone {
+		t.Errorf("join after the process: %d", r.Status)
+	}
+}
+
+func TestWithdrawingConsentAnonymisesAndDeletesPersonalData(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			c := e.clients[pt]
+			id := participantID(t, e, pt)
+			if r := c.Post(fmt.Sprintf("/p/w/%d/signup", e.ws), nil); r.Status != http.StatusSeeOther {
+				t.Fatalf("sign up: %d", r.Status)
+			}
+			// Without ticking the box nothing happens.
+			r := c.Post("/p/withdraw", nil)
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.confirm_withdraw")) {
+				t.Fatalf("withdraw without confirming: %d\n%s", r.Status, webtest.Text(r.Body))
+			}
+			r = c.Post("/p/withdraw", webtest.Form("confirm", "yes"))
+			if r.Status != http.StatusSeeOther {
+				t.Fatalf("withdraw: %d\n%s", r.Status, webtest.Text(r.Body))
+			}
+			var name, role, age, services, consent string
+			var token, code *string
+			if err := e.s.App.DB.QueryRow(context.Background(), `SELECT name, role, age_band, services, consent_version, token_hash, code_hash FROM cc_participants WHERE id = $1`, id).
+				Scan(&name, &role, &age, &services, &consent, &token, &code); err != nil {
+				t.Fatal(err)
+			}
+			if name != "" || role != "" || age != "" || services != "" || token != nil || code != nil {
+				t.Errorf("personal data kept after withdrawal: %q %q %q %q %v %v", name, role, age, services, token, code)
+			}
+			// The old cookie opens nothing; the code neither.
+			for _, path := range participantPages(e) {
+				if r := c.Get(path); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/back") {
+					t.Errorf("%s with the old cookie: %d %s", path, r.Status, r.Location)
+				}
+			}
+			if r := c.Post(fmt.Sprintf("/p/w/%d/notes", e.ws), webtest.Form("prompt", fmt.Sprint(e.prompt), "text", "Igen", "nonce", "after-withdraw")); r.Status != http.StatusUnauthorized {
+				t.Errorf("a note with the old cookie: %d", r.Status)
+			}
+			if r := e.s.Client().Post("/back", webtest.Form("code", e.codes[pt])); r.Status != http.StatusUnprocessableEntity {
+				t.Errorf("the code after withdrawal: %d", r.Status)
+			}
+			// Her note stays, as "a participant", on every facilitator page.
+			f := e.clients[facil]
+			anon := e.tr("sv", "cc.participant.anonymous")
+			for _, path := range []string{fmt.Sprintf("/workshops/%d/board", e.ws), fmt.Sprintf("/processes/%d/participants", e.proc.ID)} {
+				r := f.Get(path)
+				if strings.Contains(r.Body, "Fatima") || !strings.Contains(r.Body, anon) {
+					t.Errorf("%s after withdrawal: name shown or not anonymous\n%s", path, webtest.Text(r.Body))
+				}
+			}
+			if r := f.Get(fmt.Sprintf("/workshops/%d/board", e.ws)); !strings.Contains(r.Body, "Bra bemötande i receptionen") {
+				t.Error("her note is gone from the board")
+			}
+			if r := f.Get(fmt.Sprintf("/workshops/%d", e.ws)); strings.Contains(r.Body, "Fatima") {
+				t.Error("her name is on the attendance list")
+			}
+			counts, _ := e.st.ParticipantCounts(context.Background(), e.proc.ID)
+			if counts.Total != 0 {
+				t.Errorf("she is still counted: %+v", counts)
+			}
+		})
+	}
+}
+
+func TestComingBackOnAnotherDeviceWithTheShortCode(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	code := e.codes[pt]
+	laptop := e.s.Client()
+	// Typed as people type it: small letters, a space, a dash.
+	typed := strings.ToLower(code[:4]) + " - " + code[4:]
+	r := laptop.Post("/back", webtest.Form("code", typed, "next", fmt.Sprintf("/p/w/%d", e.ws)))
+	if r.Status != http.StatusSeeOther || r.Location != fmt.Sprintf("/p/w/%d", e.ws) {
+		t.Fatalf("come back: %d %s\n%s", r.Status, r.Location, webtest.Text(r.Body))
+	}
+	if r := laptop.Get(r.Location); r.Status != http.StatusOK || !strings.Contains(r.Body, "Bra bemötande i receptionen") {
+		t.Errorf("her workshop on the laptop: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+	// The newest device wins: the phone is asked for the code again, and
+	// the code still works there.
+	phone := e.clients[pt]
+	if r := phone.Get("/p/"); r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location, "/back") {
+		t.Errorf("the phone's old token: %d %s", r.Status, r.Location)
+	}
+	if r := phone.Post("/back", webtest.Form("code", code)); r.Status != http.StatusSeeOther || r.Location != "/p/" {
+		t.Errorf("come back on the phone: %d %s", r.Status, r.Location)
+	}
+	// A next that leads off the site is not followed.
+	if r := e.s.Client().Post("/back", webtest.Form("code", code, "next", "//evil.example/")); r.Status != http.StatusSeeOther || r.Location != "/p/" {
+		t.Errorf("come back with a foreign next: %d %s", r.Status, r.Location)
+	}
+}
+
+func TestWrongCodesAreThrottled(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	c := e.s.Client()
+	wrong := "ZZZZZZZZ"
+	if wrong == e.codes[pt] || wrong == e.codes[otherPt] {
+		wrong = "YYYYYYYY"
+	}
+	for i := 0; i < 10; i++ {
+		r := c.Post("/back", webtest.Form("code", wrong))
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.bad_code")) {
+			t.Fatalf("wrong code %d: %d\n%s", i+1, r.Status, webtest.Text(r.Body))
+		}
+	}
+	// Now even the right code waits.
+	r := c.Post("/back", webtest.Form("code", e.codes[pt]))
+	if r.Status != http.StatusTooManyRequests || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.too_many_codes")) {
+		t.Errorf("the right code after ten wrong: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+	e.advance(16 * time.Minute)
+	if r := c.Post("/back", webtest.Form("code", e.codes[pt])); r.Status != http.StatusSeeOther {
+		t.Errorf("the right code after the window: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+}
+
+func TestAFacilitatorsPaperEntryIsMarkedAsSuch(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			f := e.clients[facil]
+			f.Get(fmt.Sprintf("/processes/%d/participants", e.proc.ID))
+			r := f.Post(fmt.Sprintf("/processes/%d/participants", e.proc.ID), webtest.Form("name", "Gösta på papper", "role", "relative"))
+			if r.Status != http.StatusSeeOther {
+				t.Fatalf("add from paper: %d\n%s", r.Status, webtest.Text(r.Body))
+			}
+			if r := f.Get(r.Location); !strings.Contains(r.Body, "Gösta på papper") || !strings.Contains(r.Body, e.tr("sv", "cc.participants.paper")) {
+				t.Errorf("the participant from paper is not marked:\n%s", webtest.Text(r.Body))
+			}
+			f.Get(fmt.Sprintf("/workshops/%d/board", e.ws))
+			r = f.Post(fmt.Sprintf("/workshops/%d/notes", e.ws), webtest.Form("prompt", fmt.Sprint(e.prompt), "text", "Skrivet på lapp: mer tid"))
+			if r.Status != http.StatusSeeOther {
+				t.Fatalf("paper note: %d\n%s", r.Status, webtest.Text(r.Body))
+			}
+			notes, _ := e.st.Notes(context.Background(), e.ws, 0)
+			var paper cocreation.Note
+			for _, n := range notes {
+				if n.Text == "Skrivet på lapp: mer tid" {
+					paper = n
+				}
+			}
+			if !paper.FromPaper {
+				t.Fatalf("the note is not marked as from paper: %+v", paper)
+			}
+			mark := e.tr("sv", "cc.note.paper")
+			b := f.Get(fmt.Sprintf("/workshops/%d/board", e.ws)).Body
+			if i := strings.Index(b, fmt.Sprintf(`id="note-%d"`, paper.ID)); i < 0 || !strings.Contains(b[i:min(len(b), i+600)], mark) {
+				t.Errorf("the board does not mark the paper note with %q", mark)
+			}
+			if i := strings.Index(b, fmt.Sprintf(`id="note-%d"`, e.note)); i < 0 || strings.Contains(b[i:min(len(b), i+300)], mark) {
+				t.Error("the participant's own note is marked as from paper")
+			}
+			if b := f.Get(fmt.Sprintf("/workshops/%d/print", e.ws)).Body; !strings.Contains(b, mark) {
+				t.Error("the print view does not mark the paper note")
+			}
+			csv := f.Get(fmt.Sprintf("/workshops/%d/export.csv", e.ws)).Body
+			if !strings.Contains(csv, "Skrivet på lapp: mer tid;0;;"+e.tr("sv", "cc.csv.yes")) {
+				t.Errorf("the CSV does not mark the paper note:\n%s", csv)
+			}
+		})
+	}
+}
+
+func TestTheBoardStreamsANotePostedByAParticipant(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			got := make(chan *webtest.Response)
+			go func() {
+				got <- e.getStream(facil, fmt.Sprintf("/workshops/%d/events?after=%d", e.ws, e.note), 1500*time.Millisecond)
+			}()
+			time.Sleep(300 * time.Millisecond)
+			id := e.post(t, e.clients[pt], e.ws, e.prompt, "Live: väntetiden är för lång")
+			r := <-got
+			if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/event-stream") {
+				t.Fatalf("events: %d %s", r.Status, r.Header.Get("Content-Type"))
+			}
+			want := fmt.Sprintf("id: %d\nevent: note\ndata: ", id)
+			if !strings.Contains(r.Body, want) || !strings.Contains(r.Body, "Live: väntetiden är för lång") {
+				t.Errorf("the stream lacks the new note:\n%s", r.Body)
+			}
+			if strings.Contains(r.Body, "Bra bemötande") {
+				t.Error("the stream repeats a note from before ?after=")
+			}
+			if strings.Contains(r.Body, "Fatima") {
+				t.Error("the stream names the author")
+			}
+			// Reconnecting with Last-Event-ID resumes after it.
+			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+			defer cancel()
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.s.URL+fmt.Sprintf("/workshops/%d/events", e.ws), nil)
+			req.Header.Set("Last-Event-ID", fmt.Sprint(e.note))
+			if r := e.clients[facil].Do(req); !strings.Contains(r.Body, want) || strings.Contains(r.Body, "Bra bemötande") {
+				t.Errorf("resuming after %d:\n%s", e.note, r.Body)
+			}
+		})
+	}
+}
+
+func TestTheCSVExportHasNoPersonalDataAndDefusesFormulas(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	c := e.clients[pt]
+	for _, text := range []string{`=HYPERLINK("http://evil.example","klicka")`, "+46 70 123", "-1+2", "@SUM(A1)", "Vanlig lapp"} {
+		e.post(t, c, e.ws, e.prompt, text)
+	}
+	f := e.clients[facil]
+	f.Get(fmt.Sprintf("/workshops/%d/board", e.ws))
+	if r := f.Post(fmt.Sprintf("/workshops/%d/themes", e.ws), webtest.Form("theme", "=1+1 tema")); r.Status != http.StatusSeeOther {
+		t.Fatalf("theme: %d", r.Status)
+	}
+	themes, _ := e.st.Themes(context.Background(), e.ws)
+	if err := e.st.MoveNote(context.Background(), e.ws, e.note, themes[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	formula, err := e.st.OpenPrompt(context.Background(), e.ws, "=cmd|' /C calc'!A0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.post(t, c, e.ws, formula, "Svar på en konstig fråga")
+	r := f.Get(fmt.Sprintf("/workshops/%d/export.csv", e.ws))
+	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") || !strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("export: %d %s %s", r.Status, r.Header.Get("Content-Type"), r.Header.Get("Content-Disposition"))
+	}
+	for _, name := range []string{"Fatima", "Testsson", e.tr("sv", "cc.age.26_40"), e.tr("sv", "cc.service.housing"), "service_user"} {
+		if strings.Contains(r.Body, name) {
+			t.Errorf("the CSV holds personal data %q", name)
+		}
+	}
+	rows := strings.Split(strings.TrimPrefix(r.Body, "\uFEFF"), "\n")
+	for _, row := range rows[1:] {
+		for _, cell := range strings.Split(row, ";") {
+			cell = strings.TrimPrefix(cell, `"`)
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("a cell starts a formula: %q in %q", cell, row)
+			}
+		}
+	}
+	if !strings.Contains(r.Body, "Vanlig lapp") || !strings.Contains(r.Body, "'=HYPERLINK") {
+		t.Errorf("the CSV lacks the notes:\n%s", r.Body)
+	}
+}
+
+func TestTheProjectorViewIsReadOnly(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	r := e.clients[facil].Get(fmt.Sprintf("/workshops/%d/projector", e.ws))
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, "Bra bemötande i receptionen") {
+		t.Fatalf("projector: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+	main := r.Body
+	if i := strings.Index(main, `class="projector"`); i >= 0 {
+		main = main[i:]
+	}
+	if j := strings.Index(main, "</main>"); j >= 0 {
+		main = main[:j]
+	}
+	for _, s := range []string{"<form", "<select", "<button", "<textarea", "draggable", "/notes/", "/themes"} {
+		if strings.Contains(main, s) {
+			t.Errorf("the projector view has %q", s)
+		}
+	}
+	if strings.Contains(r.Body, "Fatima") {
+		t.Error("the projector shows a participant's name")
+	}
+	if !strings.Contains(r.Body, e.proc.JoinCode) {
+		t.Error("the projector does not show how to join")
+	}
+}
