@@ -130,6 +130,13 @@ type boardData struct {
 
 func (m *Module) boardData(r *http.Request, ws Workshop, p Process) (*boardData, error) {
 	ctx := r.Context()
+	// The newest id first: a note posted between the two reads is then
+	// both on the page and sent again by the stream (the script keeps one
+	// of each), never on neither.
+	last, err := m.store.LastNoteID(ctx, ws.ID)
+	if err != nil {
+		return nil, err
+	}
 	notes, err := m.store.Notes(ctx, ws.ID, 0)
 	if err != nil {
 		return nil, err
@@ -139,10 +146,6 @@ func (m *Module) boardData(r *http.Request, ws Workshop, p Process) (*boardData,
 		return nil, err
 	}
 	prompts, err := m.store.Prompts(ctx, ws.ID)
-	if err != nil {
-		return nil, err
-	}
-	last, err := m.store.LastNoteID(ctx, ws.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -220,6 +223,11 @@ func (m *Module) events(w http.ResponseWriter, r *http.Request) error {
 		last, _ = strconv.ParseInt(r.URL.Query().Get("after"), 10, 64)
 	}
 	rc := http.NewResponseController(w)
+	// The stream stays open for the whole workshop: the server's read and
+	// write timeouts (which would cut it, and cancel the request, after
+	// minutes) do not apply to it.
+	_ = rc.SetReadDeadline(time.Time{})
+	_ = rc.SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")

@@ -315,8 +315,13 @@ func (s *Store) PostNote(ctx context.Context, p Process, workshopID, promptID, p
 		by = enteredBy
 	}
 	var id int64
-	err = s.DB.QueryRow(ctx, `INSERT INTO cc_notes (workshop_id, prompt_id, participant_id, entered_by, text, nonce, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, workshopID, promptID, pid, by, text, nonce, s.now()).Scan(&id)
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := s.lockNotes(ctx, tx, workshopID); err != nil {
+			return err
+		}
+		return tx.QueryRowContext(ctx, `INSERT INTO cc_notes (workshop_id, prompt_id, participant_id, entered_by, text, nonce, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, workshopID, promptID, pid, by, text, nonce, s.now()).Scan(&id)
+	})
 	if err != nil && db.IsUniqueViolation(err) {
 		if err := s.DB.QueryRow(ctx, `SELECT id FROM cc_notes WHERE nonce = $1 AND workshop_id = $2`, nonce, workshopID).Scan(&id); err != nil {
 			return 0, fmt.Errorf("note: %w", err)
@@ -327,6 +332,19 @@ func (s *Store) PostNote(ctx context.Context, p Process, workshopID, promptID, p
 		return 0, fmt.Errorf("note: %w", err)
 	}
 	return id, nil
+}
+
+// lockNotes makes a workshop's notes commit in the order of their ids,
+// which open boards rely on when they ask for the notes after the last one
+// they have. PostgreSQL hands out ids before commit, so without the lock a
+// later id can commit first and a board that has read it skips the
+// earlier one for good. On SQLite writes are serial already.
+func (s *Store) lockNotes(ctx context.Context, tx *sql.Tx, workshopID int64) error {
+	if s.DB.Dialect != db.Postgres {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `SELECT id FROM cc_workshops WHERE id = $1 FOR NO KEY UPDATE`, workshopID)
+	return err
 }
 
 // Notes lists a workshop's visible notes (not merged away) with id >
