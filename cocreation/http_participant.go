@@ -111,6 +111,10 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	wid, _ := strconv.ParseInt(r.FormValue("w"), 10, 64)
+	// A second tap on the button: she is in already, once.
+	if pt, _, err := m.participant(r); err == nil && pt.ProcessID == p.ID {
+		return web.Redirect(w, r, participantNext(wid))
+	}
 	j := readJoining(r)
 	_, creds, err := m.store.Join(r.Context(), p, j)
 	if err != nil {
@@ -158,8 +162,19 @@ func (m *Module) consent(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// askForCode answers a form sent without a valid participant cookie
+// (forged, or replaced when she came back on another device): the page
+// where her code lets her back in, with what she wrote kept to copy.
+// Nothing is saved.
+func (m *Module) askForCode(w http.ResponseWriter, r *http.Request, next string) error {
+	return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next, "Text": r.FormValue("text")}, errNoParticipant)
+}
+
 func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 	pt, p, err := m.participant(r)
+	if errors.Is(err, errNoParticipant) {
+		return m.askForCode(w, r, "/p/consent")
+	}
 	if err != nil {
 		return err
 	}
@@ -278,6 +293,9 @@ func (m *Module) renderParticipantWorkshop(w http.ResponseWriter, r *http.Reques
 
 func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
 	pt, p, err := m.participant(r)
+	if errors.Is(err, errNoParticipant) {
+		return m.askForCode(w, r, "/p/w/"+r.PathValue("id"))
+	}
 	if err != nil {
 		return err
 	}
@@ -294,6 +312,9 @@ func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) postNote(w http.ResponseWriter, r *http.Request) error {
 	pt, p, err := m.participant(r)
+	if errors.Is(err, errNoParticipant) {
+		return m.askForCode(w, r, "/p/w/"+r.PathValue("id"))
+	}
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package cocreation_test
 import (
 	"context"
 	"fmt"
+	"html"
+	"html/template"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -163,6 +165,7 @@ func (e *env) post(t *testing.T, c *webtest.Client, ws, prompt int64, text strin
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("post note: %d\n%s", r.Status, webtest.Text(r.Body))
 	}
+	c.Get(r.Location) // as a browser does, which shows the thanks
 	notes, err := e.st.Notes(context.Background(), ws, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -310,7 +313,8 @@ func testRoleByRoute(t *testing.T, dialect db.Dialect) {
 		{"POST /workshops/{id}/notes/{note}/mark", post, note("/workshops/%d/notes/%d/mark"), url.Values{"mark": {""}}, facilitators(303)},
 		{"POST /workshops/{id}/notes/{note}/merge", post, note("/workshops/%d/notes/%d/merge"), url.Values{"into": {fmt.Sprint(e.note)}}, facilitators(422)},
 		{"GET /join/{code}", get, "/join/" + e.proc.JoinCode, nil, func() map[string]int { m := all(200); m[pt] = 303; return m }()},
-		{"POST /join/{code}", post, "/join/" + e.proc.JoinCode, url.Values{"name": {""}, "role": {"service_user"}, "consent": {"yes"}}, all(422)},
+		// She who is in already goes straight on; everyone else is told the name is missing.
+		{"POST /join/{code}", post, "/join/" + e.proc.JoinCode, url.Values{"name": {""}, "role": {"service_user"}, "consent": {"yes"}}, func() map[string]int { m := all(422); m[pt] = 303; return m }()},
 		{"GET /back", get, "/back", nil, all(200)},
 		{"POST /back", post, "/back", url.Values{"code": {""}}, all(422)},
 		{"GET /p/{$}", get, "/p/", nil, own(200, 200, get)},
@@ -765,13 +769,14 @@ func TestTheProjectorViewIsReadOnly(t *testing.T) {
 	if r.Status != http.StatusOK || !strings.Contains(r.Body, "Bra bemötande i receptionen") {
 		t.Fatalf("projector: %d\n%s", r.Status, webtest.Text(r.Body))
 	}
+	// The module's part of the page: the layout around it has the
+	// language switch and sign-out.
 	main := r.Body
-	if i := strings.Index(main, `class="projector"`); i >= 0 {
-		main = main[i:]
+	i, j := strings.Index(main, `<div class="projector`), strings.Index(main, "</main>")
+	if i < 0 || j < i {
+		t.Fatalf("no projector view in the page:\n%s", r.Body)
 	}
-	if j := strings.Index(main, "</main>"); j >= 0 {
-		main = main[:j]
-	}
+	main = main[i:j]
 	for _, s := range []string{"<form", "<select", "<button", "<textarea", "draggable", "/notes/", "/themes"} {
 		if strings.Contains(main, s) {
 			t.Errorf("the projector view has %q", s)
@@ -782,5 +787,389 @@ func TestTheProjectorViewIsReadOnly(t *testing.T) {
 	}
 	if !strings.Contains(r.Body, e.proc.JoinCode) {
 		t.Error("the projector does not show how to join")
+	}
+}
+
+// count is the number of rows of a table, for "nothing half-saved".
+func (e *env) count(t *testing.T, table string) int {
+	t.Helper()
+	var n int
+	if err := e.s.App.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// saved is a snapshot of what forms write, to show that a refused form
+// saved nothing.
+func (e *env) saved(t *testing.T) string {
+	t.Helper()
+	var phases string
+	for _, ph := range mustProcess(t, e, e.proc.ID).Phases {
+		phases += ph.Kind + ph.StartsOn + ph.EndsOn + ph.Name + ";"
+	}
+	w, _ := e.st.Workshop(context.Background(), e.ws)
+	return fmt.Sprintf("notes %d participants %d workshops %d processes %d themes %d prompts %d phases %s workshop %s %s",
+		e.count(t, "cc_notes"), e.count(t, "cc_participants"), e.count(t, "cc_workshops"), e.count(t, "cc_processes"),
+		e.count(t, "cc_themes"), e.count(t, "cc_prompts"), phases, w.Title, w.StartsAt)
+}
+
+func mustProcess(t *testing.T, e *env, id int64) cocreation.Process {
+	t.Helper()
+	p, err := e.st.Process(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestBadInputIsRefusedClearlyAndNothingIsHalfSaved(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			testBadInput(t, dialect)
+		})
+	}
+}
+
+func testBadInput(t *testing.T, dialect db.Dialect) {
+	e := newEnv(t, dialect)
+	long := strings.Repeat("Väntetiden är lång. ", 500)[:len("Väntetiden är lång. ")*500-1] + "!" // 10,000 characters
+	p := func(format string) string { return fmt.Sprintf(format, e.proc.ID) }
+	w := func(format string) string { return fmt.Sprintf(format, e.ws) }
+	day := e.now().AddDate(0, 0, 3).Format(time.DateOnly)
+	workshop := func(kv ...string) url.Values {
+		f := webtest.Form("title", "Ny workshop", "date", day, "start", "17:00", "end", "19:00", "place", "Biblioteket")
+		for i := 0; i+1 < len(kv); i += 2 {
+			f.Set(kv[i], kv[i+1])
+		}
+		return f
+	}
+	phases := func(kv ...string) url.Values {
+		f := url.Values{}
+		for i, ph := range e.proc.Phases {
+			k := fmt.Sprint(i)
+			f.Set("kind"+k, ph.Kind)
+			f.Set("starts"+k, ph.StartsOn)
+			f.Set("ends"+k, ph.EndsOn)
+		}
+		for i := 0; i+1 < len(kv); i += 2 {
+			f.Set(kv[i], kv[i+1])
+		}
+		return f
+	}
+	note := func(text string) url.Values {
+		return webtest.Form("prompt", fmt.Sprint(e.prompt), "text", text, "nonce", fmt.Sprintf("bad-input-%d", time.Now().UnixNano()))
+	}
+	join := func(kv ...string) url.Values {
+		f := webtest.Form("name", "Ny Person", "role", "service_user", "consent", "yes", "lang", "sv")
+		for i := 0; i+1 < len(kv); i += 2 {
+			f.Set(kv[i], kv[i+1])
+		}
+		return f
+	}
+	tests := []struct {
+		name   string
+		who    string
+		method string
+		path   string
+		form   url.Values
+		status int
+		key    string   // the message shown, by its catalogue key
+		keep   []string // what she typed, still in the form
+	}{
+		{"an empty note", pt, "POST", w("/p/w/%d/notes"), note("   \n "), 422, "cc.error.note_empty", nil},
+		{"a 10,000-character note", pt, "POST", w("/p/w/%d/notes"), note(long), 422, "cc.error.note_long", []string{long}},
+		{"a note to a prompt of another workshop", pt, "POST", w("/p/w/%d/notes"), webtest.Form("prompt", "999999", "text", "Min lapp", "nonce", "wrong-prompt-1"), 422, "cc.error.prompt_closed", []string{"Min lapp"}},
+		{"a note to a prompt that is not a number", pt, "POST", w("/p/w/%d/notes"), webtest.Form("prompt", "första", "text", "Min lapp", "nonce", "wrong-prompt-2"), 422, "cc.error.prompt_closed", []string{"Min lapp"}},
+		{"an empty paper note", facil, "POST", w("/workshops/%d/notes"), note(""), 422, "cc.error.note_empty", nil},
+		{"a 10,000-character paper note", facil, "POST", w("/workshops/%d/notes"), note(long), 422, "cc.error.note_long", []string{long}},
+		{"a forged invitation link", out, "GET", "/join/forged-link", nil, 404, "cc.error.bad_link", nil},
+		{"joining by a forged invitation link", out, "POST", "/join/forged-link", join(), 404, "cc.error.bad_link", nil},
+		{"an unknown role when joining", out, "POST", "/join/" + e.proc.JoinCode, join("role", "king"), 422, "cc.error.role", []string{"Ny Person"}},
+		{"an unknown age band when joining", out, "POST", "/join/" + e.proc.JoinCode, join("age_band", "ancient"), 422, "form.invalid_choice", []string{"Ny Person"}},
+		{"an unknown service when joining", out, "POST", "/join/" + e.proc.JoinCode, join("services", "spa"), 422, "form.invalid_choice", []string{"Ny Person"}},
+		{"joining without consent", out, "POST", "/join/" + e.proc.JoinCode, join("consent", ""), 422, "cc.error.consent", []string{"Ny Person"}},
+		{"an unknown role on paper", facil, "POST", p("/processes/%d/participants"), webtest.Form("name", "Pappersperson", "role", "admin"), 422, "cc.error.role", []string{"Pappersperson"}},
+		{"a workshop on 30 February", facil, "POST", p("/processes/%d/workshops"), workshop("date", "2023-02-30"), 422, "cc.error.date", []string{"Ny workshop"}},
+		{"a workshop date in another format", facil, "POST", p("/processes/%d/workshops"), workshop("date", "15/3/2023"), 422, "cc.error.date", []string{"Ny workshop"}},
+		{"a workshop that ends before it starts", facil, "POST", p("/processes/%d/workshops"), workshop("end", "16:00"), 422, "cc.error.ends_before", []string{"Ny workshop"}},
+		{"a workshop at 25 o'clock", facil, "POST", w("/workshops/%d"), workshop("start", "25:00"), 422, "cc.error.date", []string{"Ny workshop"}},
+		{"a workshop with a javascript: link", facil, "POST", w("/workshops/%d"), workshop("video_url", "javascript:alert(1)"), 422, "cc.error.url", []string{"Ny workshop"}},
+		{"a workshop with minus places", facil, "POST", w("/workshops/%d"), workshop("capacity", "-3"), 422, "cc.error.capacity", []string{"Ny workshop"}},
+		{"a process starting on no date", facil, "POST", "/processes", webtest.Form("title", "Ny process", "start", "i vår", "org", fmt.Sprint(e.proc.OrgID)), 422, "cc.error.date", []string{"Ny process"}},
+		{"a process in an administration that is not hers", facil, "POST", "/processes", webtest.Form("title", "Ny process", "org", fmt.Sprint(e.other.OrgID)), 422, "form.invalid_choice", []string{"Ny process"}},
+		{"a process in an administration that is not a number", facil, "POST", "/processes", webtest.Form("title", "Ny process", "org", "social"), 422, "form.invalid_choice", []string{"Ny process"}},
+		{"a phase on 31 April", facil, "POST", p("/processes/%d/phases"), phases("ends2", "2023-04-31"), 422, "cc.error.date", nil},
+		{"a phase that ends before it starts", facil, "POST", p("/processes/%d/phases"), phases("ends2", "2000-01-01"), 422, "cc.error.ends_before", nil},
+		{"a phase of an unknown kind", facil, "POST", p("/processes/%d/phases"), phases("kind3", "party"), 422, "form.invalid_choice", nil},
+		{"a custom phase without a name", facil, "POST", p("/processes/%d/phases"), phases("kind9", "custom", "starts9", "2024-01-01", "ends9", "2024-02-01"), 422, "cc.error.phase_name", nil},
+		{"no phases at all", facil, "POST", p("/processes/%d/phases"), url.Values{}, 422, "cc.error.no_phases", nil},
+		{"a theme without a name", facil, "POST", w("/workshops/%d/themes"), webtest.Form("theme", " "), 422, "form.required", nil},
+		{"a note moved to a theme that is not a number", facil, "POST", fmt.Sprintf("/workshops/%d/notes/%d/theme", e.ws, e.note), webtest.Form("theme", "tema"), 422, "form.invalid_choice", nil},
+		{"a note moved to another workshop's theme", facil, "POST", fmt.Sprintf("/workshops/%d/notes/%d/theme", e.ws, e.note), webtest.Form("theme", "999999"), 422, "form.invalid_choice", nil},
+		{"an unknown mark", facil, "POST", fmt.Sprintf("/workshops/%d/notes/%d/mark", e.ws, e.note), webtest.Form("mark", "gold"), 422, "form.invalid_choice", nil},
+		{"a note merged into itself", facil, "POST", fmt.Sprintf("/workshops/%d/notes/%d/merge", e.ws, e.note), webtest.Form("into", fmt.Sprint(e.note)), 422, "cc.error.merge_self", nil},
+		{"a note merged into no note", facil, "POST", fmt.Sprintf("/workshops/%d/notes/%d/merge", e.ws, e.note), webtest.Form("into", "x"), 422, "form.invalid_choice", nil},
+		{"an empty prompt", facil, "POST", w("/workshops/%d/prompts"), webtest.Form("prompt", ""), 422, "form.required", nil},
+		{"a process id that is not a number", facil, "GET", "/processes/abc", nil, 404, "error.not_found", nil},
+		{"a process id below one", facil, "GET", "/processes/-1", nil, 404, "error.not_found", nil},
+		{"a process id beyond int64", facil, "GET", "/processes/99999999999999999999", nil, 404, "error.not_found", nil},
+		{"a process that does not exist", facil, "GET", "/processes/424242", nil, 404, "error.not_found", nil},
+		{"a workshop id that is not a number", facil, "GET", "/workshops/1e3/board", nil, 404, "error.not_found", nil},
+		{"a workshop that does not exist", facil, "GET", "/workshops/424242/board", nil, 404, "error.not_found", nil},
+		{"a note id that is not a number", facil, "POST", w("/workshops/%d/notes/abc/mark"), webtest.Form("mark", ""), 404, "error.not_found", nil},
+		{"a note that does not exist", facil, "POST", w("/workshops/%d/notes/424242/mark"), webtest.Form("mark", ""), 404, "error.not_found", nil},
+		{"a prompt id that is not a number", facil, "POST", w("/workshops/%d/prompts/abc"), webtest.Form("open", "1"), 404, "error.not_found", nil},
+		{"a participant's workshop that is not a number", pt, "GET", "/p/w/abc", nil, 404, "error.not_found", nil},
+		{"a participant's workshop that does not exist", pt, "GET", "/p/w/424242", nil, 404, "error.not_found", nil},
+		{"an empty code", out, "POST", "/back", webtest.Form("code", ""), 422, "cc.error.bad_code", nil},
+		{"a code of the wrong length", out, "POST", "/back", webtest.Form("code", "ABC"), 422, "cc.error.bad_code", []string{"ABC"}},
+	}
+	for _, tt := range tests {
+		before := e.saved(t)
+		c := e.clients[tt.who]
+		var r *webtest.Response
+		if tt.method == "GET" {
+			r = c.Get(tt.path)
+		} else {
+			// Every form is posted from its page, as a browser does.
+			r = c.Post(tt.path, tt.form)
+		}
+		text := webtest.Text(r.Body)
+		if r.Status != tt.status {
+			t.Errorf("%s: %d, want %d\n%.400s", tt.name, r.Status, tt.status, text)
+			continue
+		}
+		msg := e.tr("sv", tt.key, "Max", cocreation.MaxNote, "N", 10000)
+		if tt.key != "" && !strings.Contains(text, msg) {
+			t.Errorf("%s: the page does not say %q (%s)\n%.400s", tt.name, msg, tt.key, text)
+		}
+		for _, k := range tt.keep {
+			if !strings.Contains(r.Body, html.EscapeString(k)) && !strings.Contains(r.Body, template.HTMLEscapeString(k)) {
+				t.Errorf("%s: what was typed is not kept in the form (%.40q…)", tt.name, k)
+			}
+		}
+		if after := e.saved(t); after != before {
+			t.Errorf("%s: something was saved:\n before %s\n after  %s", tt.name, before, after)
+		}
+	}
+}
+
+// withCookie sends a request as c with a participant cookie set by hand:
+// a forged or an old token.
+func withCookie(c *webtest.Client, e *env, method, path, token string, form url.Values) *webtest.Response {
+	var req *http.Request
+	if method == http.MethodGet {
+		req, _ = http.NewRequest(method, e.s.URL+path, nil)
+	} else {
+		if form == nil {
+			form = url.Values{}
+		}
+		form.Set("csrf_token", c.CSRF())
+		req, _ = http.NewRequest(method, e.s.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.AddCookie(&http.Cookie{Name: "megafon_participant", Value: token})
+	return c.Do(req)
+}
+
+func TestAForgedOrReusedTokenOpensNothingAndLosesNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	// The phone's token, replaced when she came back on the laptop.
+	phone := e.clients[pt]
+	laptop := e.s.Client()
+	if r := laptop.Post("/back", webtest.Form("code", e.codes[pt])); r.Status != http.StatusSeeOther {
+		t.Fatalf("come back: %d", r.Status)
+	}
+	before := e.saved(t)
+	for name, c := range map[string]*webtest.Client{"a reused token": phone, "a forged token": nil} {
+		token := ""
+		if c == nil {
+			c = e.s.Client()
+			token = "Zm9yZ2VkLXRva2VuLXRoYXQtbG9va3MtcmVhbC1lbm91Z2gtMTIzNDU2Nzg"
+		}
+		send := func(method, path string, form url.Values) *webtest.Response {
+			if token == "" {
+				if method == http.MethodGet {
+					return c.Get(path)
+				}
+				return c.Post(path, form)
+			}
+			return withCookie(c, e, method, path, token, form)
+		}
+		for _, path := range participantPages(e) {
+			r := send(http.MethodGet, path, nil)
+			if r.Status != http.StatusSeeOther || r.Location != "/back?next="+path {
+				t.Errorf("%s: GET %s: %d %s", name, path, r.Status, r.Location)
+			}
+		}
+		// A note she wrote with an old token: she is asked for her code,
+		// told why, and what she wrote is still there to copy.
+		r := send(http.MethodPost, fmt.Sprintf("/p/w/%d/notes", e.ws), note(e, "Det jag skrev på telefonen"))
+		text := webtest.Text(r.Body)
+		if r.Status != http.StatusUnauthorized || !strings.Contains(text, e.tr("sv", "cc.error.not_participant")) {
+			t.Errorf("%s: a note: %d\n%.400s", name, r.Status, text)
+		}
+		if !strings.Contains(text, "Det jag skrev på telefonen") || !strings.Contains(r.Body, `action="/back"`) {
+			t.Errorf("%s: the note is lost, or no way back with the code:\n%.600s", name, text)
+		}
+		for _, path := range []string{fmt.Sprintf("/p/w/%d/signup", e.ws), "/p/withdraw"} {
+			if r := send(http.MethodPost, path, webtest.Form("confirm", "yes")); r.Status != http.StatusUnauthorized || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.not_participant")) {
+				t.Errorf("%s: POST %s: %d", name, path, r.Status)
+			}
+		}
+	}
+	if after := e.saved(t); after != before {
+		t.Errorf("something was saved with a bad token:\n before %s\n after  %s", before, after)
+	}
+	if p, err := e.st.Participant(context.Background(), participantID(t, e, pt)); err != nil || p.Withdrawn {
+		t.Errorf("a bad token withdrew her: %+v %v", p, err)
+	}
+}
+
+func note(e *env, text string) url.Values {
+	return webtest.Form("prompt", fmt.Sprint(e.prompt), "text", text, "nonce", fmt.Sprintf("n-%d", time.Now().UnixNano()))
+}
+
+func TestAnExpiredOrForgedInvitationSaysSoInTheUsersLanguage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	c := e.s.Client()
+	if r := c.Post("/lang", webtest.Form("lang", "en")); r.Status != http.StatusSeeOther {
+		t.Fatalf("language: %d", r.Status)
+	}
+	join := webtest.Form("name", "Late Larry", "role", "relative", "consent", "yes", "lang", "en")
+	for _, tt := range []struct {
+		name, path string
+		status     int
+		key        string
+	}{
+		{"a forged link", "/join/not-a-real-code", 404, "cc.error.bad_link"},
+		{"an empty code", "/join/%20", 404, "cc.error.bad_link"},
+	} {
+		for _, method := range []string{"GET", "POST"} {
+			r := e.do2(c, method, tt.path, join)
+			if r.Status != tt.status || !strings.Contains(webtest.Text(r.Body), e.tr("en", tt.key)) || e.tr("en", tt.key) == e.tr("sv", tt.key) {
+				t.Errorf("%s (%s): %d\n%.300s", tt.name, method, r.Status, webtest.Text(r.Body))
+			}
+		}
+	}
+	before := e.saved(t)
+	e.setNow(mustProcess(t, e, e.proc.ID).JoinUntil.Add(time.Minute))
+	for _, method := range []string{"GET", "POST"} {
+		r := e.do2(c, method, "/join/"+e.proc.JoinCode, join)
+		if r.Status != http.StatusGone || !strings.Contains(webtest.Text(r.Body), e.tr("en", "cc.error.link_expired")) {
+			t.Errorf("an expired link (%s): %d\n%.300s", method, r.Status, webtest.Text(r.Body))
+		}
+	}
+	if after := e.saved(t); after != before {
+		t.Errorf("joining by an expired link saved something:\n before %s\n after  %s", before, after)
+	}
+}
+
+func (e *env) do2(c *webtest.Client, method, path string, form url.Values) *webtest.Response {
+	if method == http.MethodGet {
+		return c.Get(path)
+	}
+	f := url.Values{}
+	for k, v := range form {
+		f[k] = v
+	}
+	return c.Post(path, f)
+}
+
+func TestADoubleSubmittedNoteIsSavedOnce(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			c := e.clients[pt]
+			page := c.Get(fmt.Sprintf("/p/w/%d", e.ws)).Body
+			m := regexp.MustCompile(`name="nonce" value="([^"]+)"`).FindStringSubmatch(page)
+			if m == nil {
+				t.Fatal("the note form has no nonce")
+			}
+			before := e.count(t, "cc_notes")
+			form := webtest.Form("prompt", fmt.Sprint(e.prompt), "text", "Två tryck på Skicka", "nonce", m[1])
+			for i := 0; i < 2; i++ {
+				if r := c.Post(fmt.Sprintf("/p/w/%d/notes", e.ws), form); r.Status != http.StatusSeeOther {
+					t.Fatalf("post %d: %d\n%s", i+1, r.Status, webtest.Text(r.Body))
+				}
+			}
+			if n := e.count(t, "cc_notes"); n != before+1 {
+				t.Errorf("%d notes saved, want 1", n-before)
+			}
+			// The same nonce in another participant's post, or another
+			// workshop's, is no duplicate of hers: it is saved, not an error.
+			o := e.clients[otherPt]
+			otherPrompt, _ := e.st.Prompts(context.Background(), e.otherWs)
+			r := o.Post(fmt.Sprintf("/p/w/%d/notes", e.otherWs), webtest.Form("prompt", fmt.Sprint(otherPrompt[0].ID), "text", "Annan process", "nonce", m[1]))
+			if r.Status != http.StatusSeeOther {
+				t.Errorf("the same nonce in another workshop: %d\n%.300s", r.Status, webtest.Text(r.Body))
+			}
+			if n := e.count(t, "cc_notes"); n != before+2 {
+				t.Errorf("the other workshop's note: %d notes, want %d", n, before+2)
+			}
+			// A facilitator's double click on a paper note is one note too.
+			f := e.clients[facil]
+			board := f.Get(fmt.Sprintf("/workshops/%d/board", e.ws)).Body
+			pm := regexp.MustCompile(`name="nonce" value="([^"]+)"`).FindStringSubmatch(board)
+			if pm == nil {
+				t.Fatal("the paper note form has no nonce")
+			}
+			for i := 0; i < 2; i++ {
+				if r := f.Post(fmt.Sprintf("/workshops/%d/notes", e.ws), webtest.Form("prompt", fmt.Sprint(e.prompt), "text", "Från papper, två klick", "nonce", pm[1])); r.Status != http.StatusSeeOther {
+					t.Fatalf("paper post %d: %d", i+1, r.Status)
+				}
+			}
+			if n := e.count(t, "cc_notes"); n != before+3 {
+				t.Errorf("a double-clicked paper note: %d notes, want %d", n, before+3)
+			}
+			// Joining twice from the same browser is one participant.
+			parts := e.count(t, "cc_participants")
+			if r := c.Post("/join/"+e.proc.JoinCode, webtest.Form("name", "Fatima Testsson", "role", "service_user", "consent", "yes")); r.Status != http.StatusSeeOther {
+				t.Errorf("joining again: %d", r.Status)
+			}
+			if n := e.count(t, "cc_participants"); n != parts {
+				t.Errorf("joining again made %d more participants", n-parts)
+			}
+		})
+	}
+}
+
+func TestControlCharactersNeverReachTheDatabase(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			if r := e.clients[pt].Post(fmt.Sprintf("/p/w/%d/notes", e.ws), note(e, "Noll\x00byte och\x1b escape")); r.Status != http.StatusSeeOther {
+				t.Errorf("a note with a NUL byte: %d\n%.300s", r.Status, webtest.Text(r.Body))
+			}
+			c := e.s.Client()
+			if r := c.Post("/join/"+e.proc.JoinCode, webtest.Form("name", "Nul\x00Person", "role", "service_user", "consent", "yes")); r.Status != http.StatusSeeOther {
+				t.Errorf("a name with a NUL byte: %d\n%.300s", r.Status, webtest.Text(r.Body))
+			}
+			f := e.clients[facil]
+			f.Get(fmt.Sprintf("/workshops/%d/board", e.ws))
+			if r := f.Post(fmt.Sprintf("/workshops/%d/themes", e.ws), webtest.Form("theme", "Tema\x00")); r.Status != http.StatusSeeOther {
+				t.Errorf("a theme with a NUL byte: %d", r.Status)
+			}
+			if r := f.Post(fmt.Sprintf("/workshops/%d", e.ws), webtest.Form("title", "Titel\x00", "date", "2023-03-05", "start", "17:00", "end", "19:00", "place", "Här\x00")); r.Status != http.StatusSeeOther {
+				t.Errorf("a workshop with a NUL byte: %d", r.Status)
+			}
+			if r := f.Post(fmt.Sprintf("/processes/%d", e.proc.ID), webtest.Form("title", "Process\x00", "purpose", "Syfte\x00")); r.Status != http.StatusSeeOther {
+				t.Errorf("a process with a NUL byte: %d", r.Status)
+			}
+			var n int
+			e.s.App.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM cc_notes WHERE text = $1`, "Nollbyte och escape").Scan(&n)
+			if n != 1 {
+				t.Error("the note is not saved without its control characters")
+			}
+		})
 	}
 }

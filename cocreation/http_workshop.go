@@ -126,6 +126,8 @@ type boardData struct {
 	Notes   []Note // every visible note, for the merge choice
 	Last    int64
 	JoinURL string
+	Nonce   string // makes a double-clicked paper note one note
+	Text    string // a paper note sent back with a problem, kept in its box
 }
 
 func (m *Module) boardData(r *http.Request, ws Workshop, p Process) (*boardData, error) {
@@ -149,7 +151,7 @@ func (m *Module) boardData(r *http.Request, ws Workshop, p Process) (*boardData,
 	if err != nil {
 		return nil, err
 	}
-	d := &boardData{W: ws, P: m.view(r, p), Prompts: prompts, Themes: themes, Notes: notes, Last: last, JoinURL: m.joinURL(p, ws.ID)}
+	d := &boardData{W: ws, P: m.view(r, p), Prompts: prompts, Themes: themes, Notes: notes, Last: last, JoinURL: m.joinURL(p, ws.ID), Nonce: randomText(12)}
 	d.Columns = append(d.Columns, boardColumn{})
 	index := map[int64]int{}
 	for _, t := range themes {
@@ -343,8 +345,14 @@ func (m *Module) paperNote(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	prompt, _ := strconv.ParseInt(r.FormValue("prompt"), 10, 64)
-	if _, err := m.store.PostNote(r.Context(), p, ws.ID, prompt, 0, web.User(r).ID, r.FormValue("text"), r.FormValue("nonce")); err != nil {
-		return m.renderBoard(w, r, "cocreation/board", ws, p, err)
+	text := r.FormValue("text")
+	if _, err := m.store.PostNote(r.Context(), p, ws.ID, prompt, 0, web.User(r).ID, text, r.FormValue("nonce")); err != nil {
+		d, derr := m.boardData(r, ws, p)
+		if derr != nil {
+			return derr
+		}
+		d.Text = text // what she typed from the paper is not lost
+		return m.app.RenderForm(w, r, "cocreation/board", d, err)
 	}
 	m.live.wake(ws.ID)
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board", ws.ID))

@@ -36,7 +36,7 @@ type Joining struct {
 
 func (j *Joining) clean(paper bool) error {
 	var l problem.List
-	j.Name = strings.TrimSpace(j.Name)
+	j.Name = cleanLine(j.Name)
 	switch n := utf8.RuneCountInString(j.Name); {
 	case n == 0:
 		l.Add("name", "cc.error.name")

@@ -7,6 +7,7 @@ package cocreation
 import (
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"megafon/platform/problem"
@@ -115,17 +116,40 @@ const (
 // CleanNote trims a note and checks it: not empty, at most MaxNote
 // characters.
 func CleanNote(text string) (string, error) {
-	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
+	text = cleanText(text)
 	switch n := utf8.RuneCountInString(text); {
 	case n == 0:
 		return "", problem.Field("text", "cc.error.note_empty")
 	case n > MaxNote:
 		return "", problem.Field("text", "cc.error.note_long", "Max", MaxNote, "N", n)
 	}
-	if !utf8.ValidString(text) {
-		return "", problem.Field("text", "cc.error.note_empty")
-	}
 	return text, nil
+}
+
+// cleanText is what someone typed in a box of several lines, as it is
+// kept: valid UTF-8 (a browser sends nothing else; what does is cut),
+// without control characters but new lines and tabs (PostgreSQL refuses
+// NUL, and the rest only confuses a screen or a spreadsheet), trimmed.
+func cleanText(s string) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\r\n", "\n")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}
+
+// cleanLine is cleanText for a field of one line: a name, a title. New
+// lines and tabs become spaces.
+func cleanLine(s string) string {
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, cleanText(s)))
 }
 
 // validDay checks a YYYY-MM-DD date.

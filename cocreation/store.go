@@ -64,8 +64,8 @@ type NewProcess struct {
 
 func (n *NewProcess) clean() error {
 	var l problem.List
-	n.Title, n.Purpose, n.DecidingBody = strings.TrimSpace(n.Title), strings.TrimSpace(n.Purpose), strings.TrimSpace(n.DecidingBody)
-	n.TitleEn, n.PurposeEn = strings.TrimSpace(n.TitleEn), strings.TrimSpace(n.PurposeEn)
+	n.Title, n.Purpose, n.DecidingBody = cleanLine(n.Title), cleanText(n.Purpose), cleanLine(n.DecidingBody)
+	n.TitleEn, n.PurposeEn = cleanLine(n.TitleEn), cleanText(n.PurposeEn)
 	if n.Title == "" {
 		l.Add("title", "form.required")
 	} else if utf8.RuneCountInString(n.Title) > MaxTitle || utf8.RuneCountInString(n.TitleEn) > MaxTitle {
@@ -315,7 +315,7 @@ func (s *Store) SavePhases(ctx context.Context, processID int64, phases []Phase)
 	var l problem.List
 	for i := range phases {
 		p := &phases[i]
-		p.Name = strings.TrimSpace(p.Name)
+		p.Name = cleanLine(p.Name)
 		if p.Kind != "custom" && !oneOf(p.Kind, PhaseKinds) {
 			l.Add(fmt.Sprintf("kind%d", i), "form.invalid_choice")
 		}

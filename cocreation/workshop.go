@@ -40,9 +40,9 @@ type WorkshopForm struct {
 // Clean checks the form and returns the workshop.
 func (f WorkshopForm) Clean() (Workshop, error) {
 	var l problem.List
-	w := Workshop{Title: strings.TrimSpace(f.Title), Place: strings.TrimSpace(f.Place), VideoURL: strings.TrimSpace(f.VideoURL),
-		Agenda: strings.TrimSpace(f.Agenda), Facilitators: strings.TrimSpace(f.Facilitators), Interpreters: strings.TrimSpace(f.Interpreters),
-		Accessibility: strings.TrimSpace(f.Accessibility)}
+	w := Workshop{Title: cleanLine(f.Title), Place: cleanLine(f.Place), VideoURL: cleanLine(f.VideoURL),
+		Agenda: cleanText(f.Agenda), Facilitators: cleanLine(f.Facilitators), Interpreters: cleanLine(f.Interpreters),
+		Accessibility: cleanText(f.Accessibility)}
 	if w.Title == "" {
 		l.Add("title", "form.required")
 	} else if utf8.RuneCountInString(w.Title) > MaxTitle {
@@ -226,7 +226,7 @@ type Prompt struct {
 
 // OpenPrompt opens a new prompt in a workshop.
 func (s *Store) OpenPrompt(ctx context.Context, workshopID int64, text string) (int64, error) {
-	text = strings.TrimSpace(text)
+	text = cleanLine(text)
 	if text == "" {
 		return 0, problem.Field("prompt", "form.required")
 	}
@@ -323,10 +323,18 @@ func (s *Store) PostNote(ctx context.Context, p Process, workshopID, promptID, p
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, workshopID, promptID, pid, by, text, nonce, s.now()).Scan(&id)
 	})
 	if err != nil && db.IsUniqueViolation(err) {
-		if err := s.DB.QueryRow(ctx, `SELECT id FROM cc_notes WHERE nonce = $1 AND workshop_id = $2`, nonce, workshopID).Scan(&id); err != nil {
+		// The same nonce from the same author in the same workshop is a
+		// retried post. Anyone else's (replayed, forged) is no duplicate of
+		// it: her note is saved under a new nonce.
+		var wid, author, typist int64
+		if err := s.DB.QueryRow(ctx, `SELECT id, workshop_id, COALESCE(participant_id, 0), COALESCE(entered_by, 0) FROM cc_notes WHERE nonce = $1`, nonce).
+			Scan(&id, &wid, &author, &typist); err != nil {
 			return 0, fmt.Errorf("note: %w", err)
 		}
-		return id, nil
+		if wid == workshopID && author == participantID && typist == enteredBy {
+			return id, nil
+		}
+		return s.PostNote(ctx, p, workshopID, promptID, participantID, enteredBy, text, "")
 	}
 	if err != nil {
 		return 0, fmt.Errorf("note: %w", err)
@@ -405,7 +413,7 @@ type Theme struct {
 
 // AddTheme names a new theme of a workshop.
 func (s *Store) AddTheme(ctx context.Context, workshopID int64, name string) (int64, error) {
-	name = strings.TrimSpace(name)
+	name = cleanLine(name)
 	if name == "" {
 		return 0, problem.Field("theme", "form.required")
 	}
