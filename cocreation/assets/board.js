@@ -8,10 +8,14 @@
   var status = document.getElementById("live-status");
   var board = document.getElementById("board");
   if (!status || !board) { return; }
-  document.documentElement.classList.add("js");
+  var root = document.documentElement;
+  root.classList.add("js");
   var tmpl = document.getElementById("note-template");
   var newText = board.getAttribute("data-new") || "";
   var movedText = board.getAttribute("data-moved") || "";
+  var liveOn = board.getAttribute("data-live-on") || "";
+  var liveOff = board.getAttribute("data-live-off") || "";
+  var link = document.getElementById("live-link");
 
   function column(theme) {
     return board.querySelector('.column[data-theme="' + theme + '"] .notes');
@@ -23,6 +27,9 @@
     });
   }
   function announce(text) { status.textContent = text; }
+  function showLink(text) {
+    if (link) { link.textContent = text; }
+  }
 
   function addNote(n) {
     if (document.getElementById("note-" + n.id)) { return; }
@@ -32,6 +39,8 @@
     holder.innerHTML = tmpl.innerHTML.replace(/__ID__/g, String(n.id));
     var li = holder.firstElementChild;
     li.querySelector(".note-text").textContent = n.text;
+    var sel = li.querySelector("select[name=theme]");
+    if (sel && n.theme) { sel.value = String(n.theme); }
     li.classList.add("fresh");
     target.appendChild(li);
     wire(li);
@@ -42,6 +51,16 @@
   if (window.EventSource) {
     var url = status.getAttribute("data-events") + "?after=" + encodeURIComponent(status.getAttribute("data-last") || "0");
     var es = new EventSource(url);
+    es.addEventListener("open", function () {
+      root.classList.add("live-on");
+      showLink(liveOn);
+    });
+    es.addEventListener("error", function () {
+      // The browser tries again by itself (the server asks for every 2 s);
+      // until then the refresh link is the way.
+      root.classList.remove("live-on");
+      showLink(liveOff);
+    });
     es.addEventListener("note", function (ev) {
       try { addNote(JSON.parse(ev.data)); } catch (e) { /* a malformed event is skipped */ }
     });
@@ -49,20 +68,28 @@
 
   if (board.hasAttribute("data-projector")) { return; }
 
-  // Moving a note: the note's form says where; fetch it and move the card.
+  function themeName(target) {
+    var col = target && target.closest(".column");
+    var h = col && col.querySelector("h2 .name");
+    return h ? h.textContent.trim() : "";
+  }
+
+  // Moving a note: the note's form says where; post it and move the card.
+  // When the post fails the form is submitted the ordinary way, so the
+  // page shows the problem.
   function move(form, li) {
-    var body = new FormData(form);
+    var body = new URLSearchParams(new FormData(form));
+    var had = li.contains(document.activeElement) ? document.activeElement : null;
     return fetch(form.action, { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) {
         if (!r.ok) { form.submit(); return; }
-        var theme = body.get("theme") || "0";
-        var target = column(theme);
+        var target = column(body.get("theme") || "0");
         if (target && li.parentNode !== target) { target.appendChild(li); }
+        li.classList.remove("fresh");
         recount();
-        var col = target && target.closest(".column");
-        var h = col && col.querySelector("h2");
-        announce(movedText + " " + (h ? h.firstChild.textContent.trim() : ""));
-        li.focus();
+        announce(movedText + " " + themeName(target));
+        // Moving the card took the focus with it: give it back.
+        (had || li).focus();
       })
       .catch(function () { form.submit(); });
   }
@@ -73,19 +100,28 @@
     li.addEventListener("dragstart", function (ev) {
       ev.dataTransfer.setData("text/plain", li.getAttribute("data-note"));
       ev.dataTransfer.effectAllowed = "move";
+      li.classList.add("dragging");
     });
+    li.addEventListener("dragend", function () { li.classList.remove("dragging"); });
   }
   board.querySelectorAll(".note").forEach(wire);
   board.querySelectorAll(".column").forEach(function (col) {
-    col.addEventListener("dragover", function (ev) { ev.preventDefault(); col.classList.add("drop"); });
-    col.addEventListener("dragleave", function () { col.classList.remove("drop"); });
+    col.addEventListener("dragover", function (ev) {
+      ev.preventDefault();
+      ev.dataTransfer.dropEffect = "move";
+      col.classList.add("drop");
+    });
+    col.addEventListener("dragleave", function (ev) {
+      if (!col.contains(ev.relatedTarget)) { col.classList.remove("drop"); }
+    });
     col.addEventListener("drop", function (ev) {
       ev.preventDefault();
       col.classList.remove("drop");
       var li = document.getElementById("note-" + ev.dataTransfer.getData("text/plain"));
       if (!li) { return; }
       var form = li.querySelector(".move-form");
-      form.querySelector("select").value = col.getAttribute("data-theme");
+      if (!form) { return; }
+      form.querySelector("select[name=theme]").value = col.getAttribute("data-theme");
       move(form, li);
     });
   });
