@@ -355,12 +355,15 @@ func (r *room) openBoard(t testing.TB, fac *browser) *stream {
 	return openStream(t, fac, fmt.Sprintf("/workshops/%d/events?after=%s", r.workshop, m[1]), "")
 }
 
+// posting is when a note's POST was sent and when it was answered.
+type posting struct{ Sent, Answered time.Time }
+
 // postAtOnce has every participant post one note at the same moment and
-// returns when each was sent, by text.
-func postAtOnce(t testing.TB, workshop int64, ps []*participant, text func(i int) string, nonce func(i int, p *participant) string) map[string]time.Time {
+// returns when each was sent and answered, by text.
+func postAtOnce(t testing.TB, workshop int64, ps []*participant, text func(i int) string, nonce func(i int, p *participant) string) map[string]posting {
 	t.Helper()
 	start := make(chan struct{})
-	sent := make([]time.Time, len(ps))
+	sent := make([]posting, len(ps))
 	errs := make([]error, len(ps))
 	var ready, done sync.WaitGroup
 	for i, p := range ps {
@@ -370,14 +373,15 @@ func postAtOnce(t testing.TB, workshop int64, ps []*participant, text func(i int
 			defer done.Done()
 			ready.Done()
 			<-start
-			sent[i] = time.Now()
+			sent[i].Sent = time.Now()
 			errs[i] = p.postNote(workshop, text(i), nonce(i, p))
+			sent[i].Answered = time.Now()
 		}()
 	}
 	ready.Wait()
 	close(start)
 	done.Wait()
-	out := map[string]time.Time{}
+	out := map[string]posting{}
 	for i, err := range errs {
 		if err != nil {
 			t.Errorf("participant %d: %v", i, err)
@@ -396,7 +400,7 @@ func noteText(round, i int) string {
 
 // checkEveryNote checks that the notes posted are stored once each, came
 // once each over the stream, and are all on the board's page.
-func (r *room) checkEveryNote(t *testing.T, fac *browser, posted map[string]time.Time, got []arrival) {
+func (r *room) checkEveryNote(t *testing.T, fac *browser, posted map[string]posting, got []arrival) {
 	t.Helper()
 	notes, err := r.store.Notes(context.Background(), r.workshop, 0)
 	if err != nil {

@@ -98,7 +98,7 @@ func (w Workshop) Form() WorkshopForm {
 // SaveWorkshop creates (w.ID == 0) or updates a workshop.
 func (s *Store) SaveWorkshop(ctx context.Context, w Workshop) (int64, error) {
 	if w.ID == 0 {
-		err := s.DB.QueryRow(ctx, `INSERT INTO cc_workshops (process_id, title, starts_at, ends_at, place, video_url, agenda, facilitators, interpreters, accessibility, capacity, created_at)
+		err := s.DB.WriteRow(ctx, `INSERT INTO cc_workshops (process_id, title, starts_at, ends_at, place, video_url, agenda, facilitators, interpreters, accessibility, capacity, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 			w.ProcessID, w.Title, w.StartsAt, w.EndsAt, w.Place, w.VideoURL, w.Agenda, w.Facilitators, w.Interpreters, w.Accessibility, w.Capacity, s.now()).Scan(&w.ID)
 		return w.ID, err
@@ -234,7 +234,7 @@ func (s *Store) OpenPrompt(ctx context.Context, workshopID int64, text string) (
 		return 0, problem.Field("prompt", "cc.error.too_long")
 	}
 	var id int64
-	err := s.DB.QueryRow(ctx, `INSERT INTO cc_prompts (workshop_id, text, is_open, created_at) VALUES ($1, $2, TRUE, $3) RETURNING id`, workshopID, text, s.now()).Scan(&id)
+	err := s.DB.WriteRow(ctx, `INSERT INTO cc_prompts (workshop_id, text, is_open, created_at) VALUES ($1, $2, TRUE, $3) RETURNING id`, workshopID, text, s.now()).Scan(&id)
 	return id, err
 }
 
@@ -421,7 +421,7 @@ func (s *Store) AddTheme(ctx context.Context, workshopID int64, name string) (in
 		return 0, problem.Field("theme", "cc.error.too_long")
 	}
 	var id int64
-	err := s.DB.QueryRow(ctx, `INSERT INTO cc_themes (workshop_id, name, created_at) VALUES ($1, $2, $3) RETURNING id`, workshopID, name, s.now()).Scan(&id)
+	err := s.DB.WriteRow(ctx, `INSERT INTO cc_themes (workshop_id, name, created_at) VALUES ($1, $2, $3) RETURNING id`, workshopID, name, s.now()).Scan(&id)
 	return id, err
 }
 
