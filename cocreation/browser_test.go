@@ -3,6 +3,8 @@ package cocreation_test
 import (
 	"context"
 	"fmt"
+	"image"
+	"image/png"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -268,6 +270,24 @@ func TestBrowserANoteReachesTheOpenBoardLiveAndIsGroupedByKeyboard(t *testing.T)
 		}
 	}
 
+	// The projector, already open, shows the next note live too.
+	board.Visit(w.s.URL + w.path("/workshops/%d/projector"))
+	board.Eval(`window.ccNotReloaded = true; true`, nil)
+	board.Eval(`new Promise(res => { const t0 = Date.now(); (function wait() {
+		if (document.documentElement.classList.contains("live-on") || Date.now() - t0 > 5000) return res(true);
+		setTimeout(wait, 50); })(); })`, nil)
+	const second = "Bra bemötande i receptionen."
+	phone.SendKeys("#f-text", second)
+	phone.Click(`form[action$="/notes"] button.big`)
+	var onProjector bool
+	board.Eval(`new Promise(res => { const t0 = Date.now(); (function look() {
+		const found = [...document.querySelectorAll("#board .note-text")].some(p => p.textContent.trim() === `+jsString(second)+`);
+		if (found || Date.now() - t0 > 2000) return res(found && window.ccNotReloaded === true);
+		setTimeout(look, 25); })(); })`, &onProjector)
+	if !onProjector {
+		t.Error("the second note did not appear on the open projector within 2 s without a reload")
+	}
+
 	// Without JavaScript: a plain GET of the board shows the note, in its
 	// theme, and the forms work by posting.
 	fac := w.s.As(browserFacilitator)
@@ -414,4 +434,72 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 			b.WaitVisible("#problems")
 		})
 	})
+}
+
+// TestBrowserScreenshotsForTheDocs saves the pictures in docs/screenshots
+// from the demo data, when MEGAFON_DOC_SCREENSHOTS names the folder.
+func TestBrowserScreenshotsForTheDocs(t *testing.T) {
+	dir := os.Getenv("MEGAFON_DOC_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set MEGAFON_DOC_SCREENSHOTS to a folder to take the documentation's screenshots")
+	}
+	mod := &cocreation.Module{}
+	s := webtest.New(t, db.SQLite, true, mod)
+	ctx := context.Background()
+	ps, err := mod.Store().Processes(ctx, nil)
+	if err != nil || len(ps) == 0 {
+		t.Fatalf("demo processes: %v", err)
+	}
+	var live cocreation.Workshop
+	for _, p := range ps {
+		ws, _ := mod.Store().Workshops(ctx, p.ID)
+		for _, w := range ws {
+			if now := s.App.Now(); w.StartsAt.Before(now) && w.EndsAt.After(now) {
+				live = w
+			}
+		}
+	}
+	if live.ID == 0 {
+		t.Fatal("no demo workshop on now")
+	}
+	p, _ := mod.Store().Process(ctx, live.ProcessID)
+	b := browsertest.New(t)
+	b.SetViewport(390, 844)
+	b.Visit(fmt.Sprintf("%s/join/%s?w=%d", s.URL, p.JoinCode, live.ID))
+	screenshotTop(t, b, filepath.Join(dir, "cc-join-phone.png"), 1100)
+	browserSignIn(b, s.URL, browserFacilitator)
+	b.SetViewport(1280, 900)
+	b.Visit(fmt.Sprintf("%s/workshops/%d/board", s.URL, live.ID))
+	b.WaitVisible(".live-on #board")
+	screenshotTop(t, b, filepath.Join(dir, "cc-board-desktop.png"), 900)
+}
+
+// screenshotTop saves the top height pixels of the page, compressed hard
+// (the pictures live in the repository).
+func screenshotTop(t *testing.T, b *browsertest.Browser, path string, height int) {
+	t.Helper()
+	full := filepath.Join(t.TempDir(), "full.png")
+	b.Screenshot(full)
+	f, err := os.Open(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := img.Bounds()
+	r.Max.Y = min(r.Max.Y, r.Min.Y+height)
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	if err := enc.Encode(out, img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}).SubImage(r)); err != nil {
+		t.Fatal(err)
+	}
 }
