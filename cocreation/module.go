@@ -47,6 +47,8 @@ type Module struct {
 	// another server process (notes posted through this one wake it at
 	// once). Zero: every second.
 	Poll time.Duration
+	// Mail sends e-mail invitations; nil: the mounted outbox, if any.
+	Mail EmailQueue
 }
 
 // Name is the module's name.
@@ -90,6 +92,8 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("POST /processes/{id}/phases", facilitators, m.savePhases)
 	app.Handle("POST /processes/{id}/copy", facilitators, m.copyProcess)
 	app.Handle("GET /processes/{id}/qr.png", facilitators, m.qr)
+	app.Handle("GET /processes/{id}/invite", facilitators, m.inviteForm)
+	app.Handle("POST /processes/{id}/invite", facilitators, m.sendInvitations)
 	app.Handle("GET /processes/{id}/participants", facilitators, m.participants)
 	app.Handle("POST /processes/{id}/participants", facilitators, m.addFromPaper)
 	app.Handle("GET /processes/{id}/overview", readers, m.overview)

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -109,6 +110,15 @@ func version() string {
 	return "dev"
 }
 
+// hostOf is the host name of a URL, for a default sender address.
+func hostOf(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Hostname() == "" {
+		return "localhost"
+	}
+	return u.Hostname()
+}
+
 // env returns the environment variable for a flag, or def.
 func env(name, def string) string {
 	if v := os.Getenv("MEGAFON_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))); v != "" {
@@ -139,6 +149,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	baseURL := fs.String("base-url", env("base-url", ""), "public address, for links in messages (default http://<addr>)")
 	secure := fs.Bool("secure-cookies", env("secure-cookies", "") == "1", "mark cookies Secure (when served over HTTPS)")
 	logLevel := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error")
+	smtpAddr := fs.String("smtp", env("smtp", ""), "mail server host:port for the e-mail outbox (sign-in: MEGAFON_SMTP_USER, MEGAFON_SMTP_PASSWORD); empty: e-mail stays queued")
+	mailFrom := fs.String("mail-from", env("mail-from", ""), "sender address of e-mail (default megafon@<host of --base-url>)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -151,12 +163,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *baseURL == "" {
 		*baseURL = "http://" + *addr
 	}
+	if *mailFrom == "" {
+		*mailFrom = "megafon@" + hostOf(*baseURL)
+	}
 	log := newLogger(stderr, *logLevel)
 	start := time.Now()
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	app, err := server.Build(ctx, web.Config{BaseURL: *baseURL, SecureCookies: *secure}, *dsn, log)
+	cfg := web.Config{BaseURL: *baseURL, SecureCookies: *secure,
+		MailServer: *smtpAddr, MailFrom: *mailFrom, MailUser: os.Getenv("MEGAFON_SMTP_USER"), MailPassword: os.Getenv("MEGAFON_SMTP_PASSWORD")}
+	app, err := server.Build(ctx, cfg, *dsn, log)
 	if err != nil {
 		return err
 	}

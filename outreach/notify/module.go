@@ -3,8 +3,10 @@ package notify
 import (
 	"context"
 	"embed"
+	"fmt"
 	"io/fs"
 	"net/http"
+	"strings"
 	"time"
 
 	"megafon/platform/db"
@@ -57,6 +59,9 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("GET /notifications", web.SignedIn, m.list)
 	app.Handle("POST /notifications/read", web.SignedIn, m.markRead)
 	app.Nav(web.NavItem{Key: "notify.nav", Path: "/notifications", Access: web.SignedIn, Order: 85})
+	if m.SMTP.Addr == "" && app.Config.MailServer != "" {
+		m.SMTP = SMTP{Addr: app.Config.MailServer, From: app.Config.MailFrom, Username: app.Config.MailUser, Password: app.Config.MailPassword}
+	}
 	if m.SMTP.Addr != "" {
 		o := &Outbox{DB: app.DB, Sender: m.SMTP, Now: app.Now}
 		go o.Run(context.Background(), time.Minute, func(err error) { app.Log.Error("outbox", "err", err) })
@@ -92,4 +97,21 @@ func (m *Module) markRead(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.Redirect(w, r, "/notifications")
+}
+
+// SendsEmail says whether a mail server is configured.
+func (m *Module) SendsEmail() bool { return m.SMTP.Addr != "" }
+
+// QueueEmail puts one e-mail to someone without an account (an invited
+// participant, say) in the outbox, which sends and retries it.
+func (m *Module) QueueEmail(ctx context.Context, to, subject, body string) error {
+	if strings.ContainsAny(to, "\r\n") || strings.ContainsAny(subject, "\r\n") {
+		return fmt.Errorf("queue e-mail: header with a line break")
+	}
+	now := db.Now(m.app.Now())
+	if _, err := m.app.DB.Exec(ctx, `INSERT INTO outbox (to_addr, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $4)`,
+		to, subject, body, now); err != nil {
+		return fmt.Errorf("queue e-mail: %w", err)
+	}
+	return nil
 }

@@ -43,6 +43,10 @@ type Config struct {
 	Throttle      auth.Throttle
 	MaxBodyBytes  int64         // default limit of a request body
 	SessionIdle   time.Duration // a session ends after this long unused
+	// The mail server (host:port) that the outbox sends e-mail through,
+	// with its sender address and optional sign-in; without one e-mail
+	// stays queued.
+	MailServer, MailFrom, MailUser, MailPassword string
 }
 
 // Module is a part of the product that mounts itself on the App.
