@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/skip2/go-qrcode"
@@ -189,24 +191,42 @@ func (m *Module) savePhases(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var phases []Phase
-	for i := 0; i < 30; i++ {
-		k := strconv.Itoa(i)
-		kind := r.FormValue("kind" + k)
-		if kind == "" {
-			continue
-		}
-		ph := Phase{Kind: kind, Name: r.FormValue("name" + k), StartsOn: r.FormValue("starts" + k), EndsOn: r.FormValue("ends" + k), Skipped: r.FormValue("skip"+k) == "1"}
-		if kind == "custom" && ph.Name == "" && ph.StartsOn == "" {
-			continue // the empty row for a new phase
-		}
-		phases = append(phases, ph)
-	}
+	phases := phasesFromForm(r.PostForm)
 	if err := m.store.SavePhases(r.Context(), p.ID, phases); err != nil {
 		return m.renderPhases(w, r, p, phases, err)
 	}
 	m.app.Flash(r, "cc.flash.saved")
 	return web.Redirect(w, r, fmt.Sprintf("/processes/%d", p.ID))
+}
+
+// phasesFromForm reads the phases form's rows (kind0, name0, starts0,
+// ends0, skip0, kind1 ...) in the order of their numbers, however many
+// there are, so that no row is dropped without a word; CheckPhases says
+// what is wrong with them. The empty row for a new phase is no phase.
+func phasesFromForm(form url.Values) []Phase {
+	var rows []int
+	for key := range form {
+		num, ok := strings.CutPrefix(key, "kind")
+		if n, err := strconv.Atoi(num); ok && err == nil && n >= 0 && strconv.Itoa(n) == num {
+			rows = append(rows, n)
+		}
+	}
+	sort.Ints(rows)
+	var phases []Phase
+	for _, i := range rows {
+		k := strconv.Itoa(i)
+		kind := form.Get("kind" + k)
+		if kind == "" {
+			continue
+		}
+		ph := Phase{Kind: kind, Name: form.Get("name" + k), StartsOn: strings.TrimSpace(form.Get("starts" + k)), EndsOn: strings.TrimSpace(form.Get("ends" + k)),
+			Skipped: form.Get("skip"+k) == "1"}
+		if kind == "custom" && strings.TrimSpace(ph.Name) == "" && ph.StartsOn == "" && ph.EndsOn == "" {
+			continue // the empty row for a new phase
+		}
+		phases = append(phases, ph)
+	}
+	return phases
 }
 
 func (m *Module) copyProcess(w http.ResponseWriter, r *http.Request) error {

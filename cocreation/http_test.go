@@ -291,6 +291,8 @@ func testRoleByRoute(t *testing.T, dialect db.Dialect) {
 		{"POST /processes/{id}/phases", post, p("/processes/%d/phases"), url.Values{"kind0": {"workshops"}, "starts0": {"2023-02-30"}, "ends0": {"2023-03-10"}}, facilitators(422)},
 		{"POST /processes/{id}/copy", post, p("/processes/%d/copy"), nil, facilitators(303)},
 		{"GET /processes/{id}/qr.png", get, p("/processes/%d/qr.png"), nil, facilitators(200)},
+		{"GET /processes/{id}/invite", get, p("/processes/%d/invite"), nil, facilitators(200)},
+		{"POST /processes/{id}/invite", post, p("/processes/%d/invite"), url.Values{"emails": {""}}, facilitators(422)},
 		{"GET /processes/{id}/participants", get, p("/processes/%d/participants"), nil, facilitators(200)},
 		{"POST /processes/{id}/participants", post, p("/processes/%d/participants"), url.Values{"name": {""}, "role": {"service_user"}}, facilitators(422)},
 		{"GET /processes/{id}/overview", get, p("/processes/%d/overview"), nil, readers(200)},
@@ -906,6 +908,15 @@ func testBadInput(t *testing.T, dialect db.Dialect) {
 		{"a phase of an unknown kind", facil, "POST", p("/processes/%d/phases"), phases("kind3", "party"), 422, "form.invalid_choice", nil},
 		{"a custom phase without a name", facil, "POST", p("/processes/%d/phases"), phases("kind9", "custom", "starts9", "2024-01-01", "ends9", "2024-02-01"), 422, "cc.error.phase_name", nil},
 		{"no phases at all", facil, "POST", p("/processes/%d/phases"), url.Values{}, 422, "cc.error.no_phases", nil},
+		{"more phases than any process needs", facil, "POST", p("/processes/%d/phases"), func() url.Values {
+			f := url.Values{}
+			for i := 0; i <= cocreation.MaxPhases; i++ {
+				f.Set(fmt.Sprint("kind", i), "workshops")
+				f.Set(fmt.Sprint("starts", i), "2023-03-01")
+				f.Set(fmt.Sprint("ends", i), "2023-03-02")
+			}
+			return f
+		}(), 422, "cc.error.too_many_phases", nil},
 		{"a theme without a name", facil, "POST", w("/workshops/%d/themes"), webtest.Form("theme", " "), 422, "form.required", nil},
 		{"a note moved to a theme that is not a number", facil, "POST", fmt.Sprintf("/workshops/%d/notes/%d/theme", e.ws, e.note), webtest.Form("theme", "tema"), 422, "form.invalid_choice", nil},
 		{"a note moved to another workshop's theme", facil, "POST", fmt.Sprintf("/workshops/%d/notes/%d/theme", e.ws, e.note), webtest.Form("theme", "999999"), 422, "form.invalid_choice", nil},
@@ -943,6 +954,9 @@ func testBadInput(t *testing.T, dialect db.Dialect) {
 			continue
 		}
 		msg := e.tr("sv", tt.key, "Max", cocreation.MaxNote, "N", 10000)
+		if tt.key == "cc.error.too_many_phases" {
+			msg = e.tr("sv", tt.key, "Max", cocreation.MaxPhases)
+		}
 		if tt.key != "" && !strings.Contains(text, msg) {
 			t.Errorf("%s: the page does not say %q (%s)\n%.400s", tt.name, msg, tt.key, text)
 		}
@@ -1171,5 +1185,35 @@ func TestControlCharactersNeverReachTheDatabase(t *testing.T) {
 				t.Error("the note is not saved without its control characters")
 			}
 		})
+	}
+}
+
+func TestThePhasesFormSavesEveryRowItIsSent(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	f := e.clients[facil]
+	f.Get(fmt.Sprintf("/processes/%d/phases", e.proc.ID))
+	// The rows as the page numbers them, then a phase added far down (a
+	// page of many phases), and the empty row for a new one.
+	form := url.Values{}
+	for i, ph := range e.proc.Phases {
+		k := fmt.Sprint(i)
+		form.Set("kind"+k, ph.Kind)
+		form.Set("name"+k, ph.Name)
+		form.Set("starts"+k, ph.StartsOn)
+		form.Set("ends"+k, ph.EndsOn)
+	}
+	form.Set("skip2", "1")
+	form.Set("kind35", "custom")
+	form.Set("name35", "Återkoppling till deltagarna")
+	form.Set("starts35", "2024-01-08")
+	form.Set("ends35", "2024-01-19")
+	form.Set("kind36", "custom")
+	if r := f.Post(fmt.Sprintf("/processes/%d/phases", e.proc.ID), form); r.Status != http.StatusSeeOther {
+		t.Fatalf("save phases: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+	got := mustProcess(t, e, e.proc.ID).Phases
+	if len(got) != len(e.proc.Phases)+1 || got[len(got)-1].Name != "Återkoppling till deltagarna" || !got[2].Skipped {
+		t.Errorf("saved phases: %+v", got)
 	}
 }

@@ -5,6 +5,7 @@
 package cocreation
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode"
@@ -150,6 +151,45 @@ func cleanLine(s string) string {
 		}
 		return r
 	}, cleanText(s)))
+}
+
+// MaxPhases is more phases than any process needs.
+const MaxPhases = 40
+
+// CheckPhases checks the phases a facilitator saves, each problem beside
+// its row's field, and cleans their names.
+func CheckPhases(phases []Phase) error {
+	var l problem.List
+	for i := range phases {
+		p := &phases[i]
+		p.Name = cleanLine(p.Name)
+		if p.Kind != "custom" && !oneOf(p.Kind, PhaseKinds) {
+			l.Add(fmt.Sprintf("kind%d", i), "form.invalid_choice")
+		}
+		if p.Kind == "custom" && p.Name == "" {
+			l.Add(fmt.Sprintf("name%d", i), "cc.error.phase_name")
+		}
+		if utf8.RuneCountInString(p.Name) > MaxTheme {
+			l.Add(fmt.Sprintf("name%d", i), "cc.error.too_long")
+		}
+		startOK, endOK := validDay(p.StartsOn), validDay(p.EndsOn)
+		if !startOK {
+			l.Add(fmt.Sprintf("starts%d", i), "cc.error.date")
+		}
+		if !endOK {
+			l.Add(fmt.Sprintf("ends%d", i), "cc.error.date")
+		}
+		if startOK && endOK && p.EndsOn < p.StartsOn {
+			l.Add(fmt.Sprintf("ends%d", i), "cc.error.ends_before")
+		}
+	}
+	switch {
+	case len(phases) == 0:
+		l.Add("phases", "cc.error.no_phases")
+	case len(phases) > MaxPhases:
+		l.Add("phases", "cc.error.too_many_phases", "Max", MaxPhases)
+	}
+	return l.Err()
 }
 
 // validDay checks a YYYY-MM-DD date.

@@ -312,29 +312,7 @@ func (s *Store) UpdateProcess(ctx context.Context, id int64, n NewProcess) error
 // SavePhases replaces a process's phases (rename, skip, add, dates) and
 // moves the join link's end with them.
 func (s *Store) SavePhases(ctx context.Context, processID int64, phases []Phase) error {
-	var l problem.List
-	for i := range phases {
-		p := &phases[i]
-		p.Name = cleanLine(p.Name)
-		if p.Kind != "custom" && !oneOf(p.Kind, PhaseKinds) {
-			l.Add(fmt.Sprintf("kind%d", i), "form.invalid_choice")
-		}
-		if p.Kind == "custom" && p.Name == "" {
-			l.Add(fmt.Sprintf("name%d", i), "cc.error.phase_name")
-		}
-		if utf8.RuneCountInString(p.Name) > MaxTheme {
-			l.Add(fmt.Sprintf("name%d", i), "cc.error.too_long")
-		}
-		if !validDay(p.StartsOn) || !validDay(p.EndsOn) {
-			l.Add(fmt.Sprintf("starts%d", i), "cc.error.date")
-		} else if p.EndsOn < p.StartsOn {
-			l.Add(fmt.Sprintf("ends%d", i), "cc.error.ends_before")
-		}
-	}
-	if len(phases) == 0 {
-		l.Add("phases", "cc.error.no_phases")
-	}
-	if err := l.Err(); err != nil {
+	if err := CheckPhases(phases); err != nil {
 		return err
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
