@@ -87,7 +87,7 @@ func (s *Store) Join(ctx context.Context, p Process, j Joining) (int64, Credenti
 	}
 	c := Credentials{Token: randomText(32), Code: shortCode()}
 	var id int64
-	err := s.DB.QueryRow(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang, consent_version, consented_at, created_at)
+	err := s.DB.WriteRow(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang, consent_version, consented_at, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
 		p.ID, hash(c.Token), hash(c.Code), j.Name, j.Role, j.AgeBand, strings.Join(j.Services, ","), j.Lang, ConsentVersion, now).Scan(&id)
 	if err != nil {
@@ -103,7 +103,7 @@ func (s *Store) AddFromPaper(ctx context.Context, processID, facilitatorID int64
 		return 0, err
 	}
 	var id int64
-	err := s.DB.QueryRow(ctx, `INSERT INTO cc_participants (process_id, name, role, age_band, services, lang, consent_version, consented_at, from_paper, entered_by, created_at)
+	err := s.DB.WriteRow(ctx, `INSERT INTO cc_participants (process_id, name, role, age_band, services, lang, consent_version, consented_at, from_paper, entered_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $8) RETURNING id`,
 		processID, j.Name, j.Role, j.AgeBand, strings.Join(j.Services, ","), j.Lang, ConsentVersion, s.now(), facilitatorID).Scan(&id)
 	if err != nil {
