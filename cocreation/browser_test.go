@@ -192,6 +192,11 @@ func TestBrowserANoteReachesTheOpenBoardLiveAndIsGroupedByKeyboard(t *testing.T)
 	}
 	t.Logf("the note was on the board %.0f ms after the participant's page came back, %v after she pressed Send", seen.Ms, time.Since(posted).Round(time.Millisecond))
 	note := "#note-" + seen.ID
+	var said string
+	board.Eval(`document.getElementById("live-status").textContent`, &said)
+	if !strings.Contains(said, "3") || !strings.Contains(said, text) {
+		t.Errorf("the status line (read out by screen readers) says %q, want the count and the new note", said)
+	}
 
 	// By keyboard: focus the note's "Move to" list, pick the theme with an
 	// arrow key, Tab to its button and press Enter.
@@ -309,22 +314,41 @@ func jsString(s string) string {
 	return "`" + strings.NewReplacer("`", "\\`", "\\", "\\\\", "$", "\\$").Replace(s) + "`"
 }
 
-// checkAxe checks the page shown (after visit) in Swedish and English at
-// phone and desktop width; on a participant's page also that every
-// target is large enough for a finger at phone width.
-func checkAxe(t *testing.T, b *browsertest.Browser, base, name string, participant bool, visit func()) {
+// axePage is a page to check: how to get to it, and whether it is a
+// participant's (then its targets must suit a finger).
+type axePage struct {
+	name        string
+	participant bool
+	visit       func()
+}
+
+// checkAxe checks pages in Swedish and English at phone and desktop
+// width (one language switch for all of them), that none is an error
+// page, and on a participant's page at phone width that every target is
+// large enough.
+func checkAxe(t *testing.T, b *browsertest.Browser, base string, pages []axePage) {
 	t.Helper()
 	for _, lang := range []string{"sv", "en"} {
 		b.SetLanguage(base, lang)
 		for _, wd := range browserWidths {
 			b.SetViewport(wd.width, wd.height)
-			visit()
-			where := fmt.Sprintf("%s (%s, %s)", name, lang, wd.name)
-			b.AssertNoAxeViolations(t, where)
-			if participant && wd.name == "phone" {
-				assertTouchTargets(t, b, where)
+			for _, p := range pages {
+				p.visit()
+				where := fmt.Sprintf("%s (%s, %s)", p.name, lang, wd.name)
+				var shown struct {
+					Lang  string `json:"lang"`
+					Error bool   `json:"error"`
+				}
+				b.Eval(`({lang: document.documentElement.lang, error: !!document.querySelector(".error-message")})`, &shown)
+				if shown.Error || shown.Lang != lang {
+					t.Errorf("%s: an error page or the wrong language (%q) at %s", where, shown.Lang, b.URL())
+				}
+				b.AssertNoAxeViolations(t, where)
+				if p.participant && wd.name == "phone" {
+					assertTouchTargets(t, b, where)
+				}
+				shoot(b, fmt.Sprintf("%s-%s-%s", strings.ReplaceAll(p.name, " ", "-"), lang, wd.name))
 			}
-			shoot(b, fmt.Sprintf("%s-%s-%s", strings.ReplaceAll(name, " ", "-"), lang, wd.name))
 		}
 	}
 }
@@ -366,72 +390,67 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 		t.Parallel()
 		b := browsertest.New(t)
 		browserSignIn(b, w.s.URL, browserFacilitator)
-		pages := []struct{ name, path string }{
-			{"process list", "/processes"},
-			{"process", fmt.Sprintf("/processes/%d", pid)},
-			{"phases form", fmt.Sprintf("/processes/%d/phases", pid)},
-			{"new process", "/processes/new"},
-			{"edit process", fmt.Sprintf("/processes/%d/edit", pid)},
-			{"participants", fmt.Sprintf("/processes/%d/participants", pid)},
-			{"overview", fmt.Sprintf("/processes/%d/overview", pid)},
-			{"workshop", w.path("/workshops/%d")},
-			{"new workshop", fmt.Sprintf("/processes/%d/workshops/new", pid)},
-			{"edit workshop", w.path("/workshops/%d/edit")},
-			{"board", w.path("/workshops/%d/board")},
-			{"projector", w.path("/workshops/%d/projector")},
-			{"print", w.path("/workshops/%d/print")},
+		visit := func(path string) func() { return func() { b.Visit(w.s.URL + path) } }
+		submit := func(path, button string) func() {
+			return func() {
+				b.Visit(w.s.URL + path)
+				b.Click(button)
+				b.WaitVisible("#problems")
+			}
 		}
-		for _, p := range pages {
-			checkAxe(t, b, w.s.URL, p.name, false, func() { b.Visit(w.s.URL + p.path) })
-		}
-		checkAxe(t, b, w.s.URL, "workshop form with problems", false, func() {
-			b.Visit(w.s.URL + fmt.Sprintf("/processes/%d/workshops/new", pid))
-			b.Click(`main form button`)
-			b.WaitVisible("#problems")
-		})
-		checkAxe(t, b, w.s.URL, "board with a problem", false, func() {
-			b.Visit(w.s.URL + w.path("/workshops/%d/board"))
-			b.Click(`form[action$="/themes"] button`)
-			b.WaitVisible("#problems")
+		checkAxe(t, b, w.s.URL, []axePage{
+			{"process list", false, visit("/processes")},
+			{"process", false, visit(fmt.Sprintf("/processes/%d", pid))},
+			{"phases form", false, visit(fmt.Sprintf("/processes/%d/phases", pid))},
+			{"new process", false, visit("/processes/new")},
+			{"edit process", false, visit(fmt.Sprintf("/processes/%d/edit", pid))},
+			{"participants", false, visit(fmt.Sprintf("/processes/%d/participants", pid))},
+			{"overview", false, visit(fmt.Sprintf("/processes/%d/overview", pid))},
+			{"workshop", false, visit(w.path("/workshops/%d"))},
+			{"new workshop", false, visit(fmt.Sprintf("/processes/%d/workshops/new", pid))},
+			{"edit workshop", false, visit(w.path("/workshops/%d/edit"))},
+			{"board", false, visit(w.path("/workshops/%d/board"))},
+			{"projector", false, visit(w.path("/workshops/%d/projector"))},
+			{"print", false, visit(w.path("/workshops/%d/print"))},
+			{"workshop form with problems", false, submit(fmt.Sprintf("/processes/%d/workshops/new", pid), "main form button")},
+			{"board with a problem", false, submit(w.path("/workshops/%d/board"), `form[action$="/themes"] button`)},
 		})
 	})
 
 	t.Run("participant", func(t *testing.T) {
 		t.Parallel()
 		b := browsertest.New(t)
-		b.SetViewport(390, 844)
-		checkAxe(t, b, w.s.URL, "join", true, func() { b.Visit(w.s.URL + join) })
-		checkAxe(t, b, w.s.URL, "join with problems", true, func() {
-			b.Visit(w.s.URL + join)
-			b.Click(`form[action^="/join/"] button.big`)
-			b.WaitVisible("#problems")
-		})
-		checkAxe(t, b, w.s.URL, "back with code", true, func() { b.Visit(w.s.URL + "/back") })
-		checkAxe(t, b, w.s.URL, "back with a wrong code", true, func() {
-			b.Visit(w.s.URL + "/back")
-			b.SendKeys("#f-code", "WRONG1")
-			b.Click(`form[action="/back"] button`)
-			b.WaitVisible("#problems")
+		visit := func(path string) func() { return func() { b.Visit(w.s.URL + path) } }
+		submit := func(path, button string, before func()) func() {
+			return func() {
+				b.Visit(w.s.URL + path)
+				if before != nil {
+					before()
+				}
+				b.Click(button)
+				b.WaitVisible("#problems")
+			}
+		}
+		checkAxe(t, b, w.s.URL, []axePage{
+			{"join", true, visit(join)},
+			{"join with problems", true, submit(join, `form[action^="/join/"] button.big`, nil)},
+			{"back with code", true, visit("/back")},
+			{"back with a wrong code", true, submit("/back", `form[action="/back"] button`, func() { b.SendKeys("#f-code", "WRONG1") })},
 		})
 
+		b.SetViewport(390, 844)
 		b.Visit(w.s.URL + join)
 		b.SendKeys("#f-name", "Kim")
 		b.Click(`input[name=role][value=young_person]`)
 		b.Click(`#f-consent`)
 		b.Click(`form[action^="/join/"] button.big`)
 		b.WaitVisible(".code")
-		checkAxe(t, b, w.s.URL, "home", true, func() { b.Visit(w.s.URL + "/p/") })
-		checkAxe(t, b, w.s.URL, "participant workshop", true, func() { b.Visit(w.s.URL + w.path("/p/w/%d")) })
-		checkAxe(t, b, w.s.URL, "participant workshop with a problem", true, func() {
-			b.Visit(w.s.URL + w.path("/p/w/%d"))
-			b.Click(`form[action$="/notes"] button.big`)
-			b.WaitVisible("#problems")
-		})
-		checkAxe(t, b, w.s.URL, "consent", true, func() { b.Visit(w.s.URL + "/p/consent") })
-		checkAxe(t, b, w.s.URL, "withdraw with a problem", true, func() {
-			b.Visit(w.s.URL + "/p/consent")
-			b.Click(`form[action="/p/withdraw"] button`)
-			b.WaitVisible("#problems")
+		checkAxe(t, b, w.s.URL, []axePage{
+			{"home", true, visit("/p/")},
+			{"participant workshop", true, visit(w.path("/p/w/%d"))},
+			{"participant workshop with a problem", true, submit(w.path("/p/w/%d"), `form[action$="/notes"] button.big`, nil)},
+			{"consent", true, visit("/p/consent")},
+			{"withdraw with a problem", true, submit("/p/consent", `form[action="/p/withdraw"] button`, nil)},
 		})
 	})
 }

@@ -12,7 +12,8 @@
   root.classList.add("js");
   var tmpl = document.getElementById("note-template");
   var newText = board.getAttribute("data-new") || "";
-  var movedText = board.getAttribute("data-moved") || "";
+  var movedText = board.getAttribute("data-moved") || "__THEME__";
+  var countText = board.getAttribute("data-count") || "__N__";
   var liveOn = board.getAttribute("data-live-on") || "";
   var liveOff = board.getAttribute("data-live-off") || "";
   var link = document.getElementById("live-link");
@@ -45,7 +46,8 @@
     target.appendChild(li);
     wire(li);
     recount();
-    announce(newText + " " + n.text);
+    var total = board.querySelectorAll(".note").length;
+    announce(countText.replace("__N__", String(total)) + ". " + newText + ": " + n.text);
   }
 
   if (window.EventSource) {
@@ -87,7 +89,7 @@
         if (target && li.parentNode !== target) { target.appendChild(li); }
         li.classList.remove("fresh");
         recount();
-        announce(movedText + " " + themeName(target));
+        announce(movedText.replace("__THEME__", themeName(target)));
         // Moving the card took the focus with it: give it back.
         (had || li).focus();
       })
