@@ -33,4 +33,8 @@ type Contacts interface {
 	Reveal(ctx context.Context, contactID int64, viewer *auth.User, addr string) (Revealed, error)
 	// DoNotCall puts the contact on the do-not-call list.
 	DoNotCall(ctx context.Context, contactID int64, by *auth.User) error
+	// Callable reports whether the contact is still in the register and
+	// on no do-not-call list: one deleted (retention, a group lead) or
+	// blocked after the queue filled must not be handed out.
+	Callable(ctx context.Context, contactID int64) (bool, error)
 }

@@ -403,7 +403,7 @@ func (m *Module) next(w http.ResponseWriter, r *http.Request) error {
 	if len(groups) == 0 {
 		return errNotFound
 	}
-	l, err := m.store.ClaimNext(r.Context(), c, u, groups)
+	l, err := m.claimCallable(r.Context(), c, u, groups)
 	if errors.Is(err, ErrNothingToCall) {
 		m.app.Flash(r, "campaign.error.nothing_to_call")
 		return web.Redirect(w, r, fmt.Sprintf("/campaigns/%d/call", c.ID))
@@ -412,6 +412,40 @@ func (m *Module) next(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return web.Redirect(w, r, fmt.Sprintf("/campaigns/%d/calls/%d?seq=%d", c.ID, l.EntryID, l.Seq))
+}
+
+// maxRemoved bounds how many uncallable contacts one Next takes out of
+// the queue before it gives up for now (a mass deletion is cleared over
+// a few presses rather than in one slow request).
+const maxRemoved = 50
+
+// claimCallable claims the next contact for the caller that the register
+// still has and may call. The queue keeps only contact ids, so a contact
+// deleted after the queue filled (its retention date, a group lead) or
+// blocked (do not call, by any group) is found here, when it comes up,
+// and leaves the queue; the volunteer never sees it.
+func (m *Module) claimCallable(ctx context.Context, c Campaign, u *auth.User, groups []int64) (Lease, error) {
+	contacts := m.contacts()
+	if contacts == nil {
+		return Lease{}, problem.New(problem.Conflict, "campaign.error.no_contacts")
+	}
+	for range maxRemoved {
+		l, err := m.store.ClaimNext(ctx, c, u, groups)
+		if err != nil {
+			return l, err
+		}
+		ok, err := contacts.Callable(ctx, l.ContactID)
+		if err != nil {
+			return l, err
+		}
+		if ok {
+			return l, nil
+		}
+		if err := m.store.Remove(ctx, c, l); err != nil {
+			return l, err
+		}
+	}
+	return Lease{}, ErrNothingToCall
 }
 
 // screenData is the call screen.
@@ -451,6 +485,15 @@ func (m *Module) callScreen(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d, err := m.screen(r, c, op, l)
+	if errors.Is(err, db.ErrNotFound) {
+		// Deleted or blocked between Next and this screen: out of the
+		// queue, and on to the next.
+		if err := m.store.Remove(r.Context(), c, l); err != nil {
+			return err
+		}
+		m.app.Flash(r, "campaign.flash.contact_removed")
+		return web.Redirect(w, r, fmt.Sprintf("/campaigns/%d/call", c.ID))
+	}
 	if err != nil {
 		return err
 	}

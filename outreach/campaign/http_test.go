@@ -93,6 +93,12 @@ func (f *fakeContacts) DoNotCall(_ context.Context, id int64, _ *auth.User) erro
 	return nil
 }
 
+func (f *fakeContacts) Callable(_ context.Context, id int64) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.groups[id/1000] && !f.dnc[id], nil
+}
+
 // handbookTables mounts only the handbook's tables, for the call script.
 type handbookTables struct{}
 

@@ -213,6 +213,18 @@ func scanLeaseHolder(row interface{ Scan(...any) error }, holder *sql.NullInt64)
 	return l, err
 }
 
+// Remove takes a contact that the register no longer has, or may no
+// longer call, out of the campaign's queue: the entry the lease l holds is
+// done, with "removed" as its last outcome, and no call is recorded.
+func (s *Store) Remove(ctx context.Context, c Campaign, l Lease) error {
+	_, err := s.DB.Exec(ctx, `UPDATE campaign_queue SET state = 'done', last_outcome = 'removed', lease_holder = NULL, lease_until = NULL,
+		lease_started = NULL WHERE id = $1 AND campaign_id = $2 AND lease_seq = $3`, l.EntryID, c.ID, l.Seq)
+	if err != nil {
+		return fmt.Errorf("remove entry %d from campaign %d: %w", l.EntryID, c.ID, err)
+	}
+	return nil
+}
+
 // Report is what a volunteer records at the end of a call, in one screen.
 type Report struct {
 	EntryID       int64

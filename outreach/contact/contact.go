@@ -194,6 +194,18 @@ func (s *Store) ForGroups(ctx context.Context, orgIDs []int64) ([]Contact, error
 	return out, rows.Err()
 }
 
+// Callable reports whether the contact is still in the register and its
+// number on no do-not-call list that holds for its group.
+func (s *Store) Callable(ctx context.Context, id int64) (bool, error) {
+	var n int
+	err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM contacts c WHERE c.id = $1
+		AND NOT EXISTS (SELECT 1 FROM do_not_call d WHERE d.phone_hash = c.phone_hash AND (d.org_id IS NULL OR d.org_id = c.org_id))`, id).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("is contact %d callable: %w", id, err)
+	}
+	return n > 0, nil
+}
+
 // Get returns a contact, without its number or name.
 func (s *Store) Get(ctx context.Context, id int64) (Contact, error) {
 	var c Contact
@@ -415,15 +427,30 @@ func (s *Store) Counts(ctx context.Context) (map[int64]int, error) {
 }
 
 // DeleteExpired deletes the contacts whose retention date has passed and
-// returns how many. The module runs it every hour.
+// returns how many. It also forgets uploads that hold numbers beyond
+// their time: a draft nobody started within AbandonedAfter is deleted,
+// and an import past its retention date loses its file (an interrupted
+// one can then only be rolled back). The module runs it every hour.
 func (s *Store) DeleteExpired(ctx context.Context) (int, error) {
-	res, err := s.DB.Exec(ctx, `DELETE FROM contacts WHERE retain_until <= $1`, s.now())
+	now := s.now()
+	res, err := s.DB.Exec(ctx, `DELETE FROM contacts WHERE retain_until <= $1`, now)
 	if err != nil {
 		return 0, fmt.Errorf("delete expired contacts: %w", err)
 	}
 	n, _ := res.RowsAffected()
+	if _, err := s.DB.Exec(ctx, `DELETE FROM contact_imports WHERE state = 'draft' AND (updated_at < $1 OR retain_until <= $2)`,
+		now.Add(-AbandonedAfter), now); err != nil {
+		return int(n), fmt.Errorf("delete abandoned uploads: %w", err)
+	}
+	if _, err := s.DB.Exec(ctx, `UPDATE contact_imports SET file_enc = NULL WHERE file_enc IS NOT NULL AND retain_until <= $1`, now); err != nil {
+		return int(n), fmt.Errorf("drop expired import files: %w", err)
+	}
 	return int(n), nil
 }
+
+// AbandonedAfter is how long an uploaded list may wait for its import to
+// be started before it is deleted: it holds residents' numbers.
+const AbandonedAfter = 7 * 24 * time.Hour
 
 // Reencrypt encrypts every number and name that is not under the current
 // key again with it, in batches, and returns how many contacts it changed.

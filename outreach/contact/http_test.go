@@ -133,6 +133,7 @@ var routes = []routeCase{
 		map[string]int{out: 401, lead: 303, otherLead: 404}, 403},
 	{"GET", "GET /contacts/imports/{id}/progress.json", p("/contacts/imports/%d/progress.json", dmDraft), nil,
 		map[string]int{out: 303, lead: 200, otherLead: 404}, 403},
+	{"GET", "GET /contacts/assets/{file}", func(*site) string { return "/contacts/assets/import.js" }, nil, map[string]int{}, 200},
 	{"GET", "GET /contacts/imports/{id}/rejected.csv", p("/contacts/imports/%d/rejected.csv", dmDraft), nil,
 		map[string]int{out: 303, lead: 200, otherLead: 404}, 403},
 }

@@ -47,6 +47,11 @@ type Module struct {
 	app     *web.App
 	store   *Store
 	imports *Importer
+	// afterRetention, when set, is told of every pass of the retention
+	// job (tests); stopRetention ends the job.
+	afterRetention func(deleted int, err error)
+	stopRetention  context.CancelFunc
+	retentionDone  chan struct{}
 }
 
 // Name is the module's name.
@@ -77,7 +82,12 @@ func (m *Module) Mount(app *web.App) {
 	m.mountRoutes(app)
 	m.logInterrupted(context.Background())
 	if m.Retention > 0 {
-		go m.RunRetention(context.Background(), m.Retention)
+		ctx, stop := context.WithCancel(context.Background())
+		m.stopRetention, m.retentionDone = stop, make(chan struct{})
+		go func() {
+			defer close(m.retentionDone)
+			m.RunRetention(ctx, m.Retention)
+		}()
 	}
 }
 
@@ -99,6 +109,10 @@ func (c campaignContacts) ForGroups(ctx context.Context, orgIDs []int64) ([]camp
 	return out, nil
 }
 
+func (c campaignContacts) Callable(ctx context.Context, contactID int64) (bool, error) {
+	return c.m.store.Callable(ctx, contactID)
+}
+
 // Reveal does not vouch: a campaign hands a volunteer only her own
 // group's contacts, which the store checks again.
 func (c campaignContacts) Reveal(ctx context.Context, contactID int64, viewer *auth.User, addr string) (campaign.Revealed, error) {
@@ -112,15 +126,19 @@ func (c campaignContacts) DoNotCall(ctx context.Context, contactID int64, by *au
 }
 
 // RunRetention deletes expired contacts now and then every interval until
-// ctx ends. The server starts it; tests call Store.DeleteExpired.
+// ctx ends. Mount starts it when Retention is set (the server: hourly).
 func (m *Module) RunRetention(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if n, err := m.store.DeleteExpired(ctx); err != nil {
+		n, err := m.store.DeleteExpired(ctx)
+		if err != nil && ctx.Err() == nil {
 			m.app.Log.Error("delete expired contacts", "err", err)
 		} else if n > 0 {
 			m.app.Log.Info("deleted expired contacts", "count", n)
+		}
+		if m.afterRetention != nil {
+			m.afterRetention(n, err)
 		}
 		select {
 		case <-ctx.Done():

@@ -123,6 +123,14 @@ func TestNumbersAndNamesAreEncryptedAndRevealedToTheGroupOnly(t *testing.T) {
 		if err != nil || total != 1 || list[0].Masked != "+46 ••• ••• •67" || !list[0].HasName {
 			t.Errorf("list: %+v %d %v", list, total, err)
 		}
+		// The lawful basis: what, when, by whom.
+		var basis, note string
+		var by int64
+		var at time.Time
+		w.d.QueryRow(ctx, `SELECT lawful_basis, basis_note, basis_recorded_by, basis_recorded_at FROM contacts WHERE id = $1`, id).Scan(&basis, &note, &by, &at)
+		if basis != contact.BasisConsent || note != "muntligt" || by != w.leadA.ID || !at.Equal(w.clock.Now()) {
+			t.Errorf("lawful basis %q %q by %d at %v", basis, note, by, at)
+		}
 	})
 }
 
