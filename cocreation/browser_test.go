@@ -406,6 +406,8 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 			{"edit process", false, visit(fmt.Sprintf("/processes/%d/edit", pid))},
 			{"participants", false, visit(fmt.Sprintf("/processes/%d/participants", pid))},
 			{"overview", false, visit(fmt.Sprintf("/processes/%d/overview", pid))},
+			{"invite", false, visit(fmt.Sprintf("/processes/%d/invite", pid))},
+			{"invite to a workshop in English", false, visit(fmt.Sprintf("/processes/%d/invite?w=%d&lang=en", pid, w.workshop))},
 			{"workshop", false, visit(w.path("/workshops/%d"))},
 			{"new workshop", false, visit(fmt.Sprintf("/processes/%d/workshops/new", pid))},
 			{"edit workshop", false, visit(w.path("/workshops/%d/edit"))},
