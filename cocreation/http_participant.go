@@ -1,12 +1,10 @@
 package cocreation
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"megafon/platform/audit"
 	"megafon/platform/problem"
@@ -78,7 +76,7 @@ func (m *Module) joinForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	wid, _ := strconv.ParseInt(r.URL.Query().Get("w"), 10, 64)
+	wid := m.joinWorkshop(r, p, r.URL.Query().Get("w"))
 	// Already in: straight on.
 	if pt, _, err := m.participant(r); err == nil && pt.ProcessID == p.ID {
 		return web.Redirect(w, r, participantNext(wid))
@@ -98,6 +96,21 @@ func (m *Module) renderJoin(w http.ResponseWriter, r *http.Request, p Process, j
 	return nil
 }
 
+// joinWorkshop is the workshop an invitation link leads to (?w= of the
+// QR code on a workshop's screen), when it is one of the process's; 0
+// otherwise, and she lands on her home page.
+func (m *Module) joinWorkshop(r *http.Request, p Process, v string) int64 {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0
+	}
+	ws, err := m.store.Workshop(r.Context(), id)
+	if err != nil || ws.ProcessID != p.ID {
+		return 0
+	}
+	return id
+}
+
 func participantNext(workshopID int64) string {
 	if workshopID > 0 {
 		return fmt.Sprintf("/p/w/%d", workshopID)
@@ -110,7 +123,7 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	wid, _ := strconv.ParseInt(r.FormValue("w"), 10, 64)
+	wid := m.joinWorkshop(r, p, r.FormValue("w"))
 	// A second tap on the button: she is in already, once.
 	if pt, _, err := m.participant(r); err == nil && pt.ProcessID == p.ID {
 		return web.Redirect(w, r, participantNext(wid))
@@ -191,34 +204,17 @@ func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, "/")
 }
 
-// Guessing codes: at most this many wrong codes per address in the window.
-const (
-	codeTries  = 10
-	codeWindow = 15 * time.Minute
-)
-
 func (m *Module) backForm(w http.ResponseWriter, r *http.Request) error {
 	m.app.Render(w, r, http.StatusOK, "cocreation/back", map[string]any{"Next": web.LocalPath(r.URL.Query().Get("next"))})
 	return nil
 }
 
 func (m *Module) back(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	next := web.LocalPath(r.FormValue("next"))
-	key := "cc-code:" + web.ClientAddr(r)
-	if n, err := m.failures(ctx, key); err != nil {
-		return err
-	} else if n >= codeTries {
-		return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next}, problem.New(problem.TooMany, "cc.error.too_many_codes"))
-	}
-	pt, token, err := m.store.ComeBack(ctx, r.FormValue("code"))
+	pt, token, err := m.store.ComeBackFrom(r.Context(), r.FormValue("code"), web.ClientAddr(r))
 	if err != nil {
-		if _, ok := problem.As(err); ok {
-			if _, ferr := m.app.DB.Exec(ctx, `INSERT INTO signin_failures (key, at) VALUES ($1, $2)`, key, m.store.now()); ferr != nil {
-				return ferr
-			}
-		}
-		return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next}, err)
+		// What she typed stays, to fix a letter rather than type it all.
+		return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next, "Code": r.FormValue("code")}, err)
 	}
 	m.setParticipantCookie(w, token)
 	m.app.SetLangCookie(w, pt.Lang)
@@ -226,12 +222,6 @@ func (m *Module) back(w http.ResponseWriter, r *http.Request) error {
 		next = "/p/"
 	}
 	return web.Redirect(w, r, next)
-}
-
-func (m *Module) failures(ctx context.Context, key string) (int, error) {
-	var n int
-	err := m.app.DB.QueryRow(ctx, `SELECT COUNT(*) FROM signin_failures WHERE key = $1 AND at > $2`, key, m.store.now().Add(-codeWindow)).Scan(&n)
-	return n, err
 }
 
 // participantWorkshopFor reads a workshop of the participant's own
@@ -242,7 +232,10 @@ func (m *Module) participantWorkshopFor(r *http.Request, pt Participant) (Worksh
 		return Workshop{}, err
 	}
 	ws, err := m.store.Workshop(r.Context(), id)
-	if err != nil || ws.ProcessID != pt.ProcessID {
+	if err != nil {
+		return ws, err
+	}
+	if ws.ProcessID != pt.ProcessID {
 		return ws, errNotFound
 	}
 	return ws, nil

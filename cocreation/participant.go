@@ -149,8 +149,12 @@ func (s *Store) Participant(ctx context.Context, id int64) (Participant, error) 
 	return p, err
 }
 
+// errWrongCode is a code of the right form that is no one's: a guess.
+var errWrongCode = problem.Field("code", "cc.error.bad_code")
+
 // ComeBack exchanges a short code for a new token on another device. The
-// code stays valid; the other device's token too.
+// code stays valid; the token of the device she used before does not
+// (see below).
 func (s *Store) ComeBack(ctx context.Context, code string) (Participant, string, error) {
 	code = NormalizeCode(code)
 	if len(code) != 8 {
@@ -158,7 +162,7 @@ func (s *Store) ComeBack(ctx context.Context, code string) (Participant, string,
 	}
 	p, err := scanParticipant(s.DB.QueryRow(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE code_hash = $1`, hash(code)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, "", problem.Field("code", "cc.error.bad_code")
+		return p, "", errWrongCode
 	}
 	if err != nil {
 		return p, "", err
@@ -170,6 +174,35 @@ func (s *Store) ComeBack(ctx context.Context, code string) (Participant, string,
 		return p, "", fmt.Errorf("come back: %w", err)
 	}
 	return p, token, nil
+}
+
+// Guessing codes: at most codeTries wrong codes per network address in
+// codeWindow. With 31^8 codes guessing stays hopeless, and a room of
+// people who mistype now and then is not shut out.
+const (
+	codeTries  = 10
+	codeWindow = 15 * time.Minute
+)
+
+// ComeBackFrom is ComeBack for someone at a network address: after
+// codeTries wrong codes within codeWindow it refuses without looking. A
+// code of the wrong form is no guess and is not counted.
+func (s *Store) ComeBackFrom(ctx context.Context, code, addr string) (Participant, string, error) {
+	key := "cc-code:" + addr
+	var n int
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM signin_failures WHERE key = $1 AND at > $2`, key, s.now().Add(-codeWindow)).Scan(&n); err != nil {
+		return Participant{}, "", fmt.Errorf("come back: count wrong codes: %w", err)
+	}
+	if n >= codeTries {
+		return Participant{}, "", problem.New(problem.TooMany, "cc.error.too_many_codes")
+	}
+	p, token, err := s.ComeBack(ctx, code)
+	if errors.Is(err, errWrongCode) {
+		if _, ferr := s.DB.Exec(ctx, `INSERT INTO signin_failures (key, at) VALUES ($1, $2)`, key, s.now()); ferr != nil {
+			return p, "", fmt.Errorf("come back: record a wrong code: %w", ferr)
+		}
+	}
+	return p, token, err
 }
 
 // SetLang remembers the participant's language.
@@ -185,13 +218,19 @@ func (s *Store) SetLang(ctx context.Context, id int64, lang string) error {
 // services, token and code are deleted; her notes stay, shown as "a
 // participant"; her sign-ups are removed from the counts.
 func (s *Store) Withdraw(ctx context.Context, id int64) error {
-	_, err := s.DB.Exec(ctx, `UPDATE cc_participants SET name = '', role = '', age_band = '', services = '', token_hash = NULL, code_hash = NULL,
-		consent_version = '', withdrawn_at = $1 WHERE id = $2`, s.now(), id)
+	// Both or neither: half a withdrawal would keep her in the counts.
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE cc_participants SET name = '', role = '', age_band = '', services = '', token_hash = NULL, code_hash = NULL,
+			consent_version = '', withdrawn_at = $1 WHERE id = $2`, s.now(), id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM cc_signups WHERE participant_id = $1`, id)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("withdraw: %w", err)
 	}
-	_, err = s.DB.Exec(ctx, `DELETE FROM cc_signups WHERE participant_id = $1`, id)
-	return err
+	return nil
 }
 
 // Counts are a process's participants by role and by age band, without

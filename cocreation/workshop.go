@@ -240,8 +240,14 @@ func (s *Store) OpenPrompt(ctx context.Context, workshopID int64, text string) (
 
 // SetPromptOpen opens or closes a prompt of a workshop.
 func (s *Store) SetPromptOpen(ctx context.Context, workshopID, promptID int64, open bool) error {
-	_, err := s.DB.Exec(ctx, `UPDATE cc_prompts SET is_open = $1 WHERE id = $2 AND workshop_id = $3`, open, promptID, workshopID)
-	return err
+	res, err := s.DB.Exec(ctx, `UPDATE cc_prompts SET is_open = $1 WHERE id = $2 AND workshop_id = $3`, open, promptID, workshopID)
+	if err != nil {
+		return fmt.Errorf("open prompt: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return problem.New(problem.NotFound, "error.not_found")
+	}
+	return nil
 }
 
 // Prompts lists a workshop's prompts, oldest first.
