@@ -284,13 +284,27 @@ func TestBrowserANoteReachesTheOpenBoardLiveAndIsGroupedByKeyboard(t *testing.T)
 	const second = "Bra bemötande i receptionen."
 	phone.SendKeys("#f-text", second)
 	phone.Click(`form[action$="/notes"] button.big`)
-	var onProjector bool
+	var onProjector string
 	board.Eval(`new Promise(res => { const t0 = Date.now(); (function look() {
-		const found = [...document.querySelectorAll("#board .note-text")].some(p => p.textContent.trim() === `+jsString(second)+`);
-		if (found || Date.now() - t0 > 2000) return res(found && window.ccNotReloaded === true);
+		const p = [...document.querySelectorAll("#board .note-text")].find(p => p.textContent.trim() === `+jsString(second)+`);
+		if (p || Date.now() - t0 > 2000) return res(p && window.ccNotReloaded === true ? p.closest(".note").id : "");
 		setTimeout(look, 25); })(); })`, &onProjector)
-	if !onProjector {
-		t.Error("the second note did not appear on the open projector within 2 s without a reload")
+	if onProjector == "" {
+		t.Fatal("the second note did not appear on the open projector within 2 s without a reload")
+	}
+	// Filed in a theme on the board, it moves on the projector too, within
+	// the projector's few seconds and without a reload.
+	if r := w.s.As(browserFacilitator).Post(fmt.Sprintf("/workshops/%d/notes/%s/theme", w.workshop, strings.TrimPrefix(onProjector, "note-")), url.Values{"theme": {fmt.Sprint(w.theme)}}); r.Status != 303 {
+		t.Fatalf("moving the second note: status %d", r.Status)
+	}
+	var followed bool
+	board.Eval(`new Promise(res => { const t0 = Date.now(); (function look() {
+		const col = document.querySelector('#board .column[data-theme="`+fmt.Sprint(w.theme)+`"]');
+		const there = !!(col && col.querySelector("#`+onProjector+`"));
+		if (there || Date.now() - t0 > 10000) return res(there && window.ccNotReloaded === true);
+		setTimeout(look, 100); })(); })`, &followed)
+	if !followed {
+		t.Error("a note moved on the board did not move on the open projector within 10 s without a reload")
 	}
 
 	// Without JavaScript: a plain GET of the board shows the note, in its

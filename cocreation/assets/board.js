@@ -68,7 +68,40 @@
     });
   }
 
-  if (board.hasAttribute("data-projector")) { return; }
+  // The projector: themes, moves and merges made on the board reach it by
+  // reading the page again every few seconds and swapping the board in
+  // place, so the picture on the wall never flashes or loses its place.
+  // New notes still come at once by their events.
+  if (board.hasAttribute("data-projector")) {
+    var busy = false;
+    var maxID = function (root) {
+      var m = 0;
+      root.querySelectorAll(".note").forEach(function (li) { m = Math.max(m, parseInt(li.id.replace("note-", ""), 10) || 0); });
+      return m;
+    };
+    window.setInterval(function () {
+      if (busy || document.hidden) { return; }
+      busy = true;
+      fetch(window.location.href, { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (!html) { return; }
+          var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("board");
+          if (!fresh || fresh.innerHTML === board.innerHTML) { return; }
+          // Notes that arrived by events after the page was read stay.
+          var upTo = maxID(fresh);
+          var newer = [];
+          board.querySelectorAll(".note").forEach(function (li) {
+            if ((parseInt(li.id.replace("note-", ""), 10) || 0) > upTo) { newer.push(li); }
+          });
+          board.innerHTML = fresh.innerHTML;
+          newer.forEach(function (li) { (column(0) || board).appendChild(li); });
+        })
+        .catch(function () { /* the next round tries again */ })
+        .then(function () { busy = false; });
+    }, 4000);
+    return;
+  }
 
   function themeName(target) {
     var col = target && target.closest(".column");
