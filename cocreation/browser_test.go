@@ -159,6 +159,7 @@ func TestBrowserANoteReachesTheOpenBoardLiveAndIsGroupedByKeyboard(t *testing.T)
 	if got := phone.Text("main"); !strings.Contains(got, "Sol") {
 		t.Fatalf("after joining:\n%s", got)
 	}
+	shoot(phone, "home-after-join-sv-phone")
 	var code string
 	phone.Eval(`(document.querySelector(".code") || {}).textContent || ""`, &code)
 	if strings.TrimSpace(code) == "" {
@@ -172,6 +173,7 @@ func TestBrowserANoteReachesTheOpenBoardLiveAndIsGroupedByKeyboard(t *testing.T)
 	if got := phone.Text("#mine"); !strings.Contains(got, text) {
 		t.Fatalf("the participant does not see her note: %q", got)
 	}
+	shoot(phone, "note-posted-sv-phone")
 
 	var seen struct {
 		Found       bool    `json:"found"`
