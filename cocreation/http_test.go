@@ -149,7 +149,11 @@ func (e *env) join(t *testing.T, p cocreation.Process, name, age, service string
 	if r := c.Get("/join/" + p.JoinCode); r.Status != http.StatusOK {
 		t.Fatalf("join form: %d\n%s", r.Status, webtest.Text(r.Body))
 	}
-	r := c.Post("/join/"+p.JoinCode, webtest.Form("name", name, "role", "service_user", "age_band", age, "services", service, "lang", "sv", "consent", "yes"))
+	form := webtest.Form("name", name, "role", "service_user", "age_band", age, "lang", "sv", "consent", "yes")
+	if service != "" {
+		form.Set("services", service)
+	}
+	r := c.Post("/join/"+p.JoinCode, form)
 	if r.Status != http.StatusSeeOther || r.Location != "/p/" {
 		t.Fatalf("join: %d %q\n%s", r.Status, r.Location, webtest.Text(r.Body))
 	}
@@ -1353,5 +1357,48 @@ func TestBoardMembersAndOtherAdministrationsSeeNoParticipantsNames(t *testing.T)
 		if r := e.clients[facil].Get(fmt.Sprintf(path, e.ws)); r.Status != http.StatusOK || strings.Contains(r.Body, "Fatima") {
 			t.Errorf("%s: %d, or a participant's name shown", fmt.Sprintf(path, e.ws), r.Status)
 		}
+	}
+}
+
+func TestAFullWorkshopTakesNoMoreThanItsPlacesEvenAtOnce(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			w, err := e.st.Workshop(context.Background(), e.ws)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Capacity = 3
+			if _, err := e.st.SaveWorkshop(context.Background(), w); err != nil {
+				t.Fatal(err)
+			}
+			var people []*webtest.Client
+			for i := 0; i < 12; i++ {
+				c, _ := e.join(t, e.proc, fmt.Sprintf("Deltagare %d", i), "", "")
+				c.Get(fmt.Sprintf("/p/w/%d", e.ws))
+				people = append(people, c)
+			}
+			statuses := make(chan int, len(people))
+			start := make(chan struct{})
+			for _, c := range people {
+				go func() {
+					<-start
+					statuses <- c.Post(fmt.Sprintf("/p/w/%d/signup", e.ws), nil).Status
+				}()
+			}
+			close(start)
+			got := map[int]int{}
+			for range people {
+				got[<-statuses]++
+			}
+			if got[http.StatusSeeOther] != 3 || got[http.StatusConflict] != len(people)-3 {
+				t.Errorf("sign-ups at once: %v, want 3 × 303 and the rest 409", got)
+			}
+			if n := e.count(t, "cc_signups"); n != 3 {
+				t.Errorf("%d signed up for 3 places", n)
+			}
+		})
 	}
 }

@@ -153,14 +153,19 @@ func (s *Store) SignUp(ctx context.Context, p Process, w Workshop, participantID
 		return err
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		var n, mine int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*), COUNT(CASE WHEN participant_id = $2 THEN 1 END) FROM cc_signups WHERE workshop_id = $1`, w.ID, participantID).Scan(&n, &mine); err != nil {
+		// One at a time, or two taking the last place at once both get it.
+		if err := s.lockWorkshop(ctx, tx, w.ID); err != nil {
 			return err
+		}
+		var capacity, n, mine int
+		if err := tx.QueryRowContext(ctx, `SELECT capacity, (SELECT COUNT(*) FROM cc_signups WHERE workshop_id = $1),
+			(SELECT COUNT(*) FROM cc_signups WHERE workshop_id = $1 AND participant_id = $2) FROM cc_workshops WHERE id = $1`, w.ID, participantID).Scan(&capacity, &n, &mine); err != nil {
+			return fmt.Errorf("sign up: %w", err)
 		}
 		if mine > 0 {
 			return nil
 		}
-		if w.Capacity > 0 && n >= w.Capacity {
+		if capacity > 0 && n >= capacity {
 			return problem.New(problem.Conflict, "cc.error.full")
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO cc_signups (workshop_id, participant_id, signed_up_at) VALUES ($1, $2, $3)`, w.ID, participantID, s.now())
@@ -354,6 +359,14 @@ func (s *Store) PostNote(ctx context.Context, p Process, workshopID, promptID, p
 // later id can commit first and a board that has read it skips the
 // earlier one for good. On SQLite writes are serial already.
 func (s *Store) lockNotes(ctx context.Context, tx *sql.Tx, workshopID int64) error {
+	return s.lockWorkshop(ctx, tx, workshopID)
+}
+
+// lockWorkshop holds a workshop's row until tx ends, so that what is
+// counted and written for it (sign-ups against its places, notes in id
+// order) happens one transaction at a time. On SQLite writes are serial
+// already.
+func (s *Store) lockWorkshop(ctx context.Context, tx *sql.Tx, workshopID int64) error {
 	if s.DB.Dialect != db.Postgres {
 		return nil
 	}
