@@ -48,12 +48,22 @@ func (f WorkshopForm) Clean() (Workshop, error) {
 	} else if utf8.RuneCountInString(w.Title) > MaxTitle {
 		l.Add("title", "cc.error.too_long")
 	}
-	start, err1 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.Start, Stockholm)
-	end, err2 := time.ParseInLocation("2006-01-02 15:04", f.Date+" "+f.End, Stockholm)
-	switch {
-	case err1 != nil:
+	// Each of the three fields says what is wrong with it.
+	day, errDay := time.ParseInLocation(time.DateOnly, strings.TrimSpace(f.Date), Stockholm)
+	from, errFrom := time.Parse("15:04", strings.TrimSpace(f.Start))
+	to, errTo := time.Parse("15:04", strings.TrimSpace(f.End))
+	if errDay != nil {
 		l.Add("date", "cc.error.date")
-	case err2 != nil || !end.After(start):
+	}
+	if errFrom != nil {
+		l.Add("start", "cc.error.time")
+	}
+	if errTo != nil {
+		l.Add("end", "cc.error.time")
+	}
+	start := time.Date(day.Year(), day.Month(), day.Day(), from.Hour(), from.Minute(), 0, 0, Stockholm)
+	end := time.Date(day.Year(), day.Month(), day.Day(), to.Hour(), to.Minute(), 0, 0, Stockholm)
+	if errDay == nil && errFrom == nil && errTo == nil && !end.After(start) {
 		l.Add("end", "cc.error.ends_before")
 	}
 	w.StartsAt, w.EndsAt = db.Now(start), db.Now(end)
