@@ -11,7 +11,6 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
-	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/problem"
 	"megafon/platform/web"
@@ -272,8 +271,9 @@ func (m *Module) renderParticipants(w http.ResponseWriter, r *http.Request, p Pr
 	if err != nil {
 		return err
 	}
-	u := web.User(r)
-	m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.ViewPersonal, Subject: fmt.Sprintf("cc_process:%d", p.ID), Detail: "participants", Addr: web.ClientAddr(r)})
+	if err := m.auditNames(r, fmt.Sprintf("cc_process:%d", p.ID), "participants"); err != nil {
+		return err
+	}
 	data := map[string]any{"P": m.view(r, p), "Participants": ps, "Form": j, "Roles": ParticipantRoles, "AgeBands": AgeBands, "Services": Services}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, "cocreation/participants", data, ferr)

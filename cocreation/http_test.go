@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"megafon/cocreation"
+	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/demo"
@@ -1401,5 +1402,43 @@ func TestAFullWorkshopTakesNoMoreThanItsPlacesEvenAtOnce(t *testing.T) {
 				t.Errorf("%d signed up for 3 places", n)
 			}
 		})
+	}
+}
+
+func TestEveryPageThatNamesParticipantsIsInTheAuditLog(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	if r := e.clients[pt].Post(fmt.Sprintf("/p/w/%d/signup", e.ws), nil); r.Status != http.StatusSeeOther {
+		t.Fatalf("sign up: %d", r.Status)
+	}
+	f := e.clients[facil]
+	for _, tt := range []struct{ path, subject, detail string }{
+		{fmt.Sprintf("/processes/%d/participants", e.proc.ID), fmt.Sprintf("cc_process:%d", e.proc.ID), "participants"},
+		{fmt.Sprintf("/workshops/%d", e.ws), fmt.Sprintf("cc_workshop:%d", e.ws), "attendance"},
+		{fmt.Sprintf("/workshops/%d/board", e.ws), fmt.Sprintf("cc_workshop:%d", e.ws), "board"},
+	} {
+		r := f.Get(tt.path)
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, "Fatima Testsson") {
+			t.Fatalf("%s: %d, or her name is not on it", tt.path, r.Status)
+		}
+		entries, err := e.s.App.Audit.List(context.Background(), audit.Filter{Action: audit.ViewPersonal, ActorID: e.s.User(facil).ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, en := range entries {
+			found = found || (en.Subject == tt.subject && en.Detail == tt.detail)
+		}
+		if !found {
+			t.Errorf("%s shows her name and is not in the audit log: %+v", tt.path, entries)
+		}
+	}
+	// Pages that name no one are not logged as views of personal data.
+	before, _ := e.s.App.Audit.List(context.Background(), audit.Filter{Action: audit.ViewPersonal})
+	for _, path := range []string{"/workshops/%d/projector", "/workshops/%d/print", "/workshops/%d/export.csv"} {
+		f.Get(fmt.Sprintf(path, e.ws))
+	}
+	if after, _ := e.s.App.Audit.List(context.Background(), audit.Filter{Action: audit.ViewPersonal}); len(after) != len(before) {
+		t.Errorf("pages without names were logged: %d entries, were %d", len(after), len(before))
 	}
 }

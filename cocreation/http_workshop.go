@@ -30,6 +30,11 @@ func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Works
 	if err != nil {
 		return err
 	}
+	if len(att) > 0 {
+		if err := m.auditNames(r, fmt.Sprintf("cc_workshop:%d", ws.ID), "attendance"); err != nil {
+			return err
+		}
+	}
 	data := map[string]any{"W": ws, "P": m.view(r, p), "Attendance": att, "Prompts": prompts, "JoinURL": m.joinURL(p, ws.ID),
 		"Prompt": m.app.T(r, "cc.prompt.default")}
 	if ferr != nil {
@@ -177,6 +182,22 @@ func (m *Module) renderBoard(w http.ResponseWriter, r *http.Request, page string
 	d, err := m.boardData(r, ws, p)
 	if err != nil {
 		return err
+	}
+	return m.renderBoardData(w, r, page, d, ferr)
+}
+
+func (m *Module) renderBoardData(w http.ResponseWriter, r *http.Request, page string, d *boardData, ferr error) error {
+	// The facilitator's board names the authors; the projector, the print
+	// view and the CSV name no one.
+	if page == "cocreation/board" {
+		for _, n := range d.Notes {
+			if n.Author != "" {
+				if err := m.auditNames(r, fmt.Sprintf("cc_workshop:%d", d.W.ID), "board"); err != nil {
+					return err
+				}
+				break
+			}
+		}
 	}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, page, d, ferr)
@@ -352,7 +373,7 @@ func (m *Module) paperNote(w http.ResponseWriter, r *http.Request) error {
 			return derr
 		}
 		d.Text = text // what she typed from the paper is not lost
-		return m.app.RenderForm(w, r, "cocreation/board", d, err)
+		return m.renderBoardData(w, r, "cocreation/board", d, err)
 	}
 	m.live.wake(ws.ID)
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board", ws.ID))

@@ -2,6 +2,7 @@ package cocreation
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"net/http"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/problem"
@@ -205,6 +207,19 @@ func (m *Module) workshopFor(r *http.Request) (Workshop, Process, error) {
 		return w, p, errNotFound
 	}
 	return w, p, nil
+}
+
+// auditNames records that the signed-in person is shown participants'
+// names (subject, and which page in detail). A page whose view cannot be
+// recorded is not shown.
+func (m *Module) auditNames(r *http.Request, subject, detail string) error {
+	u := web.User(r)
+	err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.ViewPersonal, Subject: subject, Detail: detail,
+		Addr: web.ClientAddr(r)})
+	if err != nil {
+		return fmt.Errorf("audit %s %s: %w", subject, detail, err)
+	}
+	return nil
 }
 
 // hub wakes the open boards of a workshop when a note is posted through
