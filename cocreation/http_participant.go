@@ -179,8 +179,25 @@ func (m *Module) consent(w http.ResponseWriter, r *http.Request) error {
 // (forged, or replaced when she came back on another device): the page
 // where her code lets her back in, with what she wrote kept to copy.
 // Nothing is saved.
+// Her note waits in the session too, and is back in its box on the page
+// she returns to with her code.
 func (m *Module) askForCode(w http.ResponseWriter, r *http.Request, next string) error {
-	return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next, "Text": r.FormValue("text")}, errNoParticipant)
+	text := r.FormValue("text")
+	if text != "" {
+		m.app.Sessions.Put(r.Context(), "cc_draft", text)
+		m.app.Sessions.Put(r.Context(), "cc_draft_for", next)
+	}
+	return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next, "Text": text}, errNoParticipant)
+}
+
+// draft is the note that waited for her code, when this is its page.
+func (m *Module) draft(r *http.Request) string {
+	ctx := r.Context()
+	if m.app.Sessions.GetString(ctx, "cc_draft_for") != r.URL.Path {
+		return ""
+	}
+	m.app.Sessions.Remove(ctx, "cc_draft_for")
+	return m.app.Sessions.PopString(ctx, "cc_draft")
 }
 
 func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
@@ -250,7 +267,7 @@ func (m *Module) participantWorkshop(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return m.renderParticipantWorkshop(w, r, pt, p, ws, "", nil)
+	return m.renderParticipantWorkshop(w, r, pt, p, ws, m.draft(r), nil)
 }
 
 func (m *Module) renderParticipantWorkshop(w http.ResponseWriter, r *http.Request, pt Participant, p Process, ws Workshop, text string, ferr error) error {

@@ -1125,6 +1125,17 @@ func TestAForgedOrReusedTokenOpensNothingAndLosesNothing(t *testing.T) {
 	if after := e.saved(t); after != before {
 		t.Errorf("something was saved with a bad token:\n before %s\n after  %s", before, after)
 	}
+	// On the phone she types her code, and her note is back in its box.
+	if r := phone.Post("/back", webtest.Form("code", e.codes[pt], "next", fmt.Sprintf("/p/w/%d", e.ws))); r.Status != http.StatusSeeOther {
+		t.Fatalf("come back: %d", r.Status)
+	}
+	r := phone.Get(fmt.Sprintf("/p/w/%d", e.ws))
+	if !regexp.MustCompile(`<textarea id="f-text"[^>]*>Det jag skrev på telefonen</textarea>`).MatchString(r.Body) {
+		t.Errorf("her note is not back in its box:\n%s", webtest.Text(r.Body))
+	}
+	if r := phone.Get(fmt.Sprintf("/p/w/%d", e.ws)); strings.Contains(r.Body, "Det jag skrev på telefonen") {
+		t.Error("the note waits in the box after it was shown once")
+	}
 	if p, err := e.st.Participant(context.Background(), participantID(t, e, pt)); err != nil || p.Withdrawn {
 		t.Errorf("a bad token withdrew her: %+v %v", p, err)
 	}
