@@ -187,18 +187,6 @@ func (m *Module) renderBoard(w http.ResponseWriter, r *http.Request, page string
 }
 
 func (m *Module) renderBoardData(w http.ResponseWriter, r *http.Request, page string, d *boardData, ferr error) error {
-	// The facilitator's board names the authors; the projector, the print
-	// view and the CSV name no one.
-	if page == "cocreation/board" {
-		for _, n := range d.Notes {
-			if n.Author != "" {
-				if err := m.auditNames(r, fmt.Sprintf("cc_workshop:%d", d.W.ID), "board"); err != nil {
-					return err
-				}
-				break
-			}
-		}
-	}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, page, d, ferr)
 	}

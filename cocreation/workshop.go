@@ -291,7 +291,7 @@ type Note struct {
 	ThemeID     int64
 	Mark        string
 	FromPaper   bool   // typed in by a facilitator
-	Author      string // for facilitators only; "" when withdrawn or unknown
+	Author      string // the participant's name, "" when withdrawn or unknown; not shown on boards
 	Withdrawn   bool
 	Merged      int // how many duplicates were merged into it
 	MergedInto  int64
