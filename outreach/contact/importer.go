@@ -62,7 +62,8 @@ const (
 type Importer struct {
 	Store *Store
 	Log   *slog.Logger
-	// BatchSize is the number of rows committed together (default 1000).
+	// BatchSize is the number of rows committed together (default
+	// DefaultBatchSize).
 	BatchSize int
 	// AfterBatch, when set, is called after each committed batch; an
 	// error stops the run as a killed process would (tests).
@@ -70,6 +71,13 @@ type Importer struct {
 
 	wg sync.WaitGroup
 }
+
+// DefaultBatchSize is how many rows an import commits at once. The
+// keyed hashes are random, so every batch touches pages all over the two
+// hash indexes and SQLite writes each touched page to its log once per
+// commit: 5,000 rows a batch imported 100,000 rows in about half the time
+// of 1,000, and a batch still commits in well under StaleAfter.
+const DefaultBatchSize = 5000
 
 // MaxFileSize is the largest file a group may upload.
 const MaxFileSize = 20 << 20
@@ -440,7 +448,7 @@ func (im *Importer) run(ctx context.Context, id, claim int64) error {
 	defer t.Close()
 	size := im.BatchSize
 	if size <= 0 {
-		size = 1000
+		size = DefaultBatchSize
 	}
 	var batch []importfile.Row
 	last := i.LastRow
