@@ -269,3 +269,50 @@ func TestReencryptMovesEveryRowToTheNewKey(t *testing.T) {
 		}
 	})
 }
+
+// The normalisation table through the store, on both databases: every
+// way of writing one number is stored as its E.164 form (and its keyed
+// hash), and a number that is not one is refused with the reason.
+func TestNumbersAreStoredInE164OrRefusedWithTheReason(t *testing.T) {
+	each(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		valid := []struct{ raw, want string }{
+			{"070-123 45 67", "+46701234567"}, {"0046 70 123 45 67", "+46701234567"}, {"+46 (0)70 1234567", "+46701234567"},
+			{"46701234567", "+46701234567"}, {"08-123 456 78", "+46812345678"}, {"070\u2013123 45 67", "+46701234567"},
+			{"٠٧٠١٢٣٤٥٦٧", "+46701234567"}, {"+44 20 7946 0958", "+442079460958"}, {"0044 20 7946 0958", "+442079460958"},
+			{"+1 (415) 555-2671", "+14155552671"}, {"+252 61 5123456", "+252615123456"}, {"0047 412 34 567", "+4741234567"},
+		}
+		for _, tt := range valid {
+			id, err := w.s.Add(ctx, w.groupA, contact.NewContact{Phone: tt.raw, Languages: []string{"ar"}, Basis: contact.BasisPublicTask,
+				RetainUntil: w.clock.Now().AddDate(0, 1, 0)}, w.leadA)
+			if err != nil {
+				t.Errorf("%q: %v", tt.raw, err)
+				continue
+			}
+			p, _, err := w.s.Reveal(ctx, id, w.leadA, w.log, "", false)
+			var hash string
+			w.d.QueryRow(ctx, `SELECT phone_hash FROM contacts WHERE id = $1`, id).Scan(&hash)
+			if err != nil || p != tt.want || hash != w.s.HashPhone(tt.want) {
+				t.Errorf("%q stored as %q (%v), want %q", tt.raw, p, err, tt.want)
+			}
+			if err := w.s.Delete(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		invalid := []struct{ raw, key string }{
+			{"", "empty"}, {"saknas", "not_a_number"}, {"4.67012E+10", "not_a_number"}, {"12345", "too_short"},
+			{"+46 70 123 45 67 89", "too_long"}, {"+46 70 123 456", "invalid"}, {"+999 123 456 789", "invalid"},
+			{"08-123 456 78 ankn. 12", "extension"},
+		}
+		for _, tt := range invalid {
+			_, err := w.s.Add(ctx, w.groupA, contact.NewContact{Phone: tt.raw, Languages: []string{"ar"}, Basis: contact.BasisPublicTask,
+				RetainUntil: w.clock.Now().AddDate(0, 1, 0)}, w.leadA)
+			if !isProblem(err, "contact.error.phone."+tt.key) {
+				t.Errorf("%q: %v, want contact.error.phone.%s", tt.raw, err, tt.key)
+			}
+		}
+		if _, total, _ := w.s.List(ctx, w.groupA, 0, 1); total != 0 {
+			t.Errorf("%d contacts left", total)
+		}
+	})
+}
