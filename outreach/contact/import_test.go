@@ -339,3 +339,31 @@ func BenchmarkImport100k(b *testing.B) {
 		})
 	}
 }
+
+// With the name column mapped as languages, every name is an "unknown
+// language": the database keeps it encrypted, and the group's lead still
+// reads it in the rejected rows.
+func TestARejectedRowKeepsNoPersonalDataInTheClear(t *testing.T) {
+	each(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		im := w.importer()
+		i := w.upload(t, im, "list.csv", []byte("Namn;Telefon\nÅsa Öberg;0701234567\n"))
+		m := i.Mapping
+		m.Columns = []importfile.Field{importfile.FieldLanguages, importfile.FieldPhone}
+		if err := im.SetMapping(ctx, i.ID, m); err != nil {
+			t.Fatal(err)
+		}
+		if err := im.Run(ctx, i.ID); err != nil {
+			t.Fatal(err)
+		}
+		var stored string
+		w.d.QueryRow(ctx, `SELECT detail FROM contact_import_rejects WHERE import_id = $1`, i.ID).Scan(&stored)
+		if stored == "" || contains(stored, "Åsa") || contains(stored, "Öberg") {
+			t.Errorf("the rejected row's detail is stored as %q", stored)
+		}
+		rs, err := im.Rejects(ctx, i.ID, 0)
+		if err != nil || len(rs) != 1 || rs[0].Code != "unknown_language" || rs[0].Detail != "Åsa" {
+			t.Errorf("rejects %+v %v", rs, err)
+		}
+	})
+}

@@ -52,6 +52,13 @@ type Reject struct {
 	Detail string
 }
 
+// rejectContext binds an encrypted detail of a rejected row to its use;
+// maxDetailLen is as much of a detail as is kept.
+const (
+	rejectContext = "contact.import_reject"
+	maxDetailLen  = 100
+)
+
 // Codes of rejected rows beyond importfile's.
 const (
 	RejectDuplicate = "duplicate"   // the group has the number already, or an earlier row had it
@@ -530,7 +537,17 @@ func (im *Importer) commit(ctx context.Context, i Import, claim int64, rows []im
 		c, problems := importfile.Apply(i.Mapping, row)
 		if len(problems) > 0 {
 			p := problems[0]
-			rejects = append(rejects, Reject{Row: row.Number, Column: p.Column, Code: string(p.Code), Detail: p.Reason})
+			r := Reject{Row: row.Number, Column: p.Column, Code: string(p.Code), Detail: p.Reason}
+			if p.Code == importfile.CodeUnknownLanguage {
+				// The "language" is whatever the cell held: with a column
+				// mapped wrongly, a name or a number. Kept encrypted.
+				enc, err := s.Keys.EncryptString(truncate(p.Reason, maxDetailLen), rejectContext)
+				if err != nil {
+					return err
+				}
+				r.Detail = enc
+			}
+			rejects = append(rejects, r)
 			continue
 		}
 		if len(c.Languages) == 0 {
@@ -740,7 +757,11 @@ func insertRejects(ctx context.Context, d db.Dialect, tx *sql.Tx, importID int64
 				q.WriteString(",")
 			}
 			q.WriteString("(" + marks(d, len(args)+1, cols) + ")")
-			args = append(args, importID, r.Row, r.Column, r.Code, truncate(r.Detail, 100))
+			detail := r.Detail
+			if !strings.HasPrefix(detail, "v1:") {
+				detail = truncate(detail, maxDetailLen)
+			}
+			args = append(args, importID, r.Row, r.Column, r.Code, detail)
 		}
 		q.WriteString(` ON CONFLICT DO NOTHING`)
 		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
@@ -768,6 +789,13 @@ func (im *Importer) Rejects(ctx context.Context, id int64, limit int) ([]Reject,
 		var r Reject
 		if err := rows.Scan(&r.Row, &r.Column, &r.Code, &r.Detail); err != nil {
 			return nil, fmt.Errorf("rejects of import %d: %w", id, err)
+		}
+		if strings.HasPrefix(r.Detail, "v1:") {
+			// Under a key since dropped (Reencrypt leaves these): the
+			// row and its reason still stand without the detail.
+			if r.Detail, err = im.Store.Keys.DecryptString(r.Detail, rejectContext); err != nil {
+				r.Detail = ""
+			}
 		}
 		out = append(out, r)
 	}
