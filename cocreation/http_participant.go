@@ -84,7 +84,7 @@ func (m *Module) joinForm(w http.ResponseWriter, r *http.Request) error {
 	if err := Allowed(p.Phases, m.app.Now(), ActionJoin); err != nil {
 		return err
 	}
-	return m.renderJoin(w, r, p, Joining{Lang: web.Lang(r)}, wid, nil)
+	return m.renderJoin(w, r, p, Joining{Lang: web.Lang(r), Nonce: randomText(12)}, wid, nil)
 }
 
 func (m *Module) renderJoin(w http.ResponseWriter, r *http.Request, p Process, j Joining, wid int64, err error) error {

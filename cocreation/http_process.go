@@ -284,7 +284,7 @@ func (m *Module) renderParticipants(w http.ResponseWriter, r *http.Request, p Pr
 
 func readJoining(r *http.Request) Joining {
 	return Joining{Name: r.FormValue("name"), Role: r.FormValue("role"), AgeBand: r.FormValue("age_band"), Lang: r.FormValue("lang"),
-		Services: r.Form["services"], Consent: r.FormValue("consent") == "yes"}
+		Services: r.Form["services"], Consent: r.FormValue("consent") == "yes", Nonce: cleanLine(r.FormValue("nonce"))}
 }
 
 func (m *Module) addFromPaper(w http.ResponseWriter, r *http.Request) error {

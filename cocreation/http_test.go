@@ -1458,3 +1458,62 @@ func TestEveryPageThatNamesParticipantsIsInTheAuditLog(t *testing.T) {
 		t.Errorf("pages without names were logged: %d entries, were %d", len(after), len(before))
 	}
 }
+
+func TestADoubleTapOnJoinMakesOneParticipant(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			// Two requests of one browser, both sent before the first
+			// answer set a cookie: two clients sending the same form.
+			first, second := e.s.Client(), e.s.Client()
+			page := first.Get("/join/" + e.proc.JoinCode).Body
+			m := regexp.MustCompile(`name="nonce" value="([^"]+)"`).FindStringSubmatch(page)
+			if m == nil {
+				t.Fatal("the join form has no nonce")
+			}
+			second.Get("/join/" + e.proc.JoinCode)
+			form := webtest.Form("name", "Dubbeltryck", "role", "relative", "lang", "sv", "consent", "yes", "nonce", m[1])
+			before := e.count(t, "cc_participants")
+			for i, c := range []*webtest.Client{first, second} {
+				if r := c.Post("/join/"+e.proc.JoinCode, cloneForm(form)); r.Status != http.StatusSeeOther {
+					t.Fatalf("join %d: %d\n%s", i+1, r.Status, webtest.Text(r.Body))
+				}
+			}
+			if n := e.count(t, "cc_participants"); n != before+1 {
+				t.Fatalf("%d participants made, want 1", n-before)
+			}
+			// The browser keeps the last answer's cookie: that one works,
+			// and shows her code.
+			home := second.Get("/p/")
+			if home.Status != http.StatusOK || !strings.Contains(home.Body, "Dubbeltryck") || codeOnPage.FindStringSubmatch(home.Body) == nil {
+				t.Fatalf("home after the second tap: %d\n%s", home.Status, webtest.Text(home.Body))
+			}
+			// The same form much later is no double tap: it says so, and
+			// nobody's credentials change.
+			e.advance(time.Hour)
+			late := e.s.Client()
+			late.Get("/join/" + e.proc.JoinCode)
+			r := late.Post("/join/"+e.proc.JoinCode, cloneForm(form))
+			if r.Status != http.StatusConflict || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.join_again")) {
+				t.Fatalf("the form again an hour later: %d\n%s", r.Status, webtest.Text(r.Body))
+			}
+			if again := second.Get("/p/"); again.Status != http.StatusOK {
+				t.Fatalf("her cookie stopped working: %d", again.Status)
+			}
+			if n := e.count(t, "cc_participants"); n != before+1 {
+				t.Fatalf("%d participants, want 1", n-before)
+			}
+		})
+	}
+}
+
+// cloneForm copies a form: Post adds the client's own CSRF token to it.
+func cloneForm(f url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range f {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"megafon/platform/db"
 	"megafon/platform/problem"
 )
 
@@ -32,6 +33,8 @@ type Joining struct {
 	Name, Role, AgeBand, Lang string
 	Services                  []string
 	Consent                   bool
+	// Nonce is the join form's: the same nonce twice is one participant.
+	Nonce string
 }
 
 func (j *Joining) clean(paper bool) error {
@@ -86,12 +89,42 @@ func (s *Store) Join(ctx context.Context, p Process, j Joining) (int64, Credenti
 		return 0, Credentials{}, err
 	}
 	c := Credentials{Token: randomText(32), Code: shortCode()}
+	var nonce any
+	if j.Nonce != "" {
+		nonce = j.Nonce
+	}
 	var id int64
-	err := s.DB.WriteRow(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang, consent_version, consented_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id`,
-		p.ID, hash(c.Token), hash(c.Code), j.Name, j.Role, j.AgeBand, strings.Join(j.Services, ","), j.Lang, ConsentVersion, now).Scan(&id)
+	err := s.DB.WriteRow(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang, consent_version, consented_at, join_nonce, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10) RETURNING id`,
+		p.ID, hash(c.Token), hash(c.Code), j.Name, j.Role, j.AgeBand, strings.Join(j.Services, ","), j.Lang, ConsentVersion, now, nonce).Scan(&id)
+	if err != nil && j.Nonce != "" && db.IsUniqueViolation(err) {
+		return s.rejoin(ctx, p, j.Nonce, now)
+	}
 	if err != nil {
 		return 0, c, fmt.Errorf("join: %w", err)
+	}
+	return id, c, nil
+}
+
+// rejoinWindow is how long after joining the same form may be sent again
+// (a double tap, a retried request) and still mean the same person.
+const rejoinWindow = 10 * time.Minute
+
+// rejoin answers the second sending of a join form: the participant made
+// by the first gets new credentials, since only their hashes are kept and
+// this response's cookie is the one the browser keeps. Past the window, or
+// for another process, the nonce is refused as a join link used twice.
+func (s *Store) rejoin(ctx context.Context, p Process, nonce string, now time.Time) (int64, Credentials, error) {
+	c := Credentials{Token: randomText(32), Code: shortCode()}
+	var id int64
+	err := s.DB.WriteRow(ctx, `UPDATE cc_participants SET token_hash = $1, code_hash = $2
+		WHERE join_nonce = $3 AND process_id = $4 AND withdrawn_at IS NULL AND created_at > $5 RETURNING id`,
+		hash(c.Token), hash(c.Code), nonce, p.ID, now.Add(-rejoinWindow)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, Credentials{}, problem.New(problem.Conflict, "cc.error.join_again")
+	}
+	if err != nil {
+		return 0, Credentials{}, fmt.Errorf("join again: %w", err)
 	}
 	return id, c, nil
 }
@@ -220,7 +253,7 @@ func (s *Store) SetLang(ctx context.Context, id int64, lang string) error {
 func (s *Store) Withdraw(ctx context.Context, id int64) error {
 	// Both or neither: half a withdrawal would keep her in the counts.
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE cc_participants SET name = '', role = '', age_band = '', services = '', token_hash = NULL, code_hash = NULL,
+		if _, err := tx.ExecContext(ctx, `UPDATE cc_participants SET name = '', role = '', age_band = '', services = '', token_hash = NULL, code_hash = NULL, join_nonce = NULL,
 			consent_version = '', withdrawn_at = $1 WHERE id = $2`, s.now(), id); err != nil {
 			return err
 		}
