@@ -367,3 +367,29 @@ func TestARejectedRowKeepsNoPersonalDataInTheClear(t *testing.T) {
 		}
 	})
 }
+
+// A list without a header row: its first resident is imported, not taken
+// for column names, and her number is not kept where the header is.
+func TestAListWithoutAHeaderRowLosesNoResident(t *testing.T) {
+	each(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		im := w.importer()
+		i := w.upload(t, im, "list.csv", []byte("070-123 45 67;arabiska;Dalhem\n0701234568;somaliska;Söder\n"))
+		if i.Total != 2 || fmt.Sprint(i.Mapping.Columns) != "[phone languages ]" {
+			t.Fatalf("draft: %d rows, mapping %v", i.Total, i.Mapping.Columns)
+		}
+		var header string
+		w.d.QueryRow(ctx, `SELECT header FROM contact_imports WHERE id = $1`, i.ID).Scan(&header)
+		if contains(header, "123") || contains(header, "arabiska") {
+			t.Errorf("the first row is kept as the header: %s", header)
+		}
+		if err := im.Start(ctx, i.ID); err != nil {
+			t.Fatal(err)
+		}
+		im.Wait()
+		i, _ = im.Get(ctx, i.ID)
+		if i.Imported != 2 || i.Rejected != 0 {
+			t.Errorf("imported %d, rejected %d; want 2, 0", i.Imported, i.Rejected)
+		}
+	})
+}

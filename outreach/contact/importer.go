@@ -117,16 +117,20 @@ func (im *Importer) Upload(ctx context.Context, orgID int64, by *auth.User, name
 		return 0, fileProblem(err)
 	}
 	header := t.Header
+	guess := importfile.Guess(header)
 	total := 0
-	for _, err := range t.Rows() {
+	for row, err := range t.Rows() {
 		if err != nil {
 			t.Close()
 			return 0, fileProblem(err)
 		}
+		if total == 0 && t.NoHeader {
+			guess = importfile.GuessFromRow(row.Cells)
+		}
 		total++
 	}
 	t.Close()
-	mapping, err := im.lastMapping(ctx, orgID, header)
+	mapping, err := im.lastMapping(ctx, orgID, header, guess)
 	if err != nil {
 		return 0, err
 	}
@@ -173,8 +177,8 @@ type savedMapping struct {
 }
 
 // lastMapping is the group's last mapping when it was made for the same
-// header, else a guess from the header.
-func (im *Importer) lastMapping(ctx context.Context, orgID int64, header []string) (importfile.Mapping, error) {
+// header, else guess.
+func (im *Importer) lastMapping(ctx context.Context, orgID int64, header []string, guess importfile.Mapping) (importfile.Mapping, error) {
 	var raw string
 	err := im.Store.DB.QueryRow(ctx, `SELECT mapping FROM contact_mappings WHERE org_id = $1`, orgID).Scan(&raw)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -184,7 +188,7 @@ func (im *Importer) lastMapping(ctx context.Context, orgID int64, header []strin
 	if err == nil && json.Unmarshal([]byte(raw), &saved) == nil && SameHeader(saved.Header, header) && len(saved.Mapping.Columns) == len(header) {
 		return saved.Mapping, nil
 	}
-	return importfile.Guess(header), nil
+	return guess, nil
 }
 
 // SameHeader reports whether two headers name the same columns, ignoring

@@ -24,6 +24,8 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode"
+
+	"megafon/outreach/contact/phone"
 )
 
 // Format is a kind of file that can be imported.
@@ -103,9 +105,15 @@ func (r Row) Cell(i int) string {
 // Table is an open file: its header, what was found about it, and its data
 // rows, read one at a time with Next or Rows. Close it when done.
 type Table struct {
-	Header    []string // the first non-blank row, trimmed
+	Header    []string // the first non-blank row, trimmed; blank names when NoHeader
 	HeaderRow int      // its row number, 1 unless the file starts with blank rows
 	Format    Format
+	// NoHeader: the first non-blank row holds a phone number, so the file
+	// has no header row and that row is the first data row (HeaderRow is
+	// the row before it). A list copied out of a spreadsheet often starts
+	// with its data; taking its first resident for a header would lose
+	// her and keep her number where column names are kept.
+	NoHeader bool
 
 	Encoding  string // CSV: "utf-8", "utf-8-bom", "utf-16le", "utf-16be" or "windows-1252"
 	Separator rune   // CSV: ',', ';' or '\t'
@@ -113,9 +121,10 @@ type Table struct {
 	Sheet  string   // XLSX: the sheet read
 	Sheets []string // XLSX: every sheet, to let a person choose
 
-	next  func() (Row, error)
-	close func() error
-	err   error
+	next    func() (Row, error)
+	close   func() error
+	err     error
+	pending *Row // the first data row of a file without a header
 }
 
 // Options choose what Open reads when the file alone does not say.
@@ -164,6 +173,11 @@ func OpenWith(r io.Reader, name string, opts Options) (*Table, error) {
 
 // Next returns the next non-blank data row, or io.EOF after the last.
 func (t *Table) Next() (Row, error) {
+	if t.pending != nil {
+		row := *t.pending
+		t.pending = nil
+		return row, nil
+	}
 	if t.err != nil {
 		return Row{}, t.err
 	}
@@ -210,6 +224,13 @@ func (t *Table) readHeader() error {
 	}
 	for i, c := range row.Cells {
 		row.Cells[i] = strings.TrimSpace(strings.ReplaceAll(c, "\ufeff", ""))
+	}
+	for _, c := range row.Cells {
+		if _, err := phone.Normalize(c, DefaultRegion); err == nil {
+			t.NoHeader, t.pending = true, &row
+			t.Header, t.HeaderRow = make([]string, len(row.Cells)), row.Number-1
+			return nil
+		}
 	}
 	t.Header, t.HeaderRow = row.Cells, row.Number
 	return nil

@@ -603,3 +603,24 @@ func FuzzImport(f *testing.F) {
 		}
 	})
 }
+
+// A list copied out of a spreadsheet without its header row: the first
+// row is a resident, not column names.
+func TestAFileWithoutAHeaderRow(t *testing.T) {
+	t.Parallel()
+	tab, rows := readAll(t, []byte("\n070-123 45 67;arabiska;Dalhem\n0701234568;so, sv;Söder\n"), "lista.csv")
+	if !tab.NoHeader || tab.HeaderRow != 1 || !slices.Equal(tab.Header, []string{"", "", ""}) {
+		t.Fatalf("header %q at row %d, no header %v", tab.Header, tab.HeaderRow, tab.NoHeader)
+	}
+	if got := numbers(rows); !slices.Equal(got, []int{2, 3}) {
+		t.Fatalf("rows %v, want 2 and 3", got)
+	}
+	if m := GuessFromRow(rows[0].Cells); !slices.Equal(m.Columns, []Field{FieldPhone, FieldLanguages, FieldNone}) {
+		t.Errorf("guess %v", m.Columns)
+	}
+	for _, header := range []string{"Namn;Telefon;Språk\n", "2021;Telefon\n", "Kolumn 1;0;70\n"} {
+		if tab, _ := readAll(t, []byte(header+"Amal;0701234567;ar\n"), "lista.csv"); tab.NoHeader {
+			t.Errorf("%q taken for data", header)
+		}
+	}
+}

@@ -118,6 +118,27 @@ func Guess(header []string) Mapping {
 	return m
 }
 
+// GuessFromRow proposes a mapping for a file without a header from its
+// first data row: a column whose cell is a phone number holds phones, one
+// whose cell names only known languages holds languages.
+func GuessFromRow(cells []string) Mapping {
+	m := Mapping{Columns: make([]Field, len(cells))}
+	phoneFound, langsFound := false, false
+	for i, c := range cells {
+		if c == "" {
+			continue
+		}
+		if _, err := phone.Normalize(c, DefaultRegion); err == nil && !phoneFound {
+			m.Columns[i], phoneFound = FieldPhone, true
+			continue
+		}
+		if tags, unknown := ParseLanguages(c); len(tags) > 0 && len(unknown) == 0 && !langsFound {
+			m.Columns[i], langsFound = FieldLanguages, true
+		}
+	}
+	return m
+}
+
 // normaliseHeader lower-cases h, folds å ä ö and other accents, and keeps
 // only letters: "Telefon-nr (mobil)" becomes "telefonnrmobil".
 func normaliseHeader(h string) string {
