@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -480,4 +481,95 @@ func BenchmarkClaimNext(b *testing.B) {
 			})
 		})
 	}
+}
+
+// secondPool opens the test's database again, as another megafon process
+// sharing it would: its own connections (on SQLite, its own writer).
+func secondPool(t *testing.T, d *db.DB) *db.DB {
+	t.Helper()
+	ctx := context.Background()
+	dsn := ""
+	if d.Dialect == db.SQLite {
+		var seq int
+		var name string
+		if err := d.QueryRow(ctx, `PRAGMA database_list`).Scan(&seq, &name, &dsn); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		var schema string
+		if err := d.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse(dbtest.PostgresURL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", schema)
+		u.RawQuery = q.Encode()
+		dsn = u.String()
+	}
+	other, err := db.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	return other
+}
+
+// Two megafon instances on one database (several processes behind a load
+// balancer, each with its own connections): their volunteers, pressing
+// Next at once, never get the same contact.
+func TestTwoInstancesNeverHandOutTheSameContact(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long")
+	}
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		ctx := context.Background()
+		const contacts, perInstance = 2_000, 50
+		f.fill(t, f.groupA, 1, contacts, "ar")
+		stores := []*Store{f.store, {DB: secondPool(t, d), Now: f.now}}
+		var mu sync.Mutex
+		got := map[int64]int{}
+		var wg sync.WaitGroup
+		for _, st := range stores {
+			for i := range perInstance {
+				id, err := f.auth.CreatePerson(ctx, auth.NewPerson{Name: fmt.Sprint("w", i), Email: fmt.Sprintf("w%d-%p@x.se", i, st),
+					Languages: []string{"ar"}}, f.groupA.ID, auth.Volunteer, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				v, err := f.auth.User(ctx, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				wg.Go(func() {
+					groups := CallerGroups(v, f.op, f.campaign)
+					for {
+						l, err := st.claimFresh(ctx, f.campaign, v, groups)
+						if errors.Is(err, ErrNothingToCall) {
+							return
+						}
+						if err != nil {
+							t.Error(err)
+							return
+						}
+						mu.Lock()
+						got[l.ContactID]++
+						mu.Unlock()
+					}
+				})
+			}
+		}
+		wg.Wait()
+		if len(got) != contacts {
+			t.Fatalf("%d contacts handed out, want %d", len(got), contacts)
+		}
+		for id, n := range got {
+			if n != 1 {
+				t.Fatalf("contact %d handed out %d times", id, n)
+			}
+		}
+	}, allMigrations...)
 }
