@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"megafon/platform/audit"
 	"megafon/platform/problem"
@@ -64,7 +65,8 @@ func (m *Module) inviteData(r *http.Request, p Process, f inviteForm) (map[strin
 	return map[string]any{"P": m.view(r, p), "Form": f, "Workshops": ws, "Link": link, "SMS": sms,
 		// html/template refuses the sms: scheme unless it is marked safe;
 		// the body is escaped here.
-		"SMSLink":  template.URL("sms:?&body=" + url.QueryEscape(sms)),
+		// Messaging apps read "+" as a plus sign, not a space.
+		"SMSLink":  template.URL("sms:?&body=" + strings.ReplaceAll(url.QueryEscape(sms), "+", "%20")),
 		"HasEmail": m.mailer() != nil, "JoinOpen": m.app.Now().Before(p.JoinUntil)}, nil
 }
 
@@ -147,8 +149,10 @@ func (m *Module) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	u := web.User(r)
-	m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: "cc.invite", Subject: fmt.Sprintf("cc_process:%d", p.ID),
-		Detail: strconv.Itoa(len(addrs)), Addr: web.ClientAddr(r)})
+	if err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: "cc.invite", Subject: fmt.Sprintf("cc_process:%d", p.ID),
+		Detail: strconv.Itoa(len(addrs)), Addr: web.ClientAddr(r)}); err != nil {
+		return fmt.Errorf("audit invitations: %w", err)
+	}
 	m.app.Flash(r, "cc.flash.invited")
 	return web.Redirect(w, r, fmt.Sprintf("/processes/%d/invite", p.ID))
 }

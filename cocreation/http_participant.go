@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"megafon/platform/audit"
@@ -44,7 +45,7 @@ func (m *Module) participant(r *http.Request) (Participant, Process, error) {
 func (m *Module) participantPage(w http.ResponseWriter, r *http.Request) (Participant, Process, bool, error) {
 	pt, p, err := m.participant(r)
 	if errors.Is(err, errNoParticipant) {
-		return pt, p, false, web.Redirect(w, r, "/back?next="+r.URL.Path)
+		return pt, p, false, web.Redirect(w, r, "/back?next="+url.QueryEscape(r.URL.Path))
 	}
 	return pt, p, err == nil, err
 }
@@ -131,6 +132,9 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 	j := readJoining(r)
 	_, creds, err := m.store.Join(r.Context(), p, j)
 	if err != nil {
+		// The corrected form is a new sending: a fresh nonce, so that a
+		// form refused as sent twice can be sent again.
+		j.Nonce = randomText(12)
 		return m.renderJoin(w, r, p, j, wid, err)
 	}
 	m.setParticipantCookie(w, creds.Token)
@@ -215,7 +219,13 @@ func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// The log says that consent was withdrawn, never by whom by name.
-	m.app.Audit.Record(r.Context(), audit.Entry{ActorName: "participant", Action: "cc.withdraw", Subject: fmt.Sprintf("cc_participant:%d", pt.ID), Addr: web.ClientAddr(r)})
+	// Nor from where: her address next to her withdrawal would be
+	// personal data kept after she asked to be forgotten.
+	if err := m.app.Audit.Record(r.Context(), audit.Entry{Action: "cc.withdraw", Subject: fmt.Sprintf("cc_participant:%d", pt.ID)}); err != nil {
+		return fmt.Errorf("audit withdrawal: %w", err)
+	}
+	m.app.Sessions.Remove(r.Context(), "cc_draft")
+	m.app.Sessions.Remove(r.Context(), "cc_code")
 	m.clearParticipantCookie(w)
 	m.app.Flash(r, "cc.flash.withdrawn")
 	return web.Redirect(w, r, "/")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
+	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/problem"
 	"megafon/platform/web"
@@ -274,7 +275,8 @@ func (m *Module) renderParticipants(w http.ResponseWriter, r *http.Request, p Pr
 	if err := m.auditNames(r, fmt.Sprintf("cc_process:%d", p.ID), "participants"); err != nil {
 		return err
 	}
-	data := map[string]any{"P": m.view(r, p), "Participants": ps, "Form": j, "Roles": ParticipantRoles, "AgeBands": AgeBands, "Services": Services}
+	data := map[string]any{"P": m.view(r, p), "Participants": ps, "Form": j, "Roles": ParticipantRoles, "AgeBands": AgeBands, "Services": Services,
+		"Consent": ConsentVersion}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, "cocreation/participants", data, ferr)
 	}
@@ -358,3 +360,61 @@ func (m *Module) createWorkshop(w http.ResponseWriter, r *http.Request) error {
 
 // localNext is a path on this site to go on to after joining.
 func localNext(v url.Values) string { return web.LocalPath(v.Get("next")) }
+
+// participantOf reads the participant of the path in process p, not yet
+// withdrawn; 404 otherwise.
+func (m *Module) participantOf(r *http.Request, p Process) (Participant, error) {
+	id, err := pathID(r, "pid")
+	if err != nil {
+		return Participant{}, err
+	}
+	pt, err := m.store.Participant(r.Context(), id)
+	if err != nil || pt.ProcessID != p.ID || pt.Withdrawn {
+		return pt, errNotFound
+	}
+	return pt, nil
+}
+
+// withdrawForForm asks once more before a facilitator withdraws someone
+// who asked her to (on paper, by phone, or without her device).
+func (m *Module) withdrawForForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, true)
+	if err != nil {
+		return err
+	}
+	pt, err := m.participantOf(r, p)
+	if err != nil {
+		return err
+	}
+	if err := m.auditNames(r, fmt.Sprintf("cc_participant:%d", pt.ID), "withdraw"); err != nil {
+		return err
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/withdraw_for", map[string]any{"P": m.view(r, p), "Who": pt})
+	return nil
+}
+
+// withdrawFor anonymises a participant on her behalf, as her own
+// withdrawal does.
+func (m *Module) withdrawFor(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.processFor(r, true)
+	if err != nil {
+		return err
+	}
+	pt, err := m.participantOf(r, p)
+	if err != nil {
+		return err
+	}
+	if r.FormValue("confirm") != "yes" {
+		return m.app.RenderForm(w, r, "cocreation/withdraw_for", map[string]any{"P": m.view(r, p), "Who": pt}, problem.Field("confirm", "cc.error.confirm_withdraw_for"))
+	}
+	if err := m.store.Withdraw(r.Context(), pt.ID); err != nil {
+		return err
+	}
+	u := web.User(r)
+	if err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: "cc.withdraw", Subject: fmt.Sprintf("cc_participant:%d", pt.ID),
+		Detail: "by facilitator", Addr: web.ClientAddr(r)}); err != nil {
+		return fmt.Errorf("audit withdrawal: %w", err)
+	}
+	m.app.Flash(r, "cc.flash.withdrawn_for")
+	return web.Redirect(w, r, fmt.Sprintf("/processes/%d/participants", p.ID))
+}

@@ -298,6 +298,8 @@ func testRoleByRoute(t *testing.T, dialect db.Dialect) {
 		{"POST /processes/{id}/phases", post, p("/processes/%d/phases"), url.Values{"kind0": {"workshops"}, "starts0": {"2023-02-30"}, "ends0": {"2023-03-10"}}, facilitators(422)},
 		{"POST /processes/{id}/copy", post, p("/processes/%d/copy"), nil, facilitators(303)},
 		{"GET /processes/{id}/qr.png", get, p("/processes/%d/qr.png"), nil, facilitators(200)},
+		{"GET /processes/{id}/participants/{pid}/withdraw", get, fmt.Sprintf("/processes/%d/participants/%d/withdraw", e.proc.ID, e.participantID(t, pt)), nil, facilitators(200)},
+		{"POST /processes/{id}/participants/{pid}/withdraw", post, fmt.Sprintf("/processes/%d/participants/%d/withdraw", e.proc.ID, e.participantID(t, pt)), nil, facilitators(422)},
 		{"GET /processes/{id}/invite", get, p("/processes/%d/invite"), nil, facilitators(200)},
 		{"POST /processes/{id}/invite", post, p("/processes/%d/invite"), url.Values{"emails": {""}}, facilitators(422)},
 		{"GET /processes/{id}/participants", get, p("/processes/%d/participants"), nil, facilitators(200)},
@@ -660,6 +662,10 @@ func TestAFacilitatorsPaperEntryIsMarkedAsSuch(t *testing.T) {
 			f := e.clients[facil]
 			f.Get(fmt.Sprintf("/processes/%d/participants", e.proc.ID))
 			r := f.Post(fmt.Sprintf("/processes/%d/participants", e.proc.ID), webtest.Form("name", "Gösta på papper", "role", "relative"))
+			if r.Status != http.StatusUnprocessableEntity || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.paper_consent")) {
+				t.Fatalf("added from paper without the signed consent: %d", r.Status)
+			}
+			r = f.Post(fmt.Sprintf("/processes/%d/participants", e.proc.ID), webtest.Form("name", "Gösta på papper", "role", "relative", "consent", "yes"))
 			if r.Status != http.StatusSeeOther {
 				t.Fatalf("add from paper: %d\n%s", r.Status, webtest.Text(r.Body))
 			}
@@ -1106,7 +1112,7 @@ func TestAForgedOrReusedTokenOpensNothingAndLosesNothing(t *testing.T) {
 		}
 		for _, path := range participantPages(e) {
 			r := send(http.MethodGet, path, nil)
-			if r.Status != http.StatusSeeOther || r.Location != "/back?next="+path {
+			if r.Status != http.StatusSeeOther || r.Location != "/back?next="+url.QueryEscape(path) {
 				t.Errorf("%s: GET %s: %d %s", name, path, r.Status, r.Location)
 			}
 		}
@@ -1516,4 +1522,116 @@ func cloneForm(f url.Values) url.Values {
 		out[k] = append([]string(nil), v...)
 	}
 	return out
+}
+
+// participantID is the id of a participant client's participant.
+func (e *env) participantID(t *testing.T, who string) int64 {
+	t.Helper()
+	ps, err := e.st.Participants(context.Background(), e.proc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if !p.Withdrawn && !p.FromPaper {
+			return p.ID
+		}
+	}
+	t.Fatalf("no participant for %s", who)
+	return 0
+}
+
+func TestAFacilitatorWithdrawsForSomeoneWhoAskedOnPaper(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			f := e.clients[facil]
+			f.Get(fmt.Sprintf("/processes/%d/participants", e.proc.ID))
+			if r := f.Post(fmt.Sprintf("/processes/%d/participants", e.proc.ID), webtest.Form("name", "Karin Papper", "role", "relative", "age_band", "65_plus", "consent", "yes")); r.Status != http.StatusSeeOther {
+				t.Fatalf("add from paper: %d", r.Status)
+			}
+			var karin cocreation.Participant
+			ps, _ := e.st.Participants(context.Background(), e.proc.ID)
+			for _, p := range ps {
+				if p.Name == "Karin Papper" {
+					karin = p
+				}
+			}
+			if karin.ID == 0 || karin.ConsentVersion != cocreation.ConsentVersion {
+				t.Fatalf("Karin not saved with her consent: %+v", karin)
+			}
+			path := fmt.Sprintf("/processes/%d/participants/%d/withdraw", e.proc.ID, karin.ID)
+			if list := f.Get(fmt.Sprintf("/processes/%d/participants", e.proc.ID)).Body; !strings.Contains(list, path) {
+				t.Fatal("the participants page has no way to withdraw for her")
+			}
+			if r := f.Get(path); r.Status != http.StatusOK || !strings.Contains(r.Body, "Karin Papper") {
+				t.Fatalf("confirm page: %d", r.Status)
+			}
+			if r := f.Post(path, nil); r.Status != http.StatusUnprocessableEntity || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.confirm_withdraw_for")) {
+				t.Fatalf("without the tick: %d", r.Status)
+			}
+			// Another administration's facilitator cannot, nor for another process.
+			if r := e.clients[otherFacil].Post(path, webtest.Form("confirm", "yes")); r.Status != http.StatusNotFound {
+				t.Fatalf("the other administration: %d", r.Status)
+			}
+			if r := f.Post(fmt.Sprintf("/processes/%d/participants/%d/withdraw", e.other.ID, karin.ID), webtest.Form("confirm", "yes")); r.Status != http.StatusNotFound {
+				t.Fatalf("through another process: %d", r.Status)
+			}
+			if r := f.Post(path, webtest.Form("confirm", "yes")); r.Status != http.StatusSeeOther {
+				t.Fatalf("withdraw: %d", r.Status)
+			}
+			after, _ := e.st.Participant(context.Background(), karin.ID)
+			if !after.Withdrawn || after.Name != "" || after.AgeBand != "" || after.Role != "" || after.ConsentVersion != "" || !after.ConsentedAt.IsZero() {
+				t.Fatalf("not anonymised: %+v", after)
+			}
+			if r := f.Get(path); r.Status != http.StatusNotFound {
+				t.Fatalf("withdrawn twice: %d", r.Status)
+			}
+		})
+	}
+}
+
+func TestParticipantsOfAFinishedProcessAreForgotten(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			ctx := context.Background()
+			if n, err := e.st.ForgetFinished(ctx); err != nil || n != 0 {
+				t.Fatalf("while running: %d forgotten, %v", n, err)
+			}
+			var last string
+			for _, ph := range e.proc.Phases {
+				last = max(last, ph.EndsOn)
+			}
+			end, _ := time.ParseInLocation(time.DateOnly, last, cocreation.Stockholm)
+			e.setNow(end.Add(12 * time.Hour))
+			if n, _ := e.st.ForgetFinished(ctx); n != 0 {
+				t.Fatalf("on its last day: %d forgotten", n)
+			}
+			before := e.count(t, "cc_notes")
+			e.setNow(end.Add(36 * time.Hour))
+			n, err := e.st.ForgetFinished(ctx)
+			if err != nil || n == 0 {
+				t.Fatalf("the day after: %d forgotten, %v", n, err)
+			}
+			ps, _ := e.st.Participants(ctx, e.proc.ID)
+			for _, p := range ps {
+				if !p.Withdrawn || p.Name != "" || p.Role != "" {
+					t.Fatalf("left: %+v", p)
+				}
+			}
+			if e.count(t, "cc_notes") != before {
+				t.Fatal("notes were deleted")
+			}
+			if r := e.clients[pt].Get("/p/"); r.Status == http.StatusOK {
+				t.Fatal("her cookie still opens the process")
+			}
+			if n, _ := e.st.ForgetFinished(ctx); n != 0 {
+				t.Fatalf("forgotten twice: %d", n)
+			}
+		})
+	}
 }

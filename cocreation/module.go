@@ -1,6 +1,7 @@
 package cocreation
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -49,6 +50,9 @@ type Module struct {
 	// another server process (notes posted through this one wake it at
 	// once). Zero: every second.
 	Poll time.Duration
+	// Retention, when set, is how often participants of finished
+	// processes are anonymised (the server: hourly).
+	Retention time.Duration
 	// Mail sends e-mail invitations; nil: the mounted outbox, if any.
 	Mail EmailQueue
 }
@@ -77,6 +81,9 @@ func (m *Module) Mount(app *web.App) {
 	if m.Poll == 0 {
 		m.Poll = time.Second
 	}
+	if m.Retention > 0 {
+		go m.forgetFinished(m.Retention)
+	}
 	app.Catalogue.MustLoad(mustSub(catalogueFiles, "catalogue"))
 	app.Templates("cocreation", mustSub(templateFiles, "templates"))
 	app.Nav(web.NavItem{Key: "cc.nav", Path: "/processes", Access: readers, Order: 60})
@@ -98,6 +105,8 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("POST /processes/{id}/invite", facilitators, m.sendInvitations)
 	app.Handle("GET /processes/{id}/participants", facilitators, m.participants)
 	app.Handle("POST /processes/{id}/participants", facilitators, m.addFromPaper)
+	app.Handle("GET /processes/{id}/participants/{pid}/withdraw", facilitators, m.withdrawForForm)
+	app.Handle("POST /processes/{id}/participants/{pid}/withdraw", facilitators, m.withdrawFor)
 	app.Handle("GET /processes/{id}/overview", readers, m.overview)
 	app.Handle("GET /processes/{id}/workshops/new", facilitators, m.newWorkshop)
 	app.Handle("POST /processes/{id}/workshops", facilitators, m.createWorkshop)
@@ -249,5 +258,18 @@ func (h *hub) wake(workshopID int64) {
 	if c, ok := h.ch[workshopID]; ok {
 		close(c)
 		delete(h.ch, workshopID)
+	}
+}
+
+// forgetFinished anonymises the participants of finished processes now and
+// then every interval, for the life of the process.
+func (m *Module) forgetFinished(every time.Duration) {
+	for {
+		if n, err := m.store.ForgetFinished(context.Background()); err != nil {
+			m.app.Log.Error("cocreation retention", "err", err)
+		} else if n > 0 {
+			m.app.Log.Info("anonymised the participants of finished processes", "participants", n)
+		}
+		time.Sleep(every)
 	}
 }

@@ -61,7 +61,10 @@ func (j *Joining) clean(paper bool) error {
 	if j.Lang != "en" {
 		j.Lang = "sv"
 	}
-	if !j.Consent && !paper {
+	switch {
+	case !j.Consent && paper:
+		l.Add("consent", "cc.error.paper_consent")
+	case !j.Consent:
 		l.Add("consent", "cc.error.consent")
 	}
 	return l.Err()
@@ -253,8 +256,7 @@ func (s *Store) SetLang(ctx context.Context, id int64, lang string) error {
 func (s *Store) Withdraw(ctx context.Context, id int64) error {
 	// Both or neither: half a withdrawal would keep her in the counts.
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE cc_participants SET name = '', role = '', age_band = '', services = '', token_hash = NULL, code_hash = NULL, join_nonce = NULL,
-			consent_version = '', withdrawn_at = $1 WHERE id = $2`, s.now(), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE cc_participants SET `+forget+` WHERE id = $2`, s.now(), id); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM cc_signups WHERE participant_id = $1`, id)
@@ -314,4 +316,36 @@ func (s *Store) Participants(ctx context.Context, processID int64) ([]Participan
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// forget empties every personal column of a participant ($1: the time of
+// withdrawal); her row stays so that what she wrote is "a participant's".
+const forget = `name = '', role = '', age_band = '', services = '', token_hash = NULL, code_hash = NULL, join_nonce = NULL,
+	consent_version = '', consented_at = NULL, lang = '', withdrawn_at = $1`
+
+// ForgetFinished anonymises, as a withdrawal does, every participant of a
+// process whose last phase ended before today: the consent text promises
+// that details are kept until the process is finished. What they wrote
+// stays, as "a participant". It reports how many were anonymised.
+func (s *Store) ForgetFinished(ctx context.Context) (int, error) {
+	now := s.now()
+	finished := `SELECT process_id FROM cc_phases GROUP BY process_id HAVING MAX(ends_on) < $1`
+	var n int64
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM cc_signups WHERE participant_id IN
+			(SELECT id FROM cc_participants WHERE withdrawn_at IS NULL AND process_id IN (`+finished+`))`, Day(now)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE cc_participants SET `+forget+`
+			WHERE withdrawn_at IS NULL AND process_id IN (`+strings.Replace(finished, "$1", "$2", 1)+`)`, now, Day(now))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("forget participants of finished processes: %w", err)
+	}
+	return int(n), nil
 }

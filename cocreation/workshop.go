@@ -478,7 +478,9 @@ func (s *Store) MoveNote(ctx context.Context, workshopID, noteID, themeID int64)
 	var theme any
 	if themeID > 0 {
 		var n int
-		if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM cc_themes WHERE id = $1 AND workshop_id = $2`, themeID, workshopID).Scan(&n); err != nil || n == 0 {
+		if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM cc_themes WHERE id = $1 AND workshop_id = $2`, themeID, workshopID).Scan(&n); err != nil {
+			return fmt.Errorf("move note %d: %w", noteID, err)
+		} else if n == 0 {
 			return problem.Field("theme", "form.invalid_choice")
 		}
 		theme = themeID

@@ -64,6 +64,9 @@ func Build(ctx context.Context, cfg web.Config, dsn string, log *slog.Logger) (*
 			}
 			c.Keys, c.Retention = keys, time.Hour
 		}
+		if c, ok := m.(*cocreation.Module); ok {
+			c.Retention = time.Hour
+		}
 	}
 	if err := d.Migrate(ctx, Migrations(modules)...); err != nil {
 		d.Close()

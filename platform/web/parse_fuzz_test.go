@@ -1,6 +1,7 @@
 package web
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -8,7 +9,7 @@ import (
 func TestLocalPathKeepsRedirectsOnThisSite(t *testing.T) {
 	for in, want := range map[string]string{
 		"/account": "/account", "/orgs/4?x=1": "/orgs/4?x=1", "": "/", "https://evil.example": "/",
-		"//evil.example": "/", "/\\evil.example": "/", "/ok\r\nSet-Cookie: x": "/", "javascript:alert(1)": "/",
+		"//evil.example": "/", "/\\evil.example": "/", "/ok\r\nSet-Cookie: x": "/", "javascript:alert(1)": "/", "/\t/evil.example": "/", "/a\\b": "/",
 	} {
 		if got := LocalPath(in); got != want {
 			t.Errorf("LocalPath(%q) = %q, want %q", in, got, want)
@@ -17,12 +18,17 @@ func TestLocalPathKeepsRedirectsOnThisSite(t *testing.T) {
 }
 
 func FuzzLocalPath(f *testing.F) {
-	for _, s := range []string{"/", "//x", "/\\x", "http://x", "/a?b#c"} {
+	for _, s := range []string{"/", "//x", "/\\x", "http://x", "/a?b#c", "/\t/evil.example", "/\n/x", "/a\\..\\\\x"} {
 		f.Add(s)
 	}
+	base, _ := url.Parse("https://megafon.test/p/")
 	f.Fuzz(func(t *testing.T, s string) {
 		p := LocalPath(s)
-		if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+		// Read it as a browser would: tabs and line breaks dropped, a
+		// backslash taken for a slash, resolved against this site.
+		seen := strings.ReplaceAll(strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(p), "\\", "/")
+		u, err := url.Parse(seen)
+		if !strings.HasPrefix(p, "/") || (err == nil && base.ResolveReference(u).Host != "megafon.test") {
 			t.Fatalf("LocalPath(%q) = %q leads off the site", s, p)
 		}
 	})

@@ -136,7 +136,10 @@ func (a *App) askToSignIn(w http.ResponseWriter, r *http.Request) {
 // LocalPath returns next when it is a path on this site, else "/": it
 // keeps redirects after sign-in from leading elsewhere.
 func LocalPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	// Browsers drop tabs and line breaks from a URL and read a backslash
+	// as a slash, so "/\t/evil.example" would lead to another site.
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 		return "/"
 	}
 	return next
