@@ -401,6 +401,12 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 	w := newBrowserWorld(t)
 	join := w.joinPath(t)
 	pid := w.process.ID
+	paper, err := w.mod.Store().AddFromPaper(context.Background(), pid, w.s.User(browserFacilitator).ID,
+		cocreation.Joining{Name: "Karin på papper", Role: "relative", Consent: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withdrawFor := fmt.Sprintf("/processes/%d/participants/%d/withdraw", pid, paper)
 
 	t.Run("facilitator", func(t *testing.T) {
 		t.Parallel()
@@ -430,6 +436,9 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 			{"board", false, visit(w.path("/workshops/%d/board"))},
 			{"projector", false, visit(w.path("/workshops/%d/projector"))},
 			{"print", false, visit(w.path("/workshops/%d/print"))},
+			{"withdraw for a participant", false, visit(withdrawFor)},
+			{"withdraw for a participant without the tick", false, submit(withdrawFor, "main form button")},
+			{"participants with a problem", false, submit(fmt.Sprintf("/processes/%d/participants", pid), "main form button")},
 			{"workshop form with problems", false, submit(fmt.Sprintf("/processes/%d/workshops/new", pid), "main form button")},
 			{"board with a problem", false, submit(w.path("/workshops/%d/board"), `form[action$="/themes"] button`)},
 		})
