@@ -636,7 +636,7 @@ func TestWrongCodesAreThrottled(t *testing.T) {
 	if wrong == e.codes[pt] || wrong == e.codes[otherPt] {
 		wrong = "YYYYYYYY"
 	}
-	for i := 0; i < 10; i++ {
+	for i := 0; i < cocreation.CodeTries; i++ {
 		r := c.Post("/back", webtest.Form("code", wrong))
 		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.bad_code")) {
 			t.Fatalf("wrong code %d: %d\n%s", i+1, r.Status, webtest.Text(r.Body))
@@ -645,7 +645,7 @@ func TestWrongCodesAreThrottled(t *testing.T) {
 	// Now even the right code waits.
 	r := c.Post("/back", webtest.Form("code", e.codes[pt]))
 	if r.Status != http.StatusTooManyRequests || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.too_many_codes")) {
-		t.Errorf("the right code after ten wrong: %d\n%s", r.Status, webtest.Text(r.Body))
+		t.Errorf("the right code after all the wrong ones: %d\n%s", r.Status, webtest.Text(r.Body))
 	}
 	e.advance(16 * time.Minute)
 	if r := c.Post("/back", webtest.Form("code", e.codes[pt])); r.Status != http.StatusSeeOther {

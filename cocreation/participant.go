@@ -212,16 +212,17 @@ func (s *Store) ComeBack(ctx context.Context, code string) (Participant, string,
 	return p, token, nil
 }
 
-// Guessing codes: at most codeTries wrong codes per network address in
-// codeWindow. With 31^8 codes guessing stays hopeless, and a room of
-// people who mistype now and then is not shut out.
+// Guessing codes: at most CodeTries wrong codes per network address in
+// codeWindow. With 31^8 codes guessing stays hopeless even so, and a
+// workshop room behind one Wi-Fi address, where people mistype now and
+// then, is not shut out.
 const (
-	codeTries  = 10
+	CodeTries  = 30
 	codeWindow = 15 * time.Minute
 )
 
 // ComeBackFrom is ComeBack for someone at a network address: after
-// codeTries wrong codes within codeWindow it refuses without looking. A
+// CodeTries wrong codes within codeWindow it refuses without looking. A
 // code of the wrong form is no guess and is not counted.
 func (s *Store) ComeBackFrom(ctx context.Context, code, addr string) (Participant, string, error) {
 	key := "cc-code:" + addr
@@ -229,7 +230,7 @@ func (s *Store) ComeBackFrom(ctx context.Context, code, addr string) (Participan
 	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM signin_failures WHERE key = $1 AND at > $2`, key, s.now().Add(-codeWindow)).Scan(&n); err != nil {
 		return Participant{}, "", fmt.Errorf("come back: count wrong codes: %w", err)
 	}
-	if n >= codeTries {
+	if n >= CodeTries {
 		return Participant{}, "", problem.New(problem.TooMany, "cc.error.too_many_codes")
 	}
 	p, token, err := s.ComeBack(ctx, code)
