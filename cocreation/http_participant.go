@@ -47,7 +47,18 @@ func (m *Module) participantPage(w http.ResponseWriter, r *http.Request) (Partic
 	if errors.Is(err, errNoParticipant) {
 		return pt, p, false, web.Redirect(w, r, "/back?next="+url.QueryEscape(r.URL.Path))
 	}
-	return pt, p, err == nil, err
+	if err != nil {
+		return pt, p, false, err
+	}
+	// Her latest choice of language is the one she finds again when she
+	// comes back with her code on another device.
+	if lang := web.Lang(r); lang != pt.Lang && (lang == "sv" || lang == "en") {
+		if err := m.store.SetLang(r.Context(), pt.ID, lang); err != nil {
+			return pt, p, false, err
+		}
+		pt.Lang = lang
+	}
+	return pt, p, true, nil
 }
 
 type joinData struct {

@@ -1635,3 +1635,23 @@ func TestParticipantsOfAFinishedProcessAreForgotten(t *testing.T) {
 		})
 	}
 }
+
+func TestHerLatestLanguageFollowsHerToAnotherDevice(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	phone := e.clients[pt]
+	if r := phone.Post("/lang", webtest.Form("lang", "en", "next", "/p/")); r.Status != http.StatusSeeOther {
+		t.Fatalf("switch language: %d", r.Status)
+	}
+	if r := phone.Get("/p/"); r.Status != http.StatusOK || !strings.Contains(r.Body, `<html lang="en"`) {
+		t.Fatalf("her home after switching: %d", r.Status)
+	}
+	laptop := e.s.Client()
+	r := laptop.Post("/back", webtest.Form("code", e.codes[pt]))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("come back: %d", r.Status)
+	}
+	if r := laptop.Get(r.Location); r.Status != http.StatusOK || !strings.Contains(r.Body, `<html lang="en"`) {
+		t.Errorf("on the laptop her page is not in English: %d\n%.200s", r.Status, r.Body)
+	}
+}
