@@ -322,16 +322,24 @@ func (m *Module) renderParticipantWorkshop(w http.ResponseWriter, r *http.Reques
 	return nil
 }
 
-func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
+// participantAction reads who acts on the workshop of the path; without a
+// valid cookie she is answered with the code page (ok false), with what
+// she wrote kept.
+func (m *Module) participantAction(w http.ResponseWriter, r *http.Request) (Participant, Process, Workshop, bool, error) {
 	pt, p, err := m.participant(r)
 	if errors.Is(err, errNoParticipant) {
-		return m.askForCode(w, r, "/p/w/"+r.PathValue("id"))
+		return pt, p, Workshop{}, false, m.askForCode(w, r, "/p/w/"+r.PathValue("id"))
 	}
 	if err != nil {
-		return err
+		return pt, p, Workshop{}, false, err
 	}
 	ws, err := m.participantWorkshopFor(r, pt)
-	if err != nil {
+	return pt, p, ws, err == nil, err
+}
+
+func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
+	pt, p, ws, ok, err := m.participantAction(w, r)
+	if !ok {
 		return err
 	}
 	if err := m.store.SignUp(r.Context(), p, ws, pt.ID); err != nil {
@@ -342,15 +350,8 @@ func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) postNote(w http.ResponseWriter, r *http.Request) error {
-	pt, p, err := m.participant(r)
-	if errors.Is(err, errNoParticipant) {
-		return m.askForCode(w, r, "/p/w/"+r.PathValue("id"))
-	}
-	if err != nil {
-		return err
-	}
-	ws, err := m.participantWorkshopFor(r, pt)
-	if err != nil {
+	pt, p, ws, ok, err := m.participantAction(w, r)
+	if !ok {
 		return err
 	}
 	prompt, _ := strconv.ParseInt(r.FormValue("prompt"), 10, 64)

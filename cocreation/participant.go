@@ -255,15 +255,7 @@ func (s *Store) SetLang(ctx context.Context, id int64, lang string) error {
 // services, token and code are deleted; her notes stay, shown as "a
 // participant"; her sign-ups are removed from the counts.
 func (s *Store) Withdraw(ctx context.Context, id int64) error {
-	// Both or neither: half a withdrawal would keep her in the counts.
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE cc_participants SET `+forget+` WHERE id = $2`, s.now(), id); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM cc_signups WHERE participant_id = $1`, id)
-		return err
-	})
-	if err != nil {
+	if _, err := s.forget(ctx, `id = $1`, id); err != nil {
 		return fmt.Errorf("withdraw: %w", err)
 	}
 	return nil
@@ -319,34 +311,38 @@ func (s *Store) Participants(ctx context.Context, processID int64) ([]Participan
 	return out, rows.Err()
 }
 
-// forget empties every personal column of a participant ($1: the time of
-// withdrawal); her row stays so that what she wrote is "a participant's".
-const forget = `name = '', role = '', age_band = '', services = '', token_hash = NULL, code_hash = NULL, join_nonce = NULL,
-	consent_version = '', consented_at = NULL, lang = '', withdrawn_at = $1`
-
-// ForgetFinished anonymises, as a withdrawal does, every participant of a
-// process whose last phase ended before today: the consent text promises
-// that details are kept until the process is finished. What they wrote
-// stays, as "a participant". It reports how many were anonymised.
-func (s *Store) ForgetFinished(ctx context.Context) (int, error) {
-	now := s.now()
-	finished := `SELECT process_id FROM cc_phases GROUP BY process_id HAVING MAX(ends_on) < $1`
+// forget anonymises the participants not yet withdrawn that match where
+// (a condition on cc_participants with args as $1, $2 ...) and removes
+// their sign-ups, both or neither: half a withdrawal would keep them in
+// the counts. Their rows stay, so that what they wrote is "a
+// participant's". It reports how many it anonymised.
+func (s *Store) forget(ctx context.Context, where string, args ...any) (int, error) {
 	var n int64
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM cc_signups WHERE participant_id IN
-			(SELECT id FROM cc_participants WHERE withdrawn_at IS NULL AND process_id IN (`+finished+`))`, Day(now)); err != nil {
+			(SELECT id FROM cc_participants WHERE withdrawn_at IS NULL AND `+where+`)`, args...); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE cc_participants SET `+forget+`
-			WHERE withdrawn_at IS NULL AND process_id IN (`+strings.Replace(finished, "$1", "$2", 1)+`)`, now, Day(now))
+		res, err := tx.ExecContext(ctx, fmt.Sprintf(`UPDATE cc_participants SET name = '', role = '', age_band = '', services = '',
+			token_hash = NULL, code_hash = NULL, join_nonce = NULL, consent_version = '', consented_at = NULL, lang = '', withdrawn_at = $%d
+			WHERE withdrawn_at IS NULL AND %s`, len(args)+1, where), append(args, s.now())...)
 		if err != nil {
 			return err
 		}
 		n, err = res.RowsAffected()
 		return err
 	})
+	return int(n), err
+}
+
+// ForgetFinished anonymises, as a withdrawal does, every participant of a
+// process whose last phase ended before today: the consent text promises
+// that details are kept until the process is finished. What they wrote
+// stays, as "a participant". It reports how many were anonymised.
+func (s *Store) ForgetFinished(ctx context.Context) (int, error) {
+	n, err := s.forget(ctx, `process_id IN (SELECT process_id FROM cc_phases GROUP BY process_id HAVING MAX(ends_on) < $1)`, Day(s.now()))
 	if err != nil {
 		return 0, fmt.Errorf("forget participants of finished processes: %w", err)
 	}
-	return int(n), nil
+	return n, nil
 }

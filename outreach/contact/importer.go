@@ -59,6 +59,10 @@ const (
 	maxDetailLen  = 100
 )
 
+// encryptedDetail says whether a rejected row's detail is kept encrypted:
+// an unknown language's is the cell itself, which may be anything.
+func encryptedDetail(code string) bool { return code == string(importfile.CodeUnknownLanguage) }
+
 // Codes of rejected rows beyond importfile's.
 const (
 	RejectDuplicate = "duplicate"   // the group has the number already, or an earlier row had it
@@ -542,7 +546,7 @@ func (im *Importer) commit(ctx context.Context, i Import, claim int64, rows []im
 		if len(problems) > 0 {
 			p := problems[0]
 			r := Reject{Row: row.Number, Column: p.Column, Code: string(p.Code), Detail: p.Reason}
-			if p.Code == importfile.CodeUnknownLanguage {
+			if encryptedDetail(r.Code) {
 				// The "language" is whatever the cell held: with a column
 				// mapped wrongly, a name or a number. Kept encrypted.
 				enc, err := s.Keys.EncryptString(truncate(p.Reason, maxDetailLen), rejectContext)
@@ -762,7 +766,7 @@ func insertRejects(ctx context.Context, d db.Dialect, tx *sql.Tx, importID int64
 			}
 			q.WriteString("(" + marks(d, len(args)+1, cols) + ")")
 			detail := r.Detail
-			if !strings.HasPrefix(detail, "v1:") {
+			if !encryptedDetail(r.Code) {
 				detail = truncate(detail, maxDetailLen)
 			}
 			args = append(args, importID, r.Row, r.Column, r.Code, detail)
@@ -794,7 +798,7 @@ func (im *Importer) Rejects(ctx context.Context, id int64, limit int) ([]Reject,
 		if err := rows.Scan(&r.Row, &r.Column, &r.Code, &r.Detail); err != nil {
 			return nil, fmt.Errorf("rejects of import %d: %w", id, err)
 		}
-		if strings.HasPrefix(r.Detail, "v1:") {
+		if encryptedDetail(r.Code) {
 			// Under a key since dropped (Reencrypt leaves these): the
 			// row and its reason still stand without the detail.
 			if r.Detail, err = im.Store.Keys.DecryptString(r.Detail, rejectContext); err != nil {
