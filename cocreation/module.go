@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -88,7 +87,7 @@ func (m *Module) Mount(app *web.App) {
 	app.Templates("cocreation", mustSub(templateFiles, "templates"))
 	app.Nav(web.NavItem{Key: "cc.nav", Path: "/processes", Access: readers, Order: 60})
 
-	app.Handle("GET /assets/cocreation/", web.Public, m.asset)
+	app.Handle("GET /assets/cocreation/", web.Public, web.Assets(mustSub(assetFiles, "assets")))
 
 	// Facilitators.
 	app.Handle("GET /processes", readers, m.processes)
@@ -138,23 +137,6 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("GET /p/w/{id}", web.Public, m.participantWorkshop)
 	app.Handle("POST /p/w/{id}/signup", web.Public, m.signUp)
 	app.Handle("POST /p/w/{id}/notes", web.Public, m.postNote)
-}
-
-func (m *Module) asset(w http.ResponseWriter, r *http.Request) error {
-	name := strings.TrimPrefix(r.URL.Path, "/assets/cocreation/")
-	b, err := fs.ReadFile(assetFiles, "assets/"+name)
-	if err != nil || strings.Contains(name, "/") {
-		return problem.New(problem.NotFound, "error.not_found")
-	}
-	switch {
-	case strings.HasSuffix(name, ".css"):
-		w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	case strings.HasSuffix(name, ".js"):
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	}
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Write(b)
-	return nil
 }
 
 var errNotFound = problem.New(problem.NotFound, "error.not_found")

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"megafon/outreach/contact/phone"
 	"net/http"
-	"path"
 	"slices"
 	"strconv"
 	"sync"
@@ -30,6 +30,8 @@ var catalogue embed.FS
 
 //go:embed assets
 var assets embed.FS
+
+var assetFiles = func() fs.FS { sub, _ := fs.Sub(assets, "assets"); return sub }()
 
 // Module mounts campaigns on the web application.
 type Module struct {
@@ -94,7 +96,7 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("POST /campaigns/{id}/next", callers, m.next)
 	app.Handle("GET /campaigns/{id}/calls/{entry}", callers, m.callScreen)
 	app.Handle("POST /campaigns/{id}/calls/{entry}", callers, m.recordOutcome)
-	app.Handle("GET /assets/campaign/{file}", web.Public, m.asset)
+	app.Handle("GET /assets/campaign/{file}", web.Public, web.Assets(assetFiles))
 }
 
 // contacts is the contact register, or nil when none is mounted.
@@ -108,23 +110,6 @@ func (m *Module) contacts() Contacts {
 		}
 	}
 	return nil
-}
-
-func (m *Module) asset(w http.ResponseWriter, r *http.Request) error {
-	name := r.PathValue("file")
-	b, err := assets.ReadFile("assets/" + path.Base(name))
-	if err != nil {
-		return problem.New(problem.NotFound, "error.not_found")
-	}
-	switch path.Ext(name) {
-	case ".css":
-		w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	case ".js":
-		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	}
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	_, err = w.Write(b)
-	return err
 }
 
 var errNotFound = problem.New(problem.NotFound, "error.not_found")

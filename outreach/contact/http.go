@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"io/fs"
 	"net/http"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -59,23 +59,14 @@ func (m *Module) mountRoutes(app *web.App) {
 	app.Handle("POST /contacts/imports/{id}/discard", leads, m.discard)
 	app.Handle("GET /contacts/imports/{id}/progress.json", leads, m.progressJSON)
 	app.Handle("GET /contacts/imports/{id}/rejected.csv", leads, m.rejectedCSV)
-	app.Handle("GET /contacts/assets/{file}", web.Public, m.asset)
+	app.Handle("GET /contacts/assets/{file}", web.Public, web.Assets(assetFiles))
 }
 
 //go:embed assets
 var assets embed.FS
 
-// asset serves the module's script (under /contacts, beside its pages).
-func (m *Module) asset(w http.ResponseWriter, r *http.Request) error {
-	b, err := assets.ReadFile("assets/" + path.Base(r.PathValue("file")))
-	if err != nil || path.Ext(r.PathValue("file")) != ".js" {
-		return errNotFound
-	}
-	w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	_, err = w.Write(b)
-	return err
-}
+// assetFiles is the module's script, served under /contacts beside its pages.
+var assetFiles = func() fs.FS { sub, _ := fs.Sub(assets, "assets"); return sub }()
 
 func pathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

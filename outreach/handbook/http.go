@@ -30,6 +30,8 @@ var catalogue embed.FS
 //go:embed assets
 var assets embed.FS
 
+var assetFiles = func() fs.FS { sub, _ := fs.Sub(assets, "assets"); return sub }()
+
 //go:embed print/print.html
 var printPage string
 
@@ -73,7 +75,7 @@ func (m *Module) Mount(app *web.App) {
 		}
 	}
 
-	app.Handle("GET /assets/handbook/", web.Public, m.asset)
+	app.Handle("GET /assets/handbook/", web.Public, web.Assets(assetFiles))
 	app.Handle("GET /operations/{id}/handbook", partakers, m.callers)
 	app.Handle("GET /operations/{id}/handbook/manage", editors, m.manage)
 	app.Handle("GET /operations/{id}/handbook/new", editors, m.newForm)
@@ -85,18 +87,6 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("POST /handbook/{entry}", editors, m.edit)
 	app.Handle("POST /handbook/{entry}/move", editors, m.move)
 	app.Handle("GET /handbook/{entry}/diff", editors, m.diff)
-}
-
-func (m *Module) asset(w http.ResponseWriter, r *http.Request) error {
-	name := strings.TrimPrefix(r.URL.Path, "/assets/handbook/")
-	b, err := fs.ReadFile(assets, "assets/"+name)
-	if err != nil || strings.Contains(name, "/") {
-		return ErrNotFound
-	}
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Write(b)
-	return nil
 }
 
 // operationFor reads the operation of the path for the signed-in person;
