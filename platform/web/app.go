@@ -170,13 +170,16 @@ func (a *App) Modules() []Module { return append([]Module(nil), a.modules...) }
 // Handler is the whole application as one http.Handler.
 func (a *App) Handler() http.Handler {
 	var h http.Handler = a.mux
-	h = a.withUser(h)
-	h = a.Sessions.LoadAndSave(h)
+	// The cross-origin refusal is a page like any other, in the person's
+	// language: it needs the session and the user loaded around it.
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		a.Fail(w, r, errCrossOrigin)
 	}))
 	h = cop.Handler(h)
+	h = a.withUser(h)
+	h = a.Sessions.LoadAndSave(h)
 	h = securityHeaders(h, a.Config.SecureCookies)
 	h = a.observe(h)
 	h = a.recoverPanics(h)

@@ -156,11 +156,24 @@ func (a *App) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				a.Log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-				a.Fail(w, r, fmt.Errorf("panic: %v", v))
+				a.failPlainly(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// failPlainly answers with the error page, and when even that panics (the
+// session may be what broke) with a plain 500, so that no request ever gets
+// an empty reply.
+func (a *App) failPlainly(w http.ResponseWriter, r *http.Request, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			a.Log.Error("panic while showing the error page", "path", r.URL.Path, "panic", v)
+			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		}
+	}()
+	a.Fail(w, r, err)
 }
 
 type httpMetrics struct {

@@ -12,12 +12,8 @@ import (
 )
 
 func (a *App) mountPlatformRoutes() {
-	assets := http.FileServerFS(assetFiles)
-	a.Handle("GET /assets/", Public, func(w http.ResponseWriter, r *http.Request) error {
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		assets.ServeHTTP(w, r)
-		return nil
-	})
+	// The platform's own files only, never a listing of the folder.
+	a.Handle("GET /assets/{file}", Public, Assets(mustSub(assetFiles, "assets")), Cacheable())
 	a.Handle("GET /healthz", Public, func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))

@@ -3,9 +3,11 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"megafon/platform/auth"
+	"megafon/platform/input"
 	"megafon/platform/problem"
 )
 
@@ -48,12 +50,23 @@ type RouteInfo struct {
 type RouteOption func(*routeOptions)
 
 type routeOptions struct {
-	maxBody int64
-	noCSRF  bool
+	maxBody   int64
+	noCSRF    bool
+	maxRunes  int
+	cacheable bool
 }
 
 // MaxBody sets the largest request body the route takes (uploads).
 func MaxBody(n int64) RouteOption { return func(o *routeOptions) { o.maxBody = n } }
+
+// LongText raises the length limit of each form value of the route from
+// input.DefaultMaxRunes to n characters.
+func LongText(n int) RouteOption { return func(o *routeOptions) { o.maxRunes = n } }
+
+// Cacheable lets browsers keep the route's answers (assets). Every other
+// answer is sent with "Cache-Control: no-store": volunteers share phones,
+// and a page with a resident's number must not stay in the browser.
+func Cacheable() RouteOption { return func(o *routeOptions) { o.cacheable = true } }
 
 // NoCSRF is for routes that other machines call (telephony webhooks,
 // which prove themselves with a secret or a signature instead).
@@ -75,6 +88,9 @@ func (a *App) Handle(pattern string, access Access, h Handler, opts ...RouteOpti
 	a.routes = append(a.routes, RouteInfo{Pattern: pattern, Access: access})
 	a.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, o.maxBody)
+		if !o.cacheable {
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		u := User(r)
 		if !access.Allows(u) {
 			if u == nil {
@@ -84,11 +100,13 @@ func (a *App) Handle(pattern string, access Access, h Handler, opts ...RouteOpti
 			a.Fail(w, r, errForbidden)
 			return
 		}
-		if !safeMethod(r.Method) {
-			if err := parseForm(r); err != nil {
-				a.Fail(w, r, err)
-				return
-			}
+		if err := parseForm(r); err != nil {
+			a.Fail(w, r, err)
+			return
+		}
+		if err := filterInput(r, o.maxRunes); err != nil {
+			a.Fail(w, r, err)
+			return
 		}
 		if !o.noCSRF && !safeMethod(r.Method) && !a.validCSRF(r) {
 			a.Fail(w, r, errCSRF)
@@ -100,11 +118,14 @@ func (a *App) Handle(pattern string, access Access, h Handler, opts ...RouteOpti
 	})
 }
 
-// parseForm reads the request's form up front, so that a body over the
-// limit is answered with 413 rather than looking like a missing token.
+// parseForm reads the request's form (on GET only its query) up front, so
+// that a body over the limit is answered with 413 rather than looking like
+// a missing token, and so that every value passes filterInput.
 func parseForm(r *http.Request) error {
 	var err error
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+	if safeMethod(r.Method) {
+		err = r.ParseForm()
+	} else if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		err = r.ParseMultipartForm(8 << 20)
 	} else {
 		err = r.ParseForm()
@@ -117,6 +138,58 @@ func parseForm(r *http.Request) error {
 		return problem.New(problem.TooLarge, "error.too_large").Because(err)
 	}
 	return problem.New(problem.BadRequest, "error.bad_request").Because(err)
+}
+
+// filterInput passes every value, field name and uploaded file's name of
+// the request through the one input filter before a handler sees them,
+// and keeps the normalised values (line breaks as "\n", no bidirectional
+// controls). A value it refuses answers 422 with a message, on either
+// database, before anything is read or written.
+func filterInput(r *http.Request, maxRunes int) error {
+	if _, err := input.Line(r.URL.Path, 2048); err != nil {
+		return problem.New(problem.BadRequest, "error.bad_request").Because(err)
+	}
+	for _, values := range []url.Values{r.Form, r.PostForm} {
+		for name, vs := range values {
+			if err := input.Name(name); err != nil {
+				return inputProblem("", err, maxRunes)
+			}
+			for i, v := range vs {
+				clean, err := input.Text(v, maxRunes)
+				if err != nil {
+					return inputProblem(name, err, maxRunes)
+				}
+				vs[i] = clean
+			}
+		}
+	}
+	if r.MultipartForm != nil {
+		for name, files := range r.MultipartForm.File {
+			if err := input.Name(name); err != nil {
+				return inputProblem("", err, maxRunes)
+			}
+			for _, f := range files {
+				if _, err := input.Line(f.Filename, 255); err != nil {
+					return inputProblem(name, err, 255)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func inputProblem(field string, err error, maxRunes int) error {
+	if maxRunes <= 0 {
+		maxRunes = input.DefaultMaxRunes
+	}
+	key := "error.input.control"
+	switch {
+	case errors.Is(err, input.ErrTooLong):
+		return problem.Field(field, "error.input.too_long", "Max", maxRunes).Because(err)
+	case errors.Is(err, input.ErrInvalidUTF8):
+		key = "error.input.encoding"
+	}
+	return problem.Field(field, key).Because(err)
 }
 
 func safeMethod(m string) bool {
