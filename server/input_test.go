@@ -1,0 +1,196 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"megafon/platform/auth"
+	"megafon/platform/db"
+	"megafon/platform/input"
+	"megafon/platform/web/webtest"
+	"megafon/server"
+)
+
+// badInputs are the values the review sent to every form: each must be
+// refused with a 422 and a message, never a 500, on both databases.
+var badInputs = map[string]struct {
+	value   string
+	message string // in the Swedish catalogue (the default language)
+}{
+	"a NUL byte":         {"Amina\x00", "styrtecken"},
+	"a bell":             {"ring\x07", "styrtecken"},
+	"a C1 control":       {"x\u0085y", "styrtecken"},
+	"invalid UTF-8":      {"caf\xe9", "giltig UTF-8"},
+	"a megabyte of text": {strings.Repeat("a", 1<<20-200), "högst 10000"},
+	"one character more": {strings.Repeat("ü", input.DefaultMaxRunes+1), "högst 10000"},
+	"a bad field name":   {"", "styrtecken"}, // the value is fine, the name is not
+	"a NUL in the query": {"q\x00", "styrtecken"},
+}
+
+// pathParam fills every {name} of a route pattern with a plausible value.
+var pathParam = regexp.MustCompile(`\{[^}]+\}`)
+
+func routePath(pattern string) (method, path string) {
+	method, path, _ = strings.Cut(pattern, " ")
+	path = strings.TrimSuffix(path, "{$}")
+	path = strings.ReplaceAll(path, "{file...}", "x.css")
+	path = pathParam.ReplaceAllString(path, "1")
+	return method, path
+}
+
+// TestEveryRouteOfEveryModuleRefusesBadInputBeforeItsHandler sends bad
+// values to every registered route, as someone the route lets in, and
+// wants 422 with the message in her language: the filter runs before any
+// handler, so a new module's forms are covered the day they are mounted.
+func TestEveryRouteOfEveryModuleRefusesBadInputBeforeItsHandler(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			s := webtest.New(t, dialect, true, server.Modules()...)
+			// One signed-in client per person, made when first needed.
+			clients := map[string]*webtest.Client{}
+			clientFor := func(access func(*auth.User) bool) *webtest.Client {
+				if access(nil) {
+					if clients[""] == nil {
+						clients[""] = s.Client()
+					}
+					return clients[""]
+				}
+				for login, u := range s.City.People {
+					if access(u) {
+						if clients[login] == nil {
+							clients[login] = s.As(login)
+						}
+						return clients[login]
+					}
+				}
+				return nil
+			}
+			routes := s.App.Routes()
+			if len(routes) < 50 {
+				t.Fatalf("only %d routes registered: are the modules mounted?", len(routes))
+			}
+			for _, rt := range routes {
+				c := clientFor(rt.Access.Allows)
+				if c == nil {
+					t.Errorf("%s: nobody in the demo city may use it", rt.Pattern)
+					continue
+				}
+				method, path := routePath(rt.Pattern)
+				for name, bad := range badInputs {
+					form := url.Values{"text": {bad.value}, "name": {"ok"}}
+					target := path
+					switch name {
+					case "a bad field name":
+						form = url.Values{"na\x00me": {"ok"}}
+					case "a NUL in the query":
+						target = path + "?q=" + url.QueryEscape(bad.value)
+						form = url.Values{}
+					}
+					var r *webtest.Response
+					if method == http.MethodGet {
+						if name != "a NUL in the query" {
+							target = path + "?" + form.Encode()
+						}
+						r = c.Get(target)
+					} else {
+						form.Set("csrf_token", c.CSRF())
+						r = c.PostRaw(target, form)
+					}
+					if r.Status != http.StatusUnprocessableEntity || !strings.Contains(webtest.Text(r.Body), bad.message) {
+						t.Errorf("%s with %s: %d, want 422 saying %q\n%.300s", rt.Pattern, name, r.Status, bad.message, webtest.Text(r.Body))
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestLineBreaksAndBidiControlsAreNormalisedBeforeTheHandler: browsers
+// send a textarea's line breaks as CRLF, and a pasted RLO would turn
+// "1177" round on every screen that shows it.
+func TestLineBreaksAndBidiControlsAreNormalisedBeforeTheHandler(t *testing.T) {
+	t.Parallel()
+	s := webtest.New(t, db.SQLite, false, server.Modules()...)
+	c := s.Client()
+	// The language switch echoes nothing, so use a value that reaches a
+	// redirect: next is kept when it is a local path.
+	r := c.Post("/lang", url.Values{"lang": {"en"}, "next": {"/\u202eabc"}})
+	if r.Status != http.StatusSeeOther || r.Location != "/abc" {
+		t.Fatalf("POST /lang with an RLO in next: %d to %q, want 303 to /abc", r.Status, r.Location)
+	}
+}
+
+// TestARequestRefusedAsCrossOriginGetsAPageNotAPanic: the refusal used to
+// read a session that was not loaded yet, panic twice and leave the
+// client with an empty reply.
+func TestARequestRefusedAsCrossOriginGetsAPageNotAPanic(t *testing.T) {
+	t.Parallel()
+	s := webtest.New(t, db.SQLite, false, server.Modules()...)
+	for _, signedIn := range []bool{false, true} {
+		c := s.Client()
+		if signedIn {
+			c = s.As(string(coord))
+		}
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/signout", strings.NewReader("x=1"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		req.Header.Set("Origin", "https://evil.example")
+		r := c.Do(req)
+		if r.Status != http.StatusForbidden || !strings.Contains(webtest.Text(r.Body), "webbplats") {
+			t.Errorf("cross-site POST (signed in %v): %d, want 403 with the Swedish message\n%.300s", signedIn, r.Status, webtest.Text(r.Body))
+		}
+		if r.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("cross-site refusal: Cache-Control %q", r.Header.Get("Cache-Control"))
+		}
+	}
+}
+
+// TestAssetsAreFilesNeverAListing and every other answer is no-store.
+func TestAssetsAreFilesNeverAListingAndPagesAreNotStored(t *testing.T) {
+	t.Parallel()
+	s := webtest.New(t, db.SQLite, false, server.Modules()...)
+	c := s.Client()
+	if r := c.Get("/assets/"); r.Status != http.StatusNotFound || strings.Contains(r.Body, "style.css") {
+		t.Errorf("GET /assets/: %d, lists files: %v", r.Status, strings.Contains(r.Body, "style.css"))
+	}
+	r := c.Get("/assets/style.css")
+	if r.Status != http.StatusOK || !strings.Contains(r.Header.Get("Cache-Control"), "public") {
+		t.Errorf("GET /assets/style.css: %d, Cache-Control %q", r.Status, r.Header.Get("Cache-Control"))
+	}
+	v := s.As(string(vol))
+	for _, path := range []string{"/", "/signin", "/account", "/campaigns"} {
+		cl := c
+		if path != "/signin" {
+			cl = v
+		}
+		if r := cl.Get(path); r.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("GET %s: Cache-Control %q, want no-store", path, r.Header.Get("Cache-Control"))
+		}
+	}
+}
+
+// TestTextIsCompressedForBrowsersThatAcceptIt: on a slow connection a
+// page is a fraction of its size gzipped; event streams are left alone so
+// that each note reaches the board when it is sent.
+func TestTextIsCompressedForBrowsersThatAcceptIt(t *testing.T) {
+	t.Parallel()
+	s := webtest.New(t, db.SQLite, false, server.Modules()...)
+	c := s.Client()
+	for _, path := range []string{"/signin", "/assets/style.css"} { // app.js is under the 512 bytes worth compressing
+		req, _ := http.NewRequest(http.MethodGet, s.URL+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		r := c.Do(req)
+		if r.Status != http.StatusOK || r.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("GET %s: %d, Content-Encoding %q, want gzip", path, r.Status, r.Header.Get("Content-Encoding"))
+		}
+		plain := c.Get(path)
+		if len(r.Body) >= len(plain.Body)/2 {
+			t.Errorf("GET %s: %d bytes gzipped, %d plain", path, len(r.Body), len(plain.Body))
+		}
+	}
+}
