@@ -18,7 +18,33 @@ import (
 var widths = []struct {
 	name          string
 	width, height int64
-}{{"phone", 390, 844}, {"desktop", 1280, 900}}
+}{{"phone", 390, 844}, {"small phone", 320, 640}, {"desktop", 1280, 900}}
+
+// assertNoSidewaysScroll fails when the page is wider than the window
+// (WCAG 1.4.10, reflow), naming the widest elements that stick out.
+func assertNoSidewaysScroll(t *testing.T, b *browsertest.Browser, page string) {
+	t.Helper()
+	var out struct {
+		Scroll, Client int
+		Culprits       []string
+	}
+	b.Eval(`(() => {
+	  const d = document.documentElement, w = d.clientWidth, culprits = [];
+	  if (d.scrollWidth > w) {
+	    for (const el of document.body.querySelectorAll("*")) {
+	      const r = el.getBoundingClientRect();
+	      if (r.right > w + 1 && getComputedStyle(el).position !== "fixed") {
+	        culprits.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "") + " right=" + Math.round(r.right));
+	        if (culprits.length >= 5) break;
+	      }
+	    }
+	  }
+	  return {Scroll: d.scrollWidth, Client: w, Culprits: culprits};
+	})()`, &out)
+	if out.Scroll > out.Client {
+		t.Errorf("%s scrolls sideways: %d px wide in a %d px window; sticking out: %s", page, out.Scroll, out.Client, strings.Join(out.Culprits, ", "))
+	}
+}
 
 // shot saves a screenshot where a person can look at it: in
 // MEGAFON_SCREENSHOTS when set (docs/screenshots for the README), else in
@@ -134,6 +160,7 @@ func TestEveryPageHasNoAxeViolations(t *testing.T) {
 				b.SetViewport(w.width, w.height)
 				b.Visit(s.URL + p.path)
 				b.AssertNoAxeViolations(t, fmt.Sprintf("%s (%s, %s, as %q)", p.path, lang, w.name, p.who))
+				assertNoSidewaysScroll(t, b, fmt.Sprintf("%s (%s, %s, as %q)", p.path, lang, w.name, p.who))
 				if pageShots != "" {
 					name := strings.Trim(digits.ReplaceAllString(strings.SplitN(p.path, "?", 2)[0], "N"), "/")
 					name = strings.NewReplacer("/", "_", ".", "_").Replace(name)

@@ -119,6 +119,13 @@ func (a *App) funcs(lang string) template.FuncMap {
 		},
 		"query": url.QueryEscape,
 		"add":   func(a, b int) int { return a + b },
+		// atmost caps a value, e.g. a <progress> past its goal.
+		"atmost": func(v, max any) any {
+			if toFloat(v) > toFloat(max) {
+				return max
+			}
+			return v
+		},
 		"pct": func(part, whole any) int {
 			p, w := toFloat(part), toFloat(whole)
 			if w <= 0 {

@@ -19,7 +19,7 @@
         document.querySelectorAll("[data-key]").forEach(function (el) {
           var v = pick(p, el.getAttribute("data-key"));
           if (v === undefined) { v = 0; }
-          if (el.tagName === "PROGRESS") { el.value = v; } else { el.textContent = fmt.format(v); }
+          if (el.tagName === "PROGRESS") { el.value = Math.min(v, el.max); } else { el.textContent = fmt.format(v); }
         });
         if (status) { status.hidden = false; }
       })
