@@ -162,6 +162,19 @@ func TestAssetsAreFilesNeverAListingAndPagesAreNotStored(t *testing.T) {
 	if r.Status != http.StatusOK || !strings.Contains(r.Header.Get("Cache-Control"), "public") {
 		t.Errorf("GET /assets/style.css: %d, Cache-Control %q", r.Status, r.Header.Get("Cache-Control"))
 	}
+	// The page links the stylesheet by its content's version, cached for a
+	// year; a version that is not the file's is not kept.
+	page := c.Get("/signin").Body
+	link := regexp.MustCompile(`href="(/assets/style\.css\?v=[0-9a-f]{12})"`).FindStringSubmatch(page)
+	if link == nil {
+		t.Fatalf("the sign-in page does not link a versioned stylesheet")
+	}
+	if r := c.Get(link[1]); r.Status != http.StatusOK || r.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+		t.Errorf("GET %s: %d, Cache-Control %q", link[1], r.Status, r.Header.Get("Cache-Control"))
+	}
+	if r := c.Get("/assets/style.css?v=000000000000"); r.Status != http.StatusOK || r.Header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("GET an old version: %d, Cache-Control %q", r.Status, r.Header.Get("Cache-Control"))
+	}
 	v := s.As(string(vol))
 	for _, path := range []string{"/", "/signin", "/account", "/campaigns"} {
 		cl := c

@@ -80,6 +80,7 @@ type App struct {
 	metrics   *httpMetrics
 	readiness []func(context.Context) error
 	modules   []Module
+	assets    map[string]*assetDir // by prefix, for versioned links
 }
 
 type namedFS struct {

@@ -118,6 +118,8 @@ func (a *App) funcs(lang string) template.FuncMap {
 			return t.In(stockholm).Format("2006-01-02T15:04")
 		},
 		"query": url.QueryEscape,
+		// asset is the link of a served file with its content's version.
+		"asset": a.assetURL,
 		"add":   func(a, b int) int { return a + b },
 		// atmost caps a value, e.g. a <progress> past its goal.
 		"atmost": func(v, max any) any {
