@@ -55,6 +55,9 @@ func TestEveryPageTemplateParses(t *testing.T) {
 var (
 	hrefs  = regexp.MustCompile(`href="(/[^"#]*)"`)
 	digits = regexp.MustCompile(`[0-9]+`)
+	// textBoxes are the fields a person types words into.
+	textBoxes   = regexp.MustCompile(`<textarea[^>]*>|<input[^>]*>`)
+	notWordsBox = regexp.MustCompile(`type="(?:hidden|checkbox|radio|file|submit|number|date|time|datetime-local|email|tel|password|url|color|range)"`)
 )
 
 var crawlAs = []string{
@@ -97,6 +100,13 @@ func TestEveryPageRendersForEveryRoleInBothLanguages(t *testing.T) {
 						}
 						if strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") && r.Status < 300 && !strings.Contains(r.Body, `<html lang="`+lang+`"`) {
 							t.Errorf("%s GET %s: the page is not in %s", login, path, lang)
+						}
+						// Anyone may type Arabic or Dari into any box: each
+						// takes its direction from what is typed.
+						for _, box := range textBoxes.FindAllString(r.Body, -1) {
+							if !strings.Contains(box, ` dir="`) && !strings.Contains(box, "readonly") && !notWordsBox.MatchString(box) {
+								t.Errorf("%s GET %s: a text box without dir: %.200s", login, path, box)
+							}
 						}
 						if nu != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
 							nu.Add(fmt.Sprintf("%q (%s) GET %s", login, lang, path), r.Body)
