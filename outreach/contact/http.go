@@ -3,7 +3,6 @@ package contact
 import (
 	"context"
 	"embed"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +18,7 @@ import (
 	"megafon/outreach/contact/importfile"
 	"megafon/outreach/contact/phone"
 	"megafon/platform/auth"
+	"megafon/platform/csvout"
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
@@ -711,18 +711,13 @@ func (m *Module) rejectedCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="rejected-rows-%d.csv"`, i.ID))
-	w.Write([]byte("\uFEFF")) // Excel reads UTF-8 with a BOM
-	cw := csv.NewWriter(w)
-	if web.Lang(r) == "sv" {
-		cw.Comma = ';' // what Excel expects with a Swedish decimal comma
-	}
+	cw := csvout.NewWriter(w, web.Lang(r))
 	cw.Write([]string{m.app.T(r, "contact.csv.row"), m.app.T(r, "contact.csv.column"), m.app.T(r, "contact.csv.reason"), m.app.T(r, "contact.csv.detail")})
 	for _, x := range rs {
 		v := m.rejectView(r, i, x)
 		cw.Write([]string{strconv.Itoa(v.Row), v.Column, v.Reason, v.Detail})
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // logInterrupted reports at start-up the imports a killed process left
