@@ -17,6 +17,7 @@ import (
 
 	"megafon/outreach/contact/importfile"
 	"megafon/outreach/contact/phone"
+	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/csvout"
 	"megafon/platform/problem"
@@ -500,8 +501,6 @@ type rejectView struct {
 	Detail string
 }
 
-const previewRows = 10
-
 func (m *Module) importPage(w http.ResponseWriter, r *http.Request) error {
 	i, org, err := m.importFor(r)
 	if err != nil {
@@ -516,7 +515,7 @@ func (m *Module) importPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) importData(r *http.Request, i Import, org auth.Org) (*importData, error) {
-	d := &importData{Org: org, Import: i, Fields: append([]importfile.Field{importfile.FieldNone}, importfile.Fields...), PreviewN: previewRows}
+	d := &importData{Org: org, Import: i, Fields: append([]importfile.Field{importfile.FieldNone}, importfile.Fields...), PreviewN: PreviewRows}
 	if i.Total > 0 {
 		d.Percent = i.Done() * 100 / i.Total
 	}
@@ -529,7 +528,7 @@ func (m *Module) importData(r *http.Request, i Import, org auth.Org) (*importDat
 			}
 			d.Columns = append(d.Columns, c)
 		}
-		p, err := m.imports.Preview(r.Context(), i, previewRows)
+		p, err := m.imports.Preview(r.Context(), i, PreviewRows)
 		if err != nil {
 			return nil, err
 		}
@@ -538,7 +537,11 @@ func (m *Module) importData(r *http.Request, i Import, org auth.Org) (*importDat
 			for _, pr := range row.Problems {
 				v.Texts = append(v.Texts, m.problemText(r, pr))
 			}
-			if row.Reject != "" {
+			switch row.Reject {
+			case "":
+			case RejectRepeated:
+				v.Texts = append(v.Texts, m.app.T(r, "contact.reject.repeats_row", "Row", row.RepeatsRow))
+			default:
 				v.Texts = append(v.Texts, m.app.T(r, "contact.reject."+row.Reject))
 			}
 			d.Preview = append(d.Preview, v)
@@ -553,6 +556,11 @@ func (m *Module) importData(r *http.Request, i Import, org auth.Org) (*importDat
 		}
 		if len(rs) > 200 {
 			rs, d.More = rs[:200], true
+		}
+		// The rejected rows show what the file's cells held: a view of
+		// personal data.
+		if err := m.auditRejects(r, i, audit.ViewPersonal); err != nil {
+			return nil, err
 		}
 		for _, x := range rs {
 			d.Rejects = append(d.Rejects, m.rejectView(r, i, x))
@@ -573,7 +581,23 @@ func (m *Module) rejectView(r *http.Request, i Import, x Reject) rejectView {
 	if x.Code == string(importfile.CodeTooLong) {
 		v.Detail = ""
 	}
+	if x.Code == RejectRepeated {
+		first, _ := strconv.Atoi(x.Detail)
+		v.Detail = m.app.T(r, "contact.reject.repeats_row", "Row", first)
+	}
 	return v
+}
+
+// auditRejects records a view or a download of an import's rejected rows,
+// which hold decrypted cells; without its trace, there is no view.
+func (m *Module) auditRejects(r *http.Request, i Import, action string) error {
+	u := web.User(r)
+	err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: action,
+		Subject: fmt.Sprintf("contact-import:%d", i.ID), Detail: "rejected rows", Addr: web.ClientAddr(r)})
+	if err != nil {
+		return fmt.Errorf("rejected rows of import %d: audit: %w", i.ID, err)
+	}
+	return nil
 }
 
 // problemText is a preview problem in the reader's language.
@@ -709,6 +733,9 @@ func (m *Module) rejectedCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := m.auditRejects(r, i, audit.ExportPersonal); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="rejected-rows-%d.csv"`, i.ID))
 	cw := csvout.NewWriter(w, web.Lang(r))
@@ -721,7 +748,8 @@ func (m *Module) rejectedCSV(w http.ResponseWriter, r *http.Request) error {
 }
 
 // logInterrupted reports at start-up the imports a killed process left
-// running. They show as interrupted on their page (after StaleAfter),
+// running. They show as interrupted on their page (at once when that
+// process was on this host, else after StaleAfter without a heartbeat),
 // where a lead resumes or rolls them back; nothing resumes on its own, so
 // two instances never both pick one up.
 func (m *Module) logInterrupted(ctx context.Context) {
