@@ -1,6 +1,7 @@
 package contact
 
 import (
+	"context"
 	"fmt"
 	"os"
 )
@@ -33,3 +34,7 @@ func EarlierLife() string {
 	host, _ := os.Hostname()
 	return fmt.Sprintf("%s/%d/1", host, os.Getpid())
 }
+
+// EncryptOldHeaders runs what Mount does for imports uploaded before
+// headers were encrypted.
+func EncryptOldHeaders(im *Importer, ctx context.Context) error { return im.encryptOldHeaders(ctx) }

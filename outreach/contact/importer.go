@@ -218,6 +218,43 @@ func (im *Importer) Upload(ctx context.Context, orgID int64, by *auth.User, name
 	return id, nil
 }
 
+// encryptOldHeaders encrypts the headers that uploads kept in the clear
+// before header_enc: one of them may be a resident. Mount runs it; it is
+// idempotent, and safe with several servers (each row is changed once).
+func (im *Importer) encryptOldHeaders(ctx context.Context) error {
+	rows, err := im.Store.DB.Query(ctx, `SELECT id, header FROM contact_imports WHERE header_enc IS NULL AND header <> '[]'`)
+	if err != nil {
+		return fmt.Errorf("old headers: %w", err)
+	}
+	type old struct {
+		id     int64
+		header string
+	}
+	var olds []old
+	for rows.Next() {
+		var o old
+		if err := rows.Scan(&o.id, &o.header); err != nil {
+			rows.Close()
+			return fmt.Errorf("old headers: %w", err)
+		}
+		olds = append(olds, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("old headers: %w", err)
+	}
+	for _, o := range olds {
+		enc, err := im.Store.Keys.Encrypt([]byte(o.header), headerContext)
+		if err != nil {
+			return err
+		}
+		if _, err := im.Store.DB.Exec(ctx, `UPDATE contact_imports SET header_enc = $1, header = '[]' WHERE id = $2 AND header_enc IS NULL`, enc, o.id); err != nil {
+			return fmt.Errorf("old header of import %d: %w", o.id, err)
+		}
+	}
+	return nil
+}
+
 // fileSummary is what the one reading of an uploaded file finds.
 type fileSummary struct {
 	header  []string

@@ -273,3 +273,86 @@ func TestUploadsWaitTheirTurn(t *testing.T) {
 		t.Errorf("upload when there is room: %d", r.Status)
 	}
 }
+
+// Item 19: a stray quotation mark is refused with the row where it opened,
+// instead of losing the rows after it without a word.
+func TestAStrayQuoteIsRefusedWithItsRow(t *testing.T) {
+	list := func(n, quoted, closeAt int) []byte {
+		var b strings.Builder
+		b.WriteString("Namn;Telefon;Språk\n")
+		for r := 2; r <= n+1; r++ {
+			name := fmt.Sprintf("Person %d", r)
+			if r == quoted {
+				name = `"` + name
+			}
+			if r == closeAt {
+				name += `"`
+			}
+			fmt.Fprintf(&b, "%s;07%08d;arabiska\n", name, r)
+		}
+		return []byte(b.String())
+	}
+	for _, dialect := range dialects {
+		t.Run(string(dialect), func(t *testing.T) {
+			x := newSite(t, dialect)
+			c := x.s.As(lead)
+			mustHave(t, "20 rows", x.uploadAs(t, c, "lista.csv", list(20, 6, 0)), http.StatusUnprocessableEntity,
+				[]string{"Rad 6: en cell börjar med ett citattecken"}, nil)
+			mustHave(t, "1,000 rows", x.uploadAs(t, c, "lista.csv", list(1000, 101, 102)), http.StatusUnprocessableEntity,
+				[]string{"Rad 101: en cell börjar med ett citattecken"}, nil)
+			var n int
+			x.s.App.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM contact_imports`).Scan(&n)
+			if n != 0 {
+				t.Errorf("%d drafts kept", n)
+			}
+		})
+	}
+}
+
+func TestAnImportIsInterruptedWhenItsProcessIsKnownGoneOrItsHeartbeatStale(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 2, 6, 0, 0, 0, time.UTC)
+	fresh, stale := now.Add(-contact.HeartbeatEvery), now.Add(-contact.StaleAfter-time.Second)
+	for _, tt := range []struct {
+		stored    string
+		heartbeat time.Time
+		owner     contact.Owner
+		want      string
+	}{
+		{"running", fresh, contact.OwnerWorking, "running"},
+		{"running", stale, contact.OwnerWorking, "running"}, // a long batch here: still ours
+		{"running", fresh, contact.OwnerGone, "interrupted"},
+		{"running", fresh, contact.OwnerElsewhere, "running"},
+		{"running", stale, contact.OwnerElsewhere, "interrupted"},
+		{"done", stale, contact.OwnerGone, "done"},
+		{"draft", stale, contact.OwnerElsewhere, "draft"},
+	} {
+		if got := contact.ImportState(tt.stored, tt.heartbeat, now, tt.owner); got != tt.want {
+			t.Errorf("%s, heartbeat %s ago, owner %d: %s, want %s", tt.stored, now.Sub(tt.heartbeat), tt.owner, got, tt.want)
+		}
+	}
+}
+
+// Item 7, for imports uploaded before: their headers are encrypted too.
+func TestOldHeadersAreEncrypted(t *testing.T) {
+	each(t, func(t *testing.T, w *world) {
+		ctx := context.Background()
+		im := w.importer()
+		i := w.upload(t, im, "lista.csv", []byte("Namn;Telefon;Språk\nAmal;0701234567;ar\n"))
+		// As an upload before header_enc kept it.
+		if _, err := w.d.Exec(ctx, `UPDATE contact_imports SET header = '["Amal Hassan","0701234567"]', header_enc = NULL WHERE id = $1`, i.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := contact.EncryptOldHeaders(im, ctx); err != nil {
+			t.Fatal(err)
+		}
+		var header, enc string
+		w.d.QueryRow(ctx, `SELECT header, header_enc FROM contact_imports WHERE id = $1`, i.ID).Scan(&header, &enc)
+		if strings.Contains(header+enc, "Amal") || strings.Contains(header+enc, "0701234567") {
+			t.Errorf("still in the clear: %q %q", header, enc)
+		}
+		if i, _ = im.Get(ctx, i.ID); fmt.Sprint(i.Header) != "[Amal Hassan 0701234567]" {
+			t.Errorf("header %q", i.Header)
+		}
+	})
+}
