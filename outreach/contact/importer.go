@@ -154,9 +154,10 @@ const MaxFileSize = 20 << 20
 
 var errNotDraft = problem.New(problem.Conflict, "contact.error.import_state")
 
-// Upload reads a file's header and counts its rows, and keeps it
-// (encrypted) as a draft import of group orgID with a proposed mapping:
-// the group's last one when the header is the same, else a guess.
+// Upload reads a file once, to the end, and keeps it as a draft import of
+// group orgID with its header and first rows (all three encrypted), its
+// row counts and a proposed mapping: the group's last one when the header
+// is the same, else a guess. A file without data rows is refused.
 func (im *Importer) Upload(ctx context.Context, orgID int64, by *auth.User, name string, data []byte, basis, note string, retainUntil time.Time) (int64, error) {
 	s := im.Store
 	var l problem.List
