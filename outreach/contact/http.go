@@ -532,6 +532,13 @@ func (m *Module) importData(r *http.Request, i Import, org auth.Org) (*importDat
 		if err != nil {
 			return nil, err
 		}
+		// The preview shows cells too: a district, an unknown language
+		// (with a column mapped wrongly, a name).
+		if len(p) > 0 {
+			if err := m.auditImportView(r, i, audit.ViewPersonal, "preview"); err != nil {
+				return nil, err
+			}
+		}
 		for _, row := range p {
 			v := previewView{PreviewRow: row}
 			for _, pr := range row.Problems {
@@ -559,7 +566,7 @@ func (m *Module) importData(r *http.Request, i Import, org auth.Org) (*importDat
 		}
 		// The rejected rows show what the file's cells held: a view of
 		// personal data.
-		if err := m.auditRejects(r, i, audit.ViewPersonal); err != nil {
+		if err := m.auditImportView(r, i, audit.ViewPersonal, "rejected rows"); err != nil {
 			return nil, err
 		}
 		for _, x := range rs {
@@ -588,14 +595,15 @@ func (m *Module) rejectView(r *http.Request, i Import, x Reject) rejectView {
 	return v
 }
 
-// auditRejects records a view or a download of an import's rejected rows,
-// which hold decrypted cells; without its trace, there is no view.
-func (m *Module) auditRejects(r *http.Request, i Import, action string) error {
+// auditImportView records a view or a download of what an import shows
+// of the file's cells, decrypted (what: "rejected rows", "preview");
+// without its trace, there is no view.
+func (m *Module) auditImportView(r *http.Request, i Import, action, what string) error {
 	u := web.User(r)
 	err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: action,
-		Subject: fmt.Sprintf("contact-import:%d", i.ID), Detail: "rejected rows", Addr: web.ClientAddr(r)})
+		Subject: fmt.Sprintf("contact-import:%d", i.ID), Detail: what, Addr: web.ClientAddr(r)})
 	if err != nil {
-		return fmt.Errorf("rejected rows of import %d: audit: %w", i.ID, err)
+		return fmt.Errorf("%s of import %d: audit: %w", what, i.ID, err)
 	}
 	return nil
 }
@@ -733,7 +741,7 @@ func (m *Module) rejectedCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := m.auditRejects(r, i, audit.ExportPersonal); err != nil {
+	if err := m.auditImportView(r, i, audit.ExportPersonal, "rejected rows"); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")

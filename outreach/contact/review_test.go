@@ -153,17 +153,26 @@ func TestAResidentIsNeverKeptInTheClearAsColumnNames(t *testing.T) {
 }
 
 // Item 18: every view and every download of an import's rejected rows,
-// which show the file's cells, is in the audit log.
+// which show the file's cells, is in the audit log; so is the preview's.
 func TestEveryViewOfRejectedRowsIsAudited(t *testing.T) {
 	for _, dialect := range dialects {
 		t.Run(string(dialect), func(t *testing.T) {
 			x := newSite(t, dialect)
 			ctx := context.Background()
 			c := x.s.As(lead)
-			page := x.importThrough(t, c, "lista.csv", []byte("Namn;Telefon;Språk\nAmal;0701234567;klingon\n"))
+			r := x.uploadAs(t, c, "lista.csv", []byte("Namn;Telefon;Språk\nAmal;0701234567;klingon\n"))
+			page := r.Location
 			var id int64
 			fmt.Sscanf(page, "/contacts/imports/%d", &id)
 			subject := fmt.Sprintf("contact-import:%d", id)
+			mustHave(t, "preview", c.Get(page), 200, []string{"klingon"}, nil)
+			if es, _ := x.s.App.Audit.List(ctx, audit.Filter{Action: audit.ViewPersonal, Subject: subject}); len(es) != 1 || es[0].Detail != "preview" {
+				t.Errorf("the preview's view audited as %+v", es)
+			}
+			if r := c.Post(page+"/mapping", webtest.Form("col0", "name", "col1", "phone", "col2", "languages", "then", "start")); r.Status != http.StatusSeeOther {
+				t.Fatalf("start: %d", r.Status)
+			}
+			x.m.Importer().Wait()
 			count := func(action string) int {
 				es, err := x.s.App.Audit.List(ctx, audit.Filter{Action: action, Subject: subject})
 				if err != nil {
@@ -179,7 +188,7 @@ func TestEveryViewOfRejectedRowsIsAudited(t *testing.T) {
 			mustHave(t, "page", c.Get(page), 200, []string{"klingon"}, nil)
 			mustHave(t, "page again", c.Get(page), 200, []string{"klingon"}, nil)
 			mustHave(t, "download", c.Get(page+"/rejected.csv"), 200, []string{"klingon"}, nil)
-			if v, d := count(audit.ViewPersonal), count(audit.ExportPersonal); v != 2 || d != 1 {
+			if v, d := count(audit.ViewPersonal), count(audit.ExportPersonal); v != 3 || d != 1 {
 				t.Errorf("%d views and %d downloads audited, want 2 and 1", v, d)
 			}
 		})
