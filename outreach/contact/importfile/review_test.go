@@ -3,6 +3,7 @@ package importfile
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
 	"slices"
@@ -204,6 +205,44 @@ func TestAWorkbookThatUnpacksTooFarIsRefused(t *testing.T) {
 		t.Errorf("the workbook itself: %v", err)
 	} else {
 		tab.Close()
+	}
+}
+
+// A part that unpacks to more than it declares is refused too: archive/zip
+// stops reading it at the declared size, so the limits hold for the
+// actual sizes as well.
+func TestAWorkbookPartLargerThanDeclaredIsRefused(t *testing.T) {
+	t.Parallel()
+	good := makeXLSX(t, "Kontakter", map[int][]any{1: {"Namn", "Telefon"}, 2: {"Amal", "0701234567"}})
+	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range zr.File {
+		if f.Name != "xl/sharedStrings.xml" {
+			zw.Copy(f)
+		}
+	}
+	var z bytes.Buffer
+	fw, _ := flate.NewWriter(&z, flate.BestSpeed)
+	fw.Write(bytes.Repeat([]byte(" "), 64<<20))
+	fw.Close()
+	w, _ := zw.CreateRaw(&zip.FileHeader{Name: "xl/sharedStrings.xml", Method: zip.Deflate, CompressedSize64: uint64(z.Len()), UncompressedSize64: 1000})
+	w.Write(z.Bytes())
+	zw.Close()
+	tab, err := Open(bytes.NewReader(b.Bytes()), "lista.xlsx")
+	if err == nil {
+		for _, err = range tab.Rows() {
+			if err != nil {
+				break
+			}
+		}
+		tab.Close()
+	}
+	if CodeOf(err) != CodeBadFile {
+		t.Errorf("a part of 64 MB declared as 1,000 bytes: %v", err)
 	}
 }
 

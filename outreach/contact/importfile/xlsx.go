@@ -15,8 +15,9 @@ import (
 // Limits on what an XLSX archive may unpack to, against zip bombs: a
 // 1 MB workbook whose shared strings unpacked to a gigabyte took the
 // server to 6 GB. The sizes the archive declares are checked before
-// excelize reads it, and archive/zip refuses an entry that unpacks to
-// more than it declared. A list of 100,000 residents has a sheet of about
+// excelize reads it, and its XML parts are unpacked once to check that
+// they unpack to what they declare (archive/zip stops at the declared
+// size). A list of 100,000 residents has a sheet of about
 // 20 MB and shared strings of a few.
 const (
 	xlsxTotalLimit   = 64 << 20 // every entry together
@@ -97,11 +98,29 @@ func checkArchive(data []byte) error {
 		if limit > 0 && size > limit || total > xlsxTotalLimit {
 			return &Error{Op: "open", Code: CodeTooBig, Reason: fmt.Sprintf("%s unpacks to %d bytes (%d in all so far)", e.Name, size, total)}
 		}
+		if limit > 0 {
+			if err := unpacksAsDeclared(e); err != nil {
+				return &Error{Op: "open", Code: CodeBadFile, Reason: e.Name + " does not unpack to its declared size", Err: err}
+			}
+		}
 	}
 	if !workbook {
 		return &Error{Op: "open", Code: CodeArchive, Reason: "a zip archive without a workbook"}
 	}
 	return nil
+}
+
+// unpacksAsDeclared unpacks an entry to nowhere: archive/zip fails when it
+// unpacks to more than it declares, or its checksum is wrong. (excelize
+// would read such a part cut short without a word.)
+func unpacksAsDeclared(e *zip.File) error {
+	rc, err := e.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	return err
 }
 
 // xlsxRows numbers rows as Excel does: excelize's iterator steps through
