@@ -1087,10 +1087,9 @@ func (im *Importer) Discard(ctx context.Context, id int64) error {
 // thisProcess names this process as the owner of the imports it runs:
 // host, process id and start time, so that a restarted process (even with
 // the same id, as in a container) is not taken for the one before.
-var thisProcess = func() string {
-	host, _ := os.Hostname()
-	return fmt.Sprintf("%s/%d/%d", host, os.Getpid(), time.Now().UnixNano())
-}()
+var thisProcess = fmt.Sprintf("%s/%d/%d", thisHost, os.Getpid(), time.Now().UnixNano())
+
+var thisHost, _ = os.Hostname()
 
 // working are the imports that this process runs now.
 var working = &runningHere{ids: map[int64]int{}}
@@ -1139,7 +1138,7 @@ func ownerOf(owner string, id int64) Owner {
 	host, rest, _ := strings.Cut(owner, "/")
 	pidText, _, _ := strings.Cut(rest, "/")
 	pid, err := strconv.Atoi(pidText)
-	if me, _ := os.Hostname(); err != nil || host != me {
+	if err != nil || host != thisHost {
 		return OwnerElsewhere
 	}
 	if pid == os.Getpid() || !processAlive(pid) {
