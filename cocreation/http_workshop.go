@@ -1,14 +1,13 @@
 package cocreation
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
+	"megafon/platform/csvout"
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
@@ -307,9 +306,7 @@ func (m *Module) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="workshop-%d.csv"`, ws.ID))
-	w.Write([]byte("\uFEFF")) // Excel reads UTF-8 with a BOM
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
+	cw := csvout.NewWriter(w, web.Lang(r))
 	t := func(k string) string { return m.app.T(r, k) }
 	cw.Write([]string{t("cc.csv.prompt"), t("cc.csv.theme"), t("cc.csv.note"), t("cc.csv.duplicates"), t("cc.csv.mark"), t("cc.csv.paper"), t("cc.csv.time")})
 	for _, n := range d.Notes {
@@ -321,19 +318,9 @@ func (m *Module) exportCSV(w http.ResponseWriter, r *http.Request) error {
 		if n.FromPaper {
 			paper = t("cc.csv.yes")
 		}
-		cw.Write([]string{csvSafe(prompts[n.PromptID]), csvSafe(themes[n.ThemeID]), csvSafe(n.Text), strconv.Itoa(n.Merged), mark, paper, n.CreatedAt.In(Stockholm).Format("2006-01-02 15:04")})
+		cw.Write([]string{prompts[n.PromptID], themes[n.ThemeID], n.Text, strconv.Itoa(n.Merged), mark, paper, n.CreatedAt.In(Stockholm).Format("2006-01-02 15:04")})
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvSafe keeps a spreadsheet from running what someone typed (a note, a
-// theme, a prompt) as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	return cw.Flush()
 }
 
 func (m *Module) addTheme(w http.ResponseWriter, r *http.Request) error {

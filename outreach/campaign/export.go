@@ -2,15 +2,15 @@ package campaign
 
 import (
 	"context"
-	"encoding/csv"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"megafon/platform/csvout"
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
@@ -45,30 +45,18 @@ func (m *Module) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	name := fmt.Sprintf("campaign-%d-%s", c.ID, m.app.Now().In(stockholm).Format("2006-01-02"))
 	if format == "csv" {
-		return m.exportCSV(r.Context(), w, c, name, header, record)
+		return m.exportCSV(r.Context(), w, web.Lang(r), c, name, header, record)
 	}
 	return m.exportXLSX(r.Context(), w, c, name, header, record)
 }
 
-func (m *Module) exportCSV(ctx context.Context, w http.ResponseWriter, c Campaign, name string, header []string, record func(ExportRow) []string) error {
+func (m *Module) exportCSV(ctx context.Context, w http.ResponseWriter, lang string, c Campaign, name string, header []string, record func(ExportRow) []string) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-	w.Write([]byte("\uFEFF")) // so that Excel reads UTF-8
-	cw := csv.NewWriter(w)
-	cw.Write(safeCells(header))
-	err := m.store.Export(ctx, c, func(row ExportRow) error { return cw.Write(safeCells(record(row))) })
-	cw.Flush()
-	return err
-}
-
-// safeCells keeps a spreadsheet from running a cell as a formula.
-func safeCells(cells []string) []string {
-	for i, s := range cells {
-		if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-			cells[i] = "'" + s
-		}
-	}
-	return cells
+	cw := csvout.NewWriter(w, lang)
+	cw.Write(header)
+	err := m.store.Export(ctx, c, func(row ExportRow) error { return cw.Write(record(row)) })
+	return errors.Join(err, cw.Flush())
 }
 
 func (m *Module) exportXLSX(ctx context.Context, w http.ResponseWriter, c Campaign, name string, header []string, record func(ExportRow) []string) error {

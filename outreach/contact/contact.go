@@ -442,7 +442,7 @@ func (s *Store) DeleteExpired(ctx context.Context) (int, error) {
 		now.Add(-AbandonedAfter), now); err != nil {
 		return int(n), fmt.Errorf("delete abandoned uploads: %w", err)
 	}
-	if _, err := s.DB.Exec(ctx, `UPDATE contact_imports SET file_enc = NULL WHERE file_enc IS NOT NULL AND retain_until <= $1`, now); err != nil {
+	if _, err := s.DB.Exec(ctx, `UPDATE contact_imports SET file_enc = NULL, preview_enc = NULL WHERE file_enc IS NOT NULL AND retain_until <= $1`, now); err != nil {
 		return int(n), fmt.Errorf("drop expired import files: %w", err)
 	}
 	return int(n), nil

@@ -3,7 +3,6 @@ package contact
 import (
 	"context"
 	"embed"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,7 +17,9 @@ import (
 
 	"megafon/outreach/contact/importfile"
 	"megafon/outreach/contact/phone"
+	"megafon/platform/audit"
 	"megafon/platform/auth"
+	"megafon/platform/csvout"
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
@@ -500,8 +501,6 @@ type rejectView struct {
 	Detail string
 }
 
-const previewRows = 10
-
 func (m *Module) importPage(w http.ResponseWriter, r *http.Request) error {
 	i, org, err := m.importFor(r)
 	if err != nil {
@@ -516,7 +515,7 @@ func (m *Module) importPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) importData(r *http.Request, i Import, org auth.Org) (*importData, error) {
-	d := &importData{Org: org, Import: i, Fields: append([]importfile.Field{importfile.FieldNone}, importfile.Fields...), PreviewN: previewRows}
+	d := &importData{Org: org, Import: i, Fields: append([]importfile.Field{importfile.FieldNone}, importfile.Fields...), PreviewN: PreviewRows}
 	if i.Total > 0 {
 		d.Percent = i.Done() * 100 / i.Total
 	}
@@ -529,16 +528,27 @@ func (m *Module) importData(r *http.Request, i Import, org auth.Org) (*importDat
 			}
 			d.Columns = append(d.Columns, c)
 		}
-		p, err := m.imports.Preview(r.Context(), i, previewRows)
+		p, err := m.imports.Preview(r.Context(), i, PreviewRows)
 		if err != nil {
 			return nil, err
+		}
+		// The preview shows cells too: a district, an unknown language
+		// (with a column mapped wrongly, a name).
+		if len(p) > 0 {
+			if err := m.auditImportView(r, i, audit.ViewPersonal, "preview"); err != nil {
+				return nil, err
+			}
 		}
 		for _, row := range p {
 			v := previewView{PreviewRow: row}
 			for _, pr := range row.Problems {
 				v.Texts = append(v.Texts, m.problemText(r, pr))
 			}
-			if row.Reject != "" {
+			switch row.Reject {
+			case "":
+			case RejectRepeated:
+				v.Texts = append(v.Texts, m.app.T(r, "contact.reject.repeats_row", "Row", row.RepeatsRow))
+			default:
 				v.Texts = append(v.Texts, m.app.T(r, "contact.reject."+row.Reject))
 			}
 			d.Preview = append(d.Preview, v)
@@ -553,6 +563,11 @@ func (m *Module) importData(r *http.Request, i Import, org auth.Org) (*importDat
 		}
 		if len(rs) > 200 {
 			rs, d.More = rs[:200], true
+		}
+		// The rejected rows show what the file's cells held: a view of
+		// personal data.
+		if err := m.auditImportView(r, i, audit.ViewPersonal, "rejected rows"); err != nil {
+			return nil, err
 		}
 		for _, x := range rs {
 			d.Rejects = append(d.Rejects, m.rejectView(r, i, x))
@@ -573,7 +588,24 @@ func (m *Module) rejectView(r *http.Request, i Import, x Reject) rejectView {
 	if x.Code == string(importfile.CodeTooLong) {
 		v.Detail = ""
 	}
+	if x.Code == RejectRepeated {
+		first, _ := strconv.Atoi(x.Detail)
+		v.Detail = m.app.T(r, "contact.reject.repeats_row", "Row", first)
+	}
 	return v
+}
+
+// auditImportView records a view or a download of what an import shows
+// of the file's cells, decrypted (what: "rejected rows", "preview");
+// without its trace, there is no view.
+func (m *Module) auditImportView(r *http.Request, i Import, action, what string) error {
+	u := web.User(r)
+	err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: action,
+		Subject: fmt.Sprintf("contact-import:%d", i.ID), Detail: what, Addr: web.ClientAddr(r)})
+	if err != nil {
+		return fmt.Errorf("%s of import %d: audit: %w", what, i.ID, err)
+	}
+	return nil
 }
 
 // problemText is a preview problem in the reader's language.
@@ -709,24 +741,23 @@ func (m *Module) rejectedCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := m.auditImportView(r, i, audit.ExportPersonal, "rejected rows"); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="rejected-rows-%d.csv"`, i.ID))
-	w.Write([]byte("\uFEFF")) // Excel reads UTF-8 with a BOM
-	cw := csv.NewWriter(w)
-	if web.Lang(r) == "sv" {
-		cw.Comma = ';' // what Excel expects with a Swedish decimal comma
-	}
+	cw := csvout.NewWriter(w, web.Lang(r))
 	cw.Write([]string{m.app.T(r, "contact.csv.row"), m.app.T(r, "contact.csv.column"), m.app.T(r, "contact.csv.reason"), m.app.T(r, "contact.csv.detail")})
 	for _, x := range rs {
 		v := m.rejectView(r, i, x)
 		cw.Write([]string{strconv.Itoa(v.Row), v.Column, v.Reason, v.Detail})
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // logInterrupted reports at start-up the imports a killed process left
-// running. They show as interrupted on their page (after StaleAfter),
+// running. They show as interrupted on their page (at once when that
+// process was on this host, else after StaleAfter without a heartbeat),
 // where a lead resumes or rolls them back; nothing resumes on its own, so
 // two instances never both pick one up.
 func (m *Module) logInterrupted(ctx context.Context) {

@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"megafon/outreach/contact/importfile"
@@ -26,19 +29,23 @@ type Import struct {
 	OrgID       int64
 	CreatedBy   int64
 	FileName    string
-	Header      []string
+	Header      []string // kept encrypted: without a header row, it may be a resident
 	Mapping     importfile.Mapping
 	Basis       string
 	BasisNote   string
 	RetainUntil time.Time
 	State       string // as ImportState sees it
 	Total       int    // data rows in the file
+	Blank       int    // blank rows in the file after the header, skipped
 	LastRow     int    // the last row whose batch was committed
 	Imported    int
 	Rejected    int
 	Failure     string // a translation key, when the file could not be read to the end
 	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	UpdatedAt   time.Time // while running: the heartbeat of the process that runs it
+
+	owner string // the process that runs or ran it (thisProcess of that process)
+	claim int64  // the claim number when it was read, for taking it over
 }
 
 // Done is how many rows were handled, imported or rejected.
@@ -65,9 +72,21 @@ func encryptedDetail(code string) bool { return code == string(importfile.CodeUn
 
 // Codes of rejected rows beyond importfile's.
 const (
-	RejectDuplicate = "duplicate"   // the group has the number already, or an earlier row had it
+	RejectDuplicate = "duplicate"   // the group has the number already
+	RejectRepeated  = "repeated"    // an earlier row of the file has the number; Detail is that row
 	RejectDNC       = "do_not_call" // the number is on the city's or the group's do-not-call list
 )
+
+// Contexts of what an upload keeps encrypted besides the file.
+const (
+	headerContext  = "contact.import_header"
+	previewContext = "contact.import_preview"
+	headerPurpose  = "contact.import_header"
+)
+
+// PreviewRows is how many rows of a file the upload keeps for the
+// preview.
+const PreviewRows = 10
 
 // Importer uploads, previews and imports contact lists.
 type Importer struct {
@@ -79,8 +98,48 @@ type Importer struct {
 	// AfterBatch, when set, is called after each committed batch; an
 	// error stops the run as a killed process would (tests).
 	AfterBatch func(importID int64, lastRow int) error
+	// Concurrent is how many files this process reads at once, uploads
+	// and imports together (default DefaultConcurrent); a group reads one
+	// at a time.
+	Concurrent int
 
-	wg sync.WaitGroup
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	busy int
+	orgs map[int64]bool
+}
+
+// DefaultConcurrent bounds the files read at once: reading a file takes
+// memory and a core, and the server has few of both.
+const DefaultConcurrent = 2
+
+// acquire takes one of the places to read a file, for group orgID: a
+// group reads one file at a time (409), and the process Concurrent files
+// (429). The person is told to try again in a minute.
+func (im *Importer) acquire(orgID int64) (release func(), err error) {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	limit := im.Concurrent
+	if limit <= 0 {
+		limit = DefaultConcurrent
+	}
+	switch {
+	case im.orgs[orgID]:
+		return nil, problem.New(problem.Conflict, "contact.error.import_busy_group")
+	case im.busy >= limit:
+		return nil, problem.New(problem.TooMany, "contact.error.import_busy")
+	}
+	if im.orgs == nil {
+		im.orgs = map[int64]bool{}
+	}
+	im.orgs[orgID] = true
+	im.busy++
+	return sync.OnceFunc(func() {
+		im.mu.Lock()
+		defer im.mu.Unlock()
+		delete(im.orgs, orgID)
+		im.busy--
+	}), nil
 }
 
 // DefaultBatchSize is how many rows an import commits at once. The
@@ -95,9 +154,10 @@ const MaxFileSize = 20 << 20
 
 var errNotDraft = problem.New(problem.Conflict, "contact.error.import_state")
 
-// Upload reads a file's header and counts its rows, and keeps it
-// (encrypted) as a draft import of group orgID with a proposed mapping:
-// the group's last one when the header is the same, else a guess.
+// Upload reads a file once, to the end, and keeps it as a draft import of
+// group orgID with its header and first rows (all three encrypted), its
+// row counts and a proposed mapping: the group's last one when the header
+// is the same, else a guess. A file without data rows is refused.
 func (im *Importer) Upload(ctx context.Context, orgID int64, by *auth.User, name string, data []byte, basis, note string, retainUntil time.Time) (int64, error) {
 	s := im.Store
 	var l problem.List
@@ -116,25 +176,19 @@ func (im *Importer) Upload(ctx context.Context, orgID int64, by *auth.User, name
 	if err := l.Err(); err != nil {
 		return 0, err
 	}
-	t, err := importfile.Open(bytes.NewReader(data), name)
+	release, err := im.acquire(orgID)
 	if err != nil {
-		return 0, fileProblem(err)
+		return 0, err
 	}
-	header := t.Header
-	guess := importfile.Guess(header)
-	total := 0
-	for row, err := range t.Rows() {
-		if err != nil {
-			t.Close()
-			return 0, fileProblem(err)
-		}
-		if total == 0 && t.NoHeader {
-			guess = importfile.GuessFromRow(row.Cells)
-		}
-		total++
+	defer release()
+	f, err := readFile(data, name)
+	if err != nil {
+		return 0, err
 	}
-	t.Close()
-	mapping, err := im.lastMapping(ctx, orgID, header, guess)
+	if f.total == 0 {
+		return 0, problem.Field("file", "contact.error.file.no_rows")
+	}
+	mapping, err := im.lastMapping(ctx, orgID, f.header, f.guess)
 	if err != nil {
 		return 0, err
 	}
@@ -142,18 +196,99 @@ func (im *Importer) Upload(ctx context.Context, orgID int64, by *auth.User, name
 	if err != nil {
 		return 0, err
 	}
-	hj, _ := json.Marshal(header)
+	hj, _ := json.Marshal(f.header)
+	headerEnc, err := s.Keys.Encrypt(hj, headerContext)
+	if err != nil {
+		return 0, err
+	}
+	pj, _ := json.Marshal(f.preview)
+	previewEnc, err := s.Keys.Encrypt(pj, previewContext)
+	if err != nil {
+		return 0, err
+	}
 	mj, _ := json.Marshal(mapping)
 	now := s.now()
 	var id int64
-	err = s.DB.WriteRow(ctx, `INSERT INTO contact_imports (org_id, created_by, file_name, file_enc, header, mapping,
-		lawful_basis, basis_note, retain_until, state, total, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $11) RETURNING id`,
-		orgID, by.ID, truncateName(name), enc, string(hj), string(mj), basis, note, db.Now(retainUntil), total, now).Scan(&id)
+	err = s.DB.WriteRow(ctx, `INSERT INTO contact_imports (org_id, created_by, file_name, file_enc, header_enc, preview_enc, mapping,
+		lawful_basis, basis_note, retain_until, state, total, blank, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $13, $13) RETURNING id`,
+		orgID, by.ID, truncateName(name), enc, headerEnc, previewEnc, string(mj), basis, note, db.Now(retainUntil), f.total, f.blank, now).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("upload contacts: %w", err)
 	}
 	return id, nil
+}
+
+// encryptOldHeaders encrypts the headers that uploads kept in the clear
+// before header_enc: one of them may be a resident. Mount runs it; it is
+// idempotent, and safe with several servers (each row is changed once).
+func (im *Importer) encryptOldHeaders(ctx context.Context) error {
+	rows, err := im.Store.DB.Query(ctx, `SELECT id, header FROM contact_imports WHERE header_enc IS NULL AND header <> '[]'`)
+	if err != nil {
+		return fmt.Errorf("old headers: %w", err)
+	}
+	type old struct {
+		id     int64
+		header string
+	}
+	var olds []old
+	for rows.Next() {
+		var o old
+		if err := rows.Scan(&o.id, &o.header); err != nil {
+			rows.Close()
+			return fmt.Errorf("old headers: %w", err)
+		}
+		olds = append(olds, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("old headers: %w", err)
+	}
+	for _, o := range olds {
+		enc, err := im.Store.Keys.Encrypt([]byte(o.header), headerContext)
+		if err != nil {
+			return err
+		}
+		if _, err := im.Store.DB.Exec(ctx, `UPDATE contact_imports SET header_enc = $1, header = '[]' WHERE id = $2 AND header_enc IS NULL`, enc, o.id); err != nil {
+			return fmt.Errorf("old header of import %d: %w", o.id, err)
+		}
+	}
+	return nil
+}
+
+// fileSummary is what the one reading of an uploaded file finds.
+type fileSummary struct {
+	header  []string
+	guess   importfile.Mapping
+	preview []importfile.Row // the first PreviewRows rows
+	total   int
+	blank   int
+}
+
+// readFile reads an uploaded file once, to the end: every row is counted,
+// and a file that cannot be read is refused now, not halfway through the
+// import.
+func readFile(data []byte, name string) (fileSummary, error) {
+	t, err := importfile.Open(bytes.NewReader(data), name)
+	if err != nil {
+		return fileSummary{}, fileProblem(err)
+	}
+	defer t.Close()
+	f := fileSummary{header: t.Header, guess: importfile.Guess(t.Header)}
+	for row, err := range t.Rows() {
+		if err != nil {
+			return f, fileProblem(err)
+		}
+		if f.total == 0 && t.NoHeader {
+			f.guess = importfile.GuessFromRow(row.Cells)
+		}
+		if len(f.preview) < PreviewRows {
+			f.preview = append(f.preview, row)
+		}
+		f.total++
+	}
+	f.blank = t.Blank()
+	return f, nil
 }
 
 func truncateName(name string) string {
@@ -172,12 +307,29 @@ func fileProblem(err error) error {
 	if code == "" {
 		code = importfile.CodeBadFile
 	}
-	return problem.Field("file", "contact.error.file."+string(code)).Because(err)
+	row := 0
+	if e := (*importfile.Error)(nil); errors.As(err, &e) {
+		row = e.Row
+	}
+	return problem.Field("file", "contact.error.file."+string(code), "Row", row,
+		"Columns", importfile.MaxColumns, "Chars", importfile.MaxCellLen).Because(err)
 }
 
+// savedMapping is a group's last mapping and the keyed hash of the header
+// it was made for: a header may be a resident's name and number.
 type savedMapping struct {
-	Header  []string           `json:"header"`
-	Mapping importfile.Mapping `json:"mapping"`
+	HeaderHash string             `json:"header_hash"`
+	Mapping    importfile.Mapping `json:"mapping"`
+}
+
+// headerHash is the keyed hash of a header, the same for headers that
+// SameHeader finds the same.
+func (im *Importer) headerHash(header []string) string {
+	norm := make([]string, len(header))
+	for k, h := range header {
+		norm[k] = strings.ToLower(strings.TrimSpace(h))
+	}
+	return im.Store.Keys.HashString(headerPurpose, strings.Join(norm, "\x1f"))
 }
 
 // lastMapping is the group's last mapping when it was made for the same
@@ -189,7 +341,7 @@ func (im *Importer) lastMapping(ctx context.Context, orgID int64, header []strin
 		return importfile.Mapping{}, fmt.Errorf("last mapping: %w", err)
 	}
 	var saved savedMapping
-	if err == nil && json.Unmarshal([]byte(raw), &saved) == nil && SameHeader(saved.Header, header) && len(saved.Mapping.Columns) == len(header) {
+	if err == nil && json.Unmarshal([]byte(raw), &saved) == nil && saved.HeaderHash == im.headerHash(header) && len(saved.Mapping.Columns) == len(header) {
 		return saved.Mapping, nil
 	}
 	return guess, nil
@@ -201,20 +353,30 @@ func SameHeader(a, b []string) bool {
 	return slices.EqualFunc(a, b, func(x, y string) bool { return strings.EqualFold(strings.TrimSpace(x), strings.TrimSpace(y)) })
 }
 
-const importColumns = `id, org_id, COALESCE(created_by, 0), file_name, header, mapping, lawful_basis, basis_note, retain_until,
-	state, total, last_row, imported, rejected, failure, created_at, updated_at`
+const importColumns = `id, org_id, COALESCE(created_by, 0), file_name, header, header_enc, mapping, lawful_basis, basis_note, retain_until,
+	state, total, blank, last_row, imported, rejected, failure, owner, claim, created_at, updated_at`
 
 func (im *Importer) scan(row interface{ Scan(...any) error }) (Import, error) {
 	var i Import
 	var header, mapping string
-	err := row.Scan(&i.ID, &i.OrgID, &i.CreatedBy, &i.FileName, &header, &mapping, &i.Basis, &i.BasisNote, &i.RetainUntil,
-		&i.State, &i.Total, &i.LastRow, &i.Imported, &i.Rejected, &i.Failure, &i.CreatedAt, &i.UpdatedAt)
+	var headerEnc sql.NullString
+	err := row.Scan(&i.ID, &i.OrgID, &i.CreatedBy, &i.FileName, &header, &headerEnc, &mapping, &i.Basis, &i.BasisNote, &i.RetainUntil,
+		&i.State, &i.Total, &i.Blank, &i.LastRow, &i.Imported, &i.Rejected, &i.Failure, &i.owner, &i.claim, &i.CreatedAt, &i.UpdatedAt)
 	if err != nil {
 		return i, err
 	}
-	_ = json.Unmarshal([]byte(header), &i.Header)
 	_ = json.Unmarshal([]byte(mapping), &i.Mapping)
-	i.State = ImportState(i.State, i.UpdatedAt, im.Store.now())
+	if headerEnc.Valid {
+		// Under a key since dropped, the columns are shown unnamed.
+		if hj, err := im.Store.Keys.Decrypt(headerEnc.String, headerContext); err == nil {
+			_ = json.Unmarshal(hj, &i.Header)
+		} else {
+			i.Header = make([]string, len(i.Mapping.Columns))
+		}
+	} else {
+		_ = json.Unmarshal([]byte(header), &i.Header) // an upload from before the header was encrypted
+	}
+	i.State = ImportState(i.State, i.UpdatedAt, im.Store.now(), ownerOf(i.owner, i.ID))
 	return i, nil
 }
 
@@ -270,29 +432,41 @@ type PreviewRow struct {
 	District  string
 	Problems  []importfile.Problem
 	// Reject is why a readable row would still be turned away
-	// (RejectDuplicate, RejectDNC), as the import itself would decide.
-	Reject string
+	// (RejectDuplicate, RejectRepeated, RejectDNC), as the import itself
+	// would decide; RepeatsRow is the earlier row a repeated one repeats.
+	Reject     string
+	RepeatsRow int
 }
 
 // Preview reads the first n data rows of a draft with its mapping.
+//
+// The rows are those the upload kept: viewing the page never reads the
+// file again (a workbook that took seconds to read did so on every view).
 func (im *Importer) Preview(ctx context.Context, i Import, n int) ([]PreviewRow, error) {
-	t, err := im.open(ctx, i.ID)
-	if err != nil {
-		return nil, err
+	var enc sql.NullString
+	if err := im.Store.DB.QueryRow(ctx, `SELECT preview_enc FROM contact_imports WHERE id = $1`, i.ID).Scan(&enc); err != nil {
+		return nil, fmt.Errorf("preview of import %d: %w", i.ID, err)
 	}
-	defer t.Close()
-	var out []PreviewRow
-	seen := map[string]bool{}
-	for row, err := range t.Rows() {
+	var rows []importfile.Row
+	if enc.Valid {
+		pj, err := im.Store.Keys.Decrypt(enc.String, previewContext)
 		if err != nil {
-			return out, fileProblem(err)
+			return nil, fmt.Errorf("preview of import %d: %w", i.ID, err)
 		}
+		if err := json.Unmarshal(pj, &rows); err != nil {
+			return nil, fmt.Errorf("preview of import %d: %w", i.ID, err)
+		}
+	}
+	var out []PreviewRow
+	seen := map[string]int{}
+	for _, row := range rows {
 		c, problems := importfile.Apply(i.Mapping, row)
 		p := PreviewRow{Row: row.Number, HasName: c.Name != "", Languages: c.Languages, District: c.District, Problems: problems}
 		if c.Phone != "" {
 			p.Masked = Mask(c.Phone)
 			if len(problems) == 0 {
-				if p.Reject, err = im.previewReject(ctx, i.OrgID, im.Store.HashPhone(c.Phone), seen); err != nil {
+				var err error
+				if p.Reject, p.RepeatsRow, err = im.previewReject(ctx, i.OrgID, im.Store.HashPhone(c.Phone), row.Number, seen); err != nil {
 					return nil, err
 				}
 			}
@@ -309,23 +483,27 @@ func (im *Importer) Preview(ctx context.Context, i Import, n int) ([]PreviewRow,
 }
 
 // previewReject says whether the import would turn a readable number
-// away: on a do-not-call list, already the group's, or an earlier row's.
-func (im *Importer) previewReject(ctx context.Context, orgID int64, hash string, seen map[string]bool) (string, error) {
+// away: on a do-not-call list, already the group's, or an earlier row's
+// (and which).
+func (im *Importer) previewReject(ctx context.Context, orgID int64, hash string, row int, seen map[string]int) (string, int, error) {
 	var blocked, known bool
 	err := im.Store.DB.QueryRow(ctx, `SELECT
 		EXISTS (SELECT 1 FROM do_not_call WHERE phone_hash = $1 AND (org_id IS NULL OR org_id = $2)),
 		EXISTS (SELECT 1 FROM contacts WHERE phone_hash = $1 AND org_id = $2)`, hash, orgID).Scan(&blocked, &known)
 	if err != nil {
-		return "", fmt.Errorf("preview: %w", err)
+		return "", 0, fmt.Errorf("preview: %w", err)
 	}
-	switch {
-	case blocked:
-		return RejectDNC, nil
-	case known || seen[hash]:
-		return RejectDuplicate, nil
+	if blocked {
+		return RejectDNC, 0, nil
 	}
-	seen[hash] = true
-	return "", nil
+	if first, ok := seen[hash]; ok {
+		return RejectRepeated, first, nil
+	}
+	seen[hash] = row
+	if known {
+		return RejectDuplicate, 0, nil
+	}
+	return "", 0, nil
 }
 
 // CodeNoLanguage rejects a row without a language: nobody could be
@@ -367,38 +545,63 @@ func (im *Importer) Start(ctx context.Context, id int64) error {
 	if err := i.Mapping.Validate(); err != nil {
 		return problem.New(problem.Invalid, "contact.error.no_phone_column").Because(err)
 	}
-	sm, _ := json.Marshal(savedMapping{Header: i.Header, Mapping: i.Mapping})
-	claim, err := im.claim(ctx, id, `state = 'draft'`, func(tx *sql.Tx) error {
+	sm, _ := json.Marshal(savedMapping{HeaderHash: im.headerHash(i.Header), Mapping: i.Mapping})
+	return im.startRun(ctx, i, `state = 'draft'`, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO contact_mappings (org_id, mapping, updated_at) VALUES ($1, $2, $3)
 			ON CONFLICT (org_id) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at`, i.OrgID, string(sm), im.Store.now())
 		return err
 	})
-	if err != nil {
-		return err
-	}
-	im.background(id, claim)
-	return nil
 }
 
 // Resume carries on an interrupted import from the row after the last
-// committed batch.
+// committed batch. It takes the import over by its claim number: should
+// its old process still be alive after all, that one stops at its next
+// batch.
 func (im *Importer) Resume(ctx context.Context, id int64) error {
-	stale := im.Store.now().Add(-StaleAfter)
-	claim, err := im.claim(ctx, id, `state = 'running' AND updated_at < $3`, nil, stale)
+	i, err := im.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	im.background(id, claim)
+	if i.State != StateInterrupted {
+		return errNotDraft
+	}
+	return im.startRun(ctx, i, `state = 'running' AND claim = $4`, nil, i.claim)
+}
+
+// startRun claims import i where holds and runs it in the background,
+// in one of the places to read a file.
+func (im *Importer) startRun(ctx context.Context, i Import, where string, also func(*sql.Tx) error, args ...any) error {
+	release, err := im.acquire(i.OrgID)
+	if err != nil {
+		return err
+	}
+	working.add(i.ID)
+	claim, err := im.claim(ctx, i.ID, where, also, args...)
+	if err != nil {
+		working.remove(i.ID)
+		release()
+		return err
+	}
+	im.wg.Add(1)
+	go func() {
+		defer im.wg.Done()
+		defer release()
+		defer working.remove(i.ID)
+		if err := im.run(context.Background(), i.ID, claim); err != nil && !errors.Is(err, errStopped) {
+			im.Log.Error("contact import", "import", i.ID, "err", err)
+		}
+	}()
 	return nil
 }
 
-// claim sets the import running under a new claim number when where
-// holds, in one transaction with also.
+// claim sets the import running in this process under a new claim number
+// when where holds ($1 the import, $2 now, $3 this process, then args),
+// in one transaction with also.
 func (im *Importer) claim(ctx context.Context, id int64, where string, also func(*sql.Tx) error, args ...any) (int64, error) {
 	var claim int64
 	err := im.Store.DB.Tx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `UPDATE contact_imports SET state = 'running', claim = claim + 1, updated_at = $2
-			WHERE id = $1 AND `+where+` RETURNING claim`, append([]any{id, im.Store.now()}, args...)...).Scan(&claim)
+		err := tx.QueryRowContext(ctx, `UPDATE contact_imports SET state = 'running', claim = claim + 1, owner = $3, updated_at = $2
+			WHERE id = $1 AND `+where+` RETURNING claim`, append([]any{id, im.Store.now(), thisProcess}, args...)...).Scan(&claim)
 		if errors.Is(err, sql.ErrNoRows) {
 			return errNotDraft
 		}
@@ -413,21 +616,11 @@ func (im *Importer) claim(ctx context.Context, id int64, where string, also func
 	return claim, err
 }
 
-func (im *Importer) background(id, claim int64) {
-	im.wg.Add(1)
-	go func() {
-		defer im.wg.Done()
-		if err := im.run(context.Background(), id, claim); err != nil && !errors.Is(err, errStopped) {
-			im.Log.Error("contact import", "import", id, "err", err)
-		}
-	}()
-}
-
 // Wait waits for the imports running in the background (tests, shutdown).
 func (im *Importer) Wait() { im.wg.Wait() }
 
-// Run imports a claimed import in the foreground (tests and benchmarks):
-// it claims it first, as Start does.
+// Run imports a draft or interrupted import in the foreground (tests and
+// benchmarks): it claims it first, as Start and Resume do.
 func (im *Importer) Run(ctx context.Context, id int64) error {
 	i, err := im.Get(ctx, id)
 	if err != nil {
@@ -435,8 +628,15 @@ func (im *Importer) Run(ctx context.Context, id int64) error {
 	}
 	where, args := `state = 'draft'`, []any(nil)
 	if i.State == StateInterrupted {
-		where, args = `state = 'running' AND updated_at < $3`, []any{im.Store.now().Add(-StaleAfter)}
+		where, args = `state = 'running' AND claim = $4`, []any{i.claim}
 	}
+	release, err := im.acquire(i.OrgID)
+	if err != nil {
+		return err
+	}
+	defer release()
+	working.add(id)
+	defer working.remove(id)
 	claim, err := im.claim(ctx, id, where, nil, args...)
 	if err != nil {
 		return err
@@ -461,30 +661,41 @@ func (im *Importer) run(ctx context.Context, id, claim int64) error {
 		return im.fail(ctx, id, claim, err)
 	}
 	defer t.Close()
+	beat, stop := context.WithCancel(ctx)
+	defer stop()
+	go im.heartbeat(beat, id, claim)
 	size := im.BatchSize
 	if size <= 0 {
 		size = DefaultBatchSize
 	}
 	var batch []importfile.Row
 	last := i.LastRow
+	seen := map[string]int{} // the keyed hash of each number, and the first row that had it
 	for {
 		row, err := t.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			if cerr := im.commit(ctx, i, claim, batch, last); cerr != nil {
+			if cerr := im.commit(ctx, i, claim, batch, last, seen); cerr != nil {
 				return cerr
 			}
 			return im.fail(ctx, id, claim, fileProblem(err))
 		}
 		if row.Number <= i.LastRow {
+			// Resumed: the rows done before still name the first row
+			// that had a number.
+			if c, problems := importfile.Apply(i.Mapping, row); len(problems) == 0 && len(c.Languages) > 0 {
+				if h := im.Store.HashPhone(c.Phone); seen[h] == 0 {
+					seen[h] = row.Number
+				}
+			}
 			continue
 		}
 		batch = append(batch, row)
 		last = row.Number
 		if len(batch) == size {
-			if err := im.commit(ctx, i, claim, batch, last); err != nil {
+			if err := im.commit(ctx, i, claim, batch, last, seen); err != nil {
 				return err
 			}
 			batch = batch[:0]
@@ -495,10 +706,31 @@ func (im *Importer) run(ctx context.Context, id, claim int64) error {
 			}
 		}
 	}
-	if err := im.commit(ctx, i, claim, batch, last); err != nil {
+	if err := im.commit(ctx, i, claim, batch, last, seen); err != nil {
 		return err
 	}
 	return im.finish(ctx, id, claim, "")
+}
+
+// HeartbeatEvery is how often a running import tells that its process is
+// alive, between batches too; another process takes it for interrupted
+// after StaleAfter without one.
+const HeartbeatEvery = 5 * time.Second
+
+func (im *Importer) heartbeat(ctx context.Context, id, claim int64) {
+	t := time.NewTicker(HeartbeatEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := im.Store.DB.Exec(ctx, `UPDATE contact_imports SET updated_at = $1 WHERE id = $2 AND claim = $3 AND state = 'running'`,
+			im.Store.now(), id, claim); err != nil && ctx.Err() == nil {
+			im.Log.Warn("contact import heartbeat", "import", id, "err", err)
+		}
+	}
 }
 
 func (im *Importer) fail(ctx context.Context, id, claim int64, err error) error {
@@ -515,7 +747,7 @@ func (im *Importer) fail(ctx context.Context, id, claim int64, err error) error 
 
 // finish marks the import done and drops its file.
 func (im *Importer) finish(ctx context.Context, id, claim int64, failure string) error {
-	res, err := im.Store.DB.Exec(ctx, `UPDATE contact_imports SET state = 'done', file_enc = NULL, failure = $1, updated_at = $2
+	res, err := im.Store.DB.Exec(ctx, `UPDATE contact_imports SET state = 'done', file_enc = NULL, preview_enc = NULL, failure = $1, updated_at = $2
 		WHERE id = $3 AND claim = $4 AND state = 'running'`, failure, im.Store.now(), id, claim)
 	if err != nil {
 		return fmt.Errorf("finish import %d: %w", id, err)
@@ -537,7 +769,11 @@ type good struct {
 // commit checks a batch against the group's contacts and the do-not-call
 // list and saves it: the good rows, the rejected ones and the new last
 // row, all or nothing.
-func (im *Importer) commit(ctx context.Context, i Import, claim int64, rows []importfile.Row, last int) error {
+//
+// seen has the keyed hash of every number taken or turned away before,
+// with its row, so that a number the file repeats names the row it
+// repeats.
+func (im *Importer) commit(ctx context.Context, i Import, claim int64, rows []importfile.Row, last int, seen map[string]int) error {
 	s := im.Store
 	var rejects []Reject
 	var goods []good
@@ -587,16 +823,16 @@ func (im *Importer) commit(ctx context.Context, i Import, claim int64, rows []im
 		if err != nil {
 			return err
 		}
-		seen := map[string]bool{}
 		var take []good
 		for _, g := range goods {
+			first, repeated := seen[g.hash]
 			switch {
 			case blocked[g.hash]:
 				rejects = append(rejects, Reject{Row: g.row, Column: -1, Code: RejectDNC})
-			case seen[g.hash]:
-				rejects = append(rejects, Reject{Row: g.row, Column: -1, Code: RejectDuplicate})
+			case repeated:
+				rejects = append(rejects, Reject{Row: g.row, Column: -1, Code: RejectRepeated, Detail: strconv.Itoa(first)})
 			default:
-				seen[g.hash] = true
+				seen[g.hash] = g.row
 				take = append(take, g)
 			}
 		}
@@ -821,8 +1057,8 @@ func (im *Importer) Rollback(ctx context.Context, id int64) error {
 		return errNotDraft
 	}
 	return im.Store.DB.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE contact_imports SET state = 'rolled_back', file_enc = NULL, claim = claim + 1, imported = 0, updated_at = $1
-			WHERE id = $2 AND (state = 'done' OR (state = 'running' AND updated_at < $3))`, im.Store.now(), id, im.Store.now().Add(-StaleAfter))
+		res, err := tx.ExecContext(ctx, `UPDATE contact_imports SET state = 'rolled_back', file_enc = NULL, preview_enc = NULL, claim = claim + 1, imported = 0, updated_at = $1
+			WHERE id = $2 AND (state = 'done' OR (state = 'running' AND claim = $3))`, im.Store.now(), id, i.claim)
 		if err != nil {
 			return fmt.Errorf("roll back import %d: %w", id, err)
 		}
@@ -846,4 +1082,77 @@ func (im *Importer) Discard(ctx context.Context, id int64) error {
 		return errNotDraft
 	}
 	return nil
+}
+
+// thisProcess names this process as the owner of the imports it runs:
+// host, process id and start time, so that a restarted process (even with
+// the same id, as in a container) is not taken for the one before.
+var thisProcess = fmt.Sprintf("%s/%d/%d", thisHost, os.Getpid(), time.Now().UnixNano())
+
+var thisHost, _ = os.Hostname()
+
+// working are the imports that this process runs now.
+var working = &runningHere{ids: map[int64]int{}}
+
+// runningHere counts the runs of each import in this process.
+type runningHere struct {
+	mu  sync.Mutex
+	ids map[int64]int
+}
+
+func (w *runningHere) add(id int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.ids[id]++
+}
+
+func (w *runningHere) remove(id int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.ids[id]--; w.ids[id] <= 0 {
+		delete(w.ids, id)
+	}
+}
+
+func (w *runningHere) has(id int64) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.ids[id] > 0
+}
+
+// ownerOf says whether the process that owns a running import is known
+// to run it (this process, running it), known to be gone (this process,
+// not running it; a process of this host that has ended, or an earlier
+// life of this one), or elsewhere, on another host, where only its
+// heartbeat tells.
+func ownerOf(owner string, id int64) Owner {
+	if owner == "" {
+		return OwnerElsewhere
+	}
+	if owner == thisProcess {
+		if working.has(id) {
+			return OwnerWorking
+		}
+		return OwnerGone
+	}
+	host, rest, _ := strings.Cut(owner, "/")
+	pidText, _, _ := strings.Cut(rest, "/")
+	pid, err := strconv.Atoi(pidText)
+	if err != nil || host != thisHost {
+		return OwnerElsewhere
+	}
+	if pid == os.Getpid() || !processAlive(pid) {
+		return OwnerGone
+	}
+	return OwnerElsewhere
+}
+
+// processAlive reports whether a process of this host has id pid.
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
 }

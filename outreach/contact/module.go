@@ -81,6 +81,9 @@ func (m *Module) Mount(app *web.App) {
 	m.imports = &Importer{Store: m.store, Log: app.Log}
 	m.mountRoutes(app)
 	m.logInterrupted(context.Background())
+	if err := m.imports.encryptOldHeaders(context.Background()); err != nil {
+		app.Log.Error("encrypt the headers of old imports", "err", err)
+	}
 	if m.Retention > 0 {
 		ctx, stop := context.WithCancel(context.Background())
 		m.stopRetention, m.retentionDone = stop, make(chan struct{})

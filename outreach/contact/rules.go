@@ -47,18 +47,36 @@ const (
 	StateRolledBack  = "rolled_back"
 )
 
-// StaleAfter is how long a running import may go without committing a
-// batch before it counts as interrupted (its process was killed). A batch
-// takes well under a second.
-const StaleAfter = time.Minute
+// StaleAfter is how long a running import of another process may go
+// without a heartbeat (every HeartbeatEvery) before it counts as
+// interrupted: that process was killed, or its host is gone.
+const StaleAfter = 30 * time.Second
+
+// Owner is what is known of the process that owns a running import.
+type Owner int
+
+// What is known of a running import's process.
+const (
+	OwnerElsewhere Owner = iota // another host's, or unknown: its heartbeat tells
+	OwnerWorking                // this process, running it now
+	OwnerGone                   // this process, not running it (a run that ended), or a process of this host that is gone
+)
 
 // ImportState is the state of an import as stored, with a running import
-// whose last batch is older than StaleAfter seen as interrupted.
-func ImportState(stored string, updatedAt, now time.Time) string {
-	if stored == StateRunning && now.Sub(updatedAt) > StaleAfter {
+// seen as interrupted when its process is known to be gone, or when it is
+// elsewhere and its heartbeat is older than StaleAfter. After a restart,
+// the import is interrupted at once, not after a minute of "Importing".
+func ImportState(stored string, heartbeat, now time.Time, owner Owner) string {
+	if stored != StateRunning {
+		return stored
+	}
+	switch {
+	case owner == OwnerWorking:
+		return StateRunning
+	case owner == OwnerGone, now.Sub(heartbeat) > StaleAfter:
 		return StateInterrupted
 	}
-	return stored
+	return StateRunning
 }
 
 // DefaultRetainUntil is the retention date offered for new contacts: a

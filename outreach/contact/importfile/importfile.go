@@ -47,6 +47,22 @@ const (
 	CodeBadFile      Code = "bad_file"           // damaged, or not what its name says
 	CodeUnknownSheet Code = "unknown_sheet"      // the sheet asked for is not in the workbook
 	CodeReadFailed   Code = "read_failed"        // the upload could not be read
+	CodeImage        Code = "image"              // a picture (PNG, JPEG, GIF), not a list
+	CodePDF          Code = "pdf"                // a PDF document, not a list
+	CodeArchive      Code = "archive"            // gzip, zip (not a workbook), rar, 7z: unpack it first
+	CodeBinary       Code = "binary"             // bytes that are not text: NUL or other control bytes
+	CodeTooBig       Code = "too_big"            // a workbook that unpacks to more than the limits (a zip bomb)
+	CodeTooManyCols  Code = "too_many_columns"   // a row of more than MaxColumns cells; Error.Row says which
+	CodeCellTooLong  Code = "cell_too_long"      // a cell of more than MaxCellLen bytes; Error.Row says which
+	CodeStrayQuote   Code = "stray_quote"        // a quotation mark that swallows the rows after it; Error.Row says where it opened
+)
+
+// Limits on what one file may hold. A list of residents has a handful of
+// columns and short cells; without limits a 500 KB file of 250,000 columns
+// made a 100 MB page, and one cell can be the whole file.
+const (
+	MaxColumns = 200
+	MaxCellLen = 2000 // bytes
 )
 
 // Error is a file that cannot be read, with a stable Code and a Reason
@@ -54,6 +70,7 @@ const (
 type Error struct {
 	Op     string // "open", "read row" ...
 	Code   Code
+	Row    int // the row at fault, as Excel numbers it, when there is one
 	Reason string
 	Err    error
 }
@@ -125,7 +142,13 @@ type Table struct {
 	close   func() error
 	err     error
 	pending *Row // the first data row of a file without a header
+	blank   int  // blank rows skipped since the header
 }
+
+// Blank is the number of blank rows skipped after the header so far:
+// they have row numbers, and a report that accounts for every row says
+// how many there were.
+func (t *Table) Blank() int { return t.blank }
 
 // Options choose what Open reads when the file alone does not say.
 type Options struct {
@@ -155,6 +178,9 @@ func OpenWith(r io.Reader, name string, opts Options) (*Table, error) {
 	)
 	switch format {
 	case CSV:
+		if err := sniffText(br); err != nil {
+			return nil, err
+		}
 		t, err = openCSV(br)
 	case XLSX:
 		t, err = openXLSX(br, opts.Sheet)
@@ -225,15 +251,43 @@ func (t *Table) readHeader() error {
 	for i, c := range row.Cells {
 		row.Cells[i] = strings.TrimSpace(strings.ReplaceAll(c, "\ufeff", ""))
 	}
-	for _, c := range row.Cells {
-		if _, err := phone.Normalize(c, DefaultRegion); err == nil {
-			t.NoHeader, t.pending = true, &row
-			t.Header, t.HeaderRow = make([]string, len(row.Cells)), row.Number-1
-			return nil
-		}
+	t.blank = 0
+	if !IsHeader(row.Cells) {
+		t.NoHeader, t.pending = true, &row
+		t.Header, t.HeaderRow = make([]string, len(row.Cells)), row.Number-1
+		return nil
 	}
 	t.Header, t.HeaderRow = row.Cells, row.Number
 	return nil
+}
+
+// IsHeader reports whether the first row of a file can be column names:
+// none of its cells is a phone number, or looks like one (six digits or
+// more, and more digits than anything else). A first row that is a
+// resident whose number does not parse must not become column names,
+// which would keep her name and number where column names are shown.
+func IsHeader(cells []string) bool {
+	for _, c := range cells {
+		if _, err := phone.Normalize(c, DefaultRegion); err == nil || digitHeavy(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// digitHeavy reports whether s has six digits or more and more digits
+// than other characters, spaces aside: a number, perhaps mistyped.
+func digitHeavy(s string) bool {
+	digits, other := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case !unicode.IsSpace(r):
+			other++
+		}
+	}
+	return digits >= 6 && digits > other
 }
 
 // sniffSize is how much of the start of a file is looked at to find its
@@ -246,6 +300,11 @@ func detectFormat(br *bufio.Reader, name string) (Format, error) {
 	head, err := br.Peek(8)
 	if err != nil && err != io.EOF {
 		return "", &Error{Op: "open", Code: CodeReadFailed, Err: err}
+	}
+	for _, m := range magics {
+		if bytes.HasPrefix(head, []byte(m.prefix)) {
+			return "", &Error{Op: "open", Code: m.code, Reason: m.what}
+		}
 	}
 	ext := strings.ToLower(filepath.Ext(name))
 	switch {
@@ -281,11 +340,26 @@ func blank(cells []string) bool {
 
 func isBlankRune(r rune) bool { return unicode.IsSpace(r) || r == ',' || r == ';' }
 
-// trimmed returns a new slice of the cells without surrounding spaces.
-func trimmed(cells []string) []string {
+// trimmed returns a new slice of the cells without surrounding spaces,
+// or the error of a row beyond the limits (MaxColumns, MaxCellLen).
+// Empty cells at the end do not count as columns.
+func trimmed(number int, cells []string) ([]string, error) {
+	n := len(cells)
+	for n > 0 && strings.TrimSpace(cells[n-1]) == "" {
+		n--
+	}
+	if n > MaxColumns {
+		return nil, &Error{Op: "read row", Code: CodeTooManyCols, Row: number, Reason: fmt.Sprintf("%d columns", n)}
+	}
+	if len(cells) > MaxColumns {
+		cells = cells[:n]
+	}
 	out := make([]string, len(cells))
 	for i, c := range cells {
+		if len(c) > MaxCellLen {
+			return nil, &Error{Op: "read row", Code: CodeCellTooLong, Row: number, Reason: fmt.Sprintf("column %d: %d bytes", i+1, len(c))}
+		}
 		out[i] = strings.TrimSpace(c)
 	}
-	return out
+	return out, nil
 }
