@@ -1,15 +1,24 @@
 package server_test
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/input"
+	"megafon/platform/problem"
+	"megafon/platform/web"
 	"megafon/platform/web/webtest"
 	"megafon/server"
 )
@@ -204,6 +213,107 @@ func TestTextIsCompressedForBrowsersThatAcceptIt(t *testing.T) {
 		plain := c.Get(path)
 		if len(r.Body) >= len(plain.Body)/2 {
 			t.Errorf("GET %s: %d bytes gzipped, %d plain", path, len(r.Body), len(plain.Body))
+		}
+	}
+}
+
+// streamModule is a route that sends one small event and then waits, as
+// the workshop board's live stream does.
+type streamModule struct{ release chan struct{} }
+
+func (*streamModule) Name() string                { return "streamtest" }
+func (*streamModule) Migrations() []db.Migrations { return nil }
+func (m *streamModule) Mount(app *web.App) {
+	app.Handle("GET /test/stream", web.Public, func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprint(w, "data: hello\n\n")
+		http.NewResponseController(w).Flush()
+		select {
+		case <-m.release:
+		case <-r.Context().Done():
+		}
+		return nil
+	})
+	app.Handle("POST /test/upload", web.Public, func(w http.ResponseWriter, r *http.Request) error {
+		f, h, err := r.FormFile("file")
+		if err != nil {
+			return problem.New(problem.Invalid, "error.bad_request").Because(err)
+		}
+		f.Close()
+		fmt.Fprintf(w, "name=%q", h.Filename)
+		return nil
+	})
+}
+
+// TestAnEventStreamIsFlushedThroughCompression: with gzip in front, the
+// first small event of a stream used to wait in a buffer until 4 KB had
+// gathered, so a board with no backlog showed nothing.
+func TestAnEventStreamIsFlushedThroughCompression(t *testing.T) {
+	t.Parallel()
+	m := &streamModule{release: make(chan struct{})}
+	defer close(m.release)
+	s := webtest.New(t, db.SQLite, false, m)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/test/stream", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	type first struct {
+		event, encoding string
+		err             error
+	}
+	got := make(chan first, 1)
+	go func() {
+		// Without the flush even the headers never come, so Do waits too.
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			got <- first{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b := make([]byte, 64)
+		n, err := io.ReadAtLeast(resp.Body, b, len("data: hello\n\n"))
+		got <- first{string(b[:n]), resp.Header.Get("Content-Encoding"), err}
+	}()
+	select {
+	case f := <-got:
+		if f.err != nil || f.event != "data: hello\n\n" || f.encoding != "" {
+			t.Errorf("first event %q, Content-Encoding %q, err %v", f.event, f.encoding, f.err)
+		}
+	case <-time.After(10 * time.Second): // a bound on a hang, not a timing assertion
+		t.Fatal("the first event of the stream never arrived: it is stuck in a buffer")
+	}
+}
+
+// TestUploadsPassTheFilterWhateverTheCaseOfTheirType: a capitalised
+// "Multipart/Form-Data" used to skip the up-front parse, and the
+// handler's FormFile then read a file name nobody had checked.
+func TestUploadsPassTheFilterWhateverTheCaseOfTheirType(t *testing.T) {
+	t.Parallel()
+	s := webtest.New(t, db.SQLite, false, &streamModule{})
+	c := s.Client()
+	upload := func(contentType, filename string) *webtest.Response {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("csrf_token", c.CSRF())
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", `form-data; name="file"; filename*=UTF-8''`+url.PathEscape(filename))
+		part, _ := mw.CreatePart(h)
+		part.Write([]byte("phone\n0701234567\n"))
+		mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/test/upload", &body)
+		req.Header.Set("Content-Type", strings.Replace(mw.FormDataContentType(), "multipart/form-data", contentType, 1))
+		req.Header.Set("X-CSRF-Token", c.CSRF())
+		return c.Do(req)
+	}
+	for _, ct := range []string{"multipart/form-data", "Multipart/Form-Data", "MULTIPART/FORM-DATA"} {
+		if r := upload(ct, "evil\x1b[31m\x00.csv"); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%s with an ESC and a NUL in the file name: %d %q, want 422", ct, r.Status, r.Body)
+		}
+		if r := upload(ct, "a\u202evsc.exe"); r.Status != http.StatusOK || r.Body != `name="avsc.exe"` {
+			t.Errorf("%s with an RLO in the file name: %d %s, want it dropped", ct, r.Status, r.Body)
+		}
+		if r := upload(ct, strings.Repeat("\u202e", 300)+".csv"); r.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%s with 300 RLOs in the file name: %d %s, want 422 (they count to the limit)", ct, r.Status, r.Body)
 		}
 	}
 }

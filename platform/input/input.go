@@ -35,8 +35,8 @@ var (
 // Text checks s and returns it normalised: "\r\n" and a lone "\r" become
 // "\n", bidirectional embedding, override and isolate controls are removed.
 // It refuses invalid UTF-8, any other control character (C0, DEL, C1) and
-// more than max characters (counted after normalising; max <= 0 means
-// DefaultMaxRunes).
+// more than max characters (every character counts, the bidi controls that
+// are dropped too, and "\r\n" as one; max <= 0 means DefaultMaxRunes).
 func Text(s string, max int) (string, error) {
 	if max <= 0 {
 		max = DefaultMaxRunes
@@ -51,8 +51,12 @@ func Text(s string, max int) (string, error) {
 	}
 	clean := true
 	n := 0
+	prev := rune(0)
 	for _, r := range s {
-		n++
+		if !(r == '\n' && prev == '\r') {
+			n++
+		}
+		prev = r
 		switch {
 		case r == '\n' || r == '\t':
 		case r == '\r' || IsBidiControl(r):
@@ -61,12 +65,11 @@ func Text(s string, max int) (string, error) {
 			return "", ErrControl
 		}
 	}
-	if !clean {
-		s = normalise(s)
-		n = utf8.RuneCountInString(s)
-	}
 	if n > max {
 		return "", ErrTooLong
+	}
+	if !clean {
+		s = normalise(s)
 	}
 	return s, nil
 }

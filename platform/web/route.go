@@ -2,6 +2,8 @@ package web
 
 import (
 	"errors"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -123,12 +125,17 @@ func (a *App) Handle(pattern string, access Access, h Handler, opts ...RouteOpti
 // a missing token, and so that every value passes filterInput.
 func parseForm(r *http.Request) error {
 	var err error
-	if safeMethod(r.Method) {
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch {
+	case safeMethod(r.Method):
 		err = r.ParseForm()
-	} else if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+	case mediaType == "multipart/form-data": // ParseMediaType lowers the case
 		err = r.ParseMultipartForm(8 << 20)
-	} else {
+	default:
 		err = r.ParseForm()
+		// Nothing parses the body later behind the filter's back (a
+		// handler's FormFile would read an upload nobody checked).
+		r.MultipartForm = &multipart.Form{Value: map[string][]string{}, File: map[string][]*multipart.FileHeader{}}
 	}
 	var tooLarge *http.MaxBytesError
 	switch {
@@ -169,9 +176,11 @@ func filterInput(r *http.Request, maxRunes int) error {
 				return inputProblem("", err, maxRunes)
 			}
 			for _, f := range files {
-				if _, err := input.Line(f.Filename, 255); err != nil {
+				clean, err := input.Line(f.Filename, 255)
+				if err != nil {
 					return inputProblem(name, err, 255)
 				}
+				f.Filename = clean
 			}
 		}
 	}
