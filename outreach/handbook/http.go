@@ -2,6 +2,7 @@ package handbook
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/i18n"
+	"megafon/platform/pdf"
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
@@ -42,9 +44,12 @@ type Module struct {
 	store *Store
 	ops   *operation.Store
 	print *template.Template
-	pdfs  pdfCache
+	pdfs  *pdf.Renderer
 	// PDF renders a print page to PDF; nil uses PrintToPDF.
-	PDF func(r *http.Request, html []byte) ([]byte, error)
+	PDF pdf.RenderFunc
+	// PDFLimits bound the renders (browsers at once, per person); zero
+	// fields take pdf's defaults.
+	PDFLimits pdf.Limits
 }
 
 // Name is the module's name.
@@ -70,10 +75,11 @@ func (m *Module) Mount(app *web.App) {
 	app.Templates("handbook", mustSub(templates, "templates"))
 	m.print = template.Must(template.New("print").Parse(printPage))
 	if m.PDF == nil {
-		m.PDF = func(r *http.Request, html []byte) ([]byte, error) {
-			return PrintToPDF(r.Context(), html, PDFOptions{Assets: mustSub(assets, "assets")})
+		m.PDF = func(ctx context.Context, html []byte) ([]byte, error) {
+			return PrintToPDF(ctx, html, PDFOptions{Assets: mustSub(assets, "assets")})
 		}
 	}
+	m.pdfs = &pdf.Renderer{Render: m.PDF, Limits: m.PDFLimits, Now: app.Now}
 
 	app.Handle("GET /assets/handbook/", web.Public, web.Assets(assetFiles))
 	app.Handle("GET /operations/{id}/handbook", partakers, m.callers)
@@ -568,7 +574,11 @@ func (m *Module) printPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pdf, err := m.pdfs.get(page, func() ([]byte, error) { return m.PDF(r, page) })
+	doc, err := m.pdfs.Get(r.Context(), web.User(r).ID, page)
+	if pdf.IsRefusal(err) {
+		w.Header().Set("Retry-After", "60")
+		return err
+	}
 	if errors.Is(err, ErrNoPDFRenderer) {
 		// Without a browser to print with, the print page is the
 		// fallback: the reader's own browser prints it.
@@ -580,6 +590,6 @@ func (m *Module) printPDF(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="handbook-%s-%s.pdf"`, r.PathValue("id"), r.PathValue("lang")))
-	w.Write(pdf)
+	w.Write(doc)
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -37,7 +36,7 @@ func newServer(t *testing.T, dialect db.Dialect, realPDF bool) *webtest.Server {
 	t.Helper()
 	hb := &handbook.Module{}
 	if !realPDF {
-		hb.PDF = func(_ *http.Request, html []byte) ([]byte, error) {
+		hb.PDF = func(_ context.Context, html []byte) ([]byte, error) {
 			return append([]byte("%PDF-fake\n"), html...), nil
 		}
 	}
@@ -258,7 +257,7 @@ func TestThePrintedHandbook(t *testing.T) {
 }
 
 func TestWithoutABrowserThePDFFallsBackToThePrintPage(t *testing.T) {
-	hb := &handbook.Module{PDF: func(*http.Request, []byte) ([]byte, error) { return nil, handbook.ErrNoPDFRenderer }}
+	hb := &handbook.Module{PDF: func(context.Context, []byte) ([]byte, error) { return nil, handbook.ErrNoPDFRenderer }}
 	s := webtest.New(t, db.SQLite, true, &notify.Module{}, &operation.Module{}, hb)
 	r := s.As(amina).Get("/operations/1/handbook/print/so/pdf")
 	if r.Status != 303 || r.Location != "/operations/1/handbook/print/so" {
