@@ -136,25 +136,11 @@ func callerLangs(r *http.Request) []string {
 	return langs
 }
 
-// entryView is an entry ready for a page.
-type entryView struct {
-	CallerEntry
-	BodyHTML template.HTML
-}
-
-func views(es []CallerEntry) []entryView {
-	out := make([]entryView, len(es))
-	for i, e := range es {
-		out[i] = entryView{CallerEntry: e, BodyHTML: RichText(e.Body, e.Lang)}
-	}
-	return out
-}
-
 type callersData struct {
 	Op         operation.Operation
 	Query      string
 	Searched   bool
-	Entries    []entryView
+	Entries    []CallerEntry
 	NewCount   int
 	Langs      []string
 	CanManage  bool
@@ -203,7 +189,7 @@ func (m *Module) callers(w http.ResponseWriter, r *http.Request) error {
 			d.NewCount++
 		}
 	}
-	d.Entries = views(es)
+	d.Entries = es
 	if d.PrintLangs, err = m.store.Languages(ctx, op.ID, now); err != nil {
 		return err
 	}
@@ -352,7 +338,7 @@ type entryData struct {
 	CanEdit   bool
 	CanVerify bool
 	Actions   []Action
-	Caller    *entryView
+	Caller    *CallerEntry
 }
 
 func (m *Module) entry(w http.ResponseWriter, r *http.Request) error {
@@ -366,8 +352,7 @@ func (m *Module) entry(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		v := views([]CallerEntry{ce})[0]
-		m.app.Render(w, r, http.StatusOK, "handbook/entry", entryData{Op: op, Entry: e, Caller: &v})
+		m.app.Render(w, r, http.StatusOK, "handbook/entry", entryData{Op: op, Entry: e, Caller: &ce})
 		return nil
 	}
 	vs, err := m.store.Versions(r.Context(), e.ID)
@@ -519,7 +504,7 @@ type printData struct {
 
 type printSection struct {
 	Kind    string
-	Entries []entryView
+	Entries []CallerEntry
 }
 
 // printPageFor renders the verified handbook of the operation in lang.
@@ -549,7 +534,7 @@ func (m *Module) printPageFor(r *http.Request, css string) ([]byte, error) {
 			}
 		}
 		if len(sec) > 0 {
-			d.Sections = append(d.Sections, printSection{Kind: T("handbook.kinds." + string(k)), Entries: views(sec)})
+			d.Sections = append(d.Sections, printSection{Kind: T("handbook.kinds." + string(k)), Entries: sec})
 		}
 	}
 	var buf bytes.Buffer

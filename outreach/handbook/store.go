@@ -13,6 +13,7 @@ import (
 
 	"megafon/platform/auth"
 	"megafon/platform/db"
+	"megafon/platform/input"
 	"megafon/platform/problem"
 )
 
@@ -233,6 +234,9 @@ func (s *Store) loadVersions(ctx context.Context, where, order string, args ...a
 		if err := trows.Scan(&vid, &t.Lang, &t.Title, &t.Body, &t.TranslatedBy, &t.Checked); err != nil {
 			return nil, fmt.Errorf("translations: %w", err)
 		}
+		// Text stored before the input filter, or written by another
+		// path, may carry controls that reorder what a caller reads.
+		t.Title, t.Body = input.StripBidiControls(t.Title), input.StripBidiControls(t.Body)
 		if i, ok := index[vid]; ok {
 			out[i].Translations = append(out[i].Translations, t)
 		}
