@@ -14,6 +14,7 @@ import (
 
 	"megafon/platform/auth"
 	"megafon/platform/i18n"
+	"megafon/platform/input"
 	"megafon/platform/problem"
 )
 
@@ -103,6 +104,10 @@ func CanSeeUnverified(u *auth.User) bool {
 	return u.IsAdmin() || u.Has(auth.Coordinator)
 }
 
+// MaxTitleRunes bounds a title (the form's maxlength): it is a heading
+// and a line of the PDF's outline.
+const MaxTitleRunes = 300
+
 // Translation is the text of a version in one language.
 type Translation struct {
 	Lang         string // BCP 47
@@ -162,6 +167,9 @@ func (d *EntryDraft) Clean() error {
 			l = append(l, problem.Field("lang", "handbook.error.lang_twice", "Tag", tag))
 		}
 		seen[tag] = true
+		if _, err := input.Line(t.Title, MaxTitleRunes); err != nil {
+			l = append(l, problem.Field("title", "handbook.error.title_line", "Tag", tag, "Max", MaxTitleRunes))
+		}
 		if t.Title == "" {
 			if tag == Swedish {
 				continue // reported below as the missing Swedish title
