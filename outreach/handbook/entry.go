@@ -97,6 +97,26 @@ func CanVerify(u *auth.User, leadOrgID int64) bool {
 	return u.HasIn(leadOrgID, auth.Coordinator)
 }
 
+// errSecondVerifier refuses an author verifying her own version when
+// another coordinator of the lead administration could.
+var errSecondVerifier = problem.New(problem.Forbidden, "handbook.error.second_verifier")
+
+// SecondVerifier decides whether verifierID may verify a version written
+// by authorID, when the lead administration has others other active
+// coordinators: anyone but the author may; the author only when there is
+// nobody else, and then alone is true, so that it is recorded and shown.
+// A second pair of eyes is what verifying means; a city with one
+// coordinator must still be able to publish.
+func SecondVerifier(verifierID, authorID int64, others int) (alone bool, err error) {
+	switch {
+	case verifierID != authorID:
+		return false, nil
+	case others > 0:
+		return false, errSecondVerifier
+	}
+	return true, nil
+}
+
 // CanSeeUnverified reports whether u may see drafts, versions in review
 // and expired entries: any city coordinator and administrators. Group leads
 // and volunteers see only what callers see.
@@ -200,6 +220,7 @@ type Version struct {
 	CreatedAt      time.Time
 	VerifiedByName string
 	VerifiedAt     time.Time
+	VerifiedAlone  bool // by its author: the lead administration had no other coordinator
 	Translations   []Translation
 }
 
