@@ -44,11 +44,12 @@ type Module struct {
 	store *Store
 	ops   *operation.Store
 	print *template.Template
-	pdfs  *pdf.Renderer
 	// PDF renders a print page to PDF; nil uses PrintToPDF.
 	PDF pdf.RenderFunc
-	// PDFLimits bound the renders (browsers at once, per person); zero
-	// fields take pdf's defaults.
+	// PDFs bounds the renders (browsers at once, per person) and caches
+	// them; give every module that prints the same one. Nil makes one
+	// with PDFLimits (zero fields take pdf's defaults).
+	PDFs      *pdf.Renderer
 	PDFLimits pdf.Limits
 }
 
@@ -79,7 +80,9 @@ func (m *Module) Mount(app *web.App) {
 			return PrintToPDF(ctx, html, PDFOptions{Assets: mustSub(assets, "assets")})
 		}
 	}
-	m.pdfs = &pdf.Renderer{Render: m.PDF, Limits: m.PDFLimits, Now: app.Now}
+	if m.PDFs == nil {
+		m.PDFs = &pdf.Renderer{Limits: m.PDFLimits, Now: app.Now}
+	}
 
 	app.Handle("GET /assets/handbook/", web.Public, web.Assets(assetFiles))
 	app.Handle("GET /operations/{id}/handbook", partakers, m.callers)
@@ -559,7 +562,7 @@ func (m *Module) printPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doc, err := m.pdfs.Get(r.Context(), web.User(r).ID, page)
+	doc, err := m.PDFs.Get(r.Context(), web.User(r).ID, page, m.PDF)
 	if pdf.IsRefusal(err) {
 		w.Header().Set("Retry-After", "60")
 		return err

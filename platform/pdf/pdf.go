@@ -70,11 +70,10 @@ type RenderFunc func(ctx context.Context, html []byte) ([]byte, error)
 
 // Renderer turns print pages into PDFs within its Limits. Pages are keyed
 // by their whole HTML: any change of an entry, language or date is a new
-// PDF. Share one Renderer between every kind of PDF in a process, so that
-// the limit on browsers is one limit. Render and Limits must be set before
-// the first Get.
+// PDF. Share one Renderer between every kind of PDF in a process (each
+// passes its own RenderFunc), so that the limit on browsers is one limit.
+// Limits must be set before the first Get.
 type Renderer struct {
-	Render RenderFunc
 	Limits Limits
 	Now    func() time.Time // nil: time.Now
 
@@ -98,14 +97,15 @@ func (r *Renderer) init() {
 	})
 }
 
-// Get returns the PDF of page for person (her id, for the rate limit). A
+// Get returns the PDF of page for person (her id, for the rate limit),
+// printed by render when it is not in the cache. A
 // page in the cache costs nothing and is never refused. Otherwise the
 // request counts against the person's limit (ErrTooMany), joins a render
 // of the same page already running, or waits up to Limits.Wait for a free
 // browser (ErrBusy). The render itself runs to its end even if the asker
 // leaves, since others may be waiting for the same PDF; ctx only stops
 // this caller's waiting.
-func (r *Renderer) Get(ctx context.Context, person int64, page []byte) ([]byte, error) {
+func (r *Renderer) Get(ctx context.Context, person int64, page []byte, render RenderFunc) ([]byte, error) {
 	r.init()
 	key := sha256.Sum256(page)
 	if pdf, ok := r.cached(key); ok {
@@ -123,7 +123,7 @@ func (r *Renderer) Get(ctx context.Context, person int64, page []byte) ([]byte, 
 			return nil, err
 		}
 		defer func() { <-r.slots }()
-		pdf, err := r.Render(detached, page)
+		pdf, err := render(detached, page)
 		if err != nil {
 			return nil, err
 		}
