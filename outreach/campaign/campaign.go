@@ -16,8 +16,10 @@ import (
 
 	"golang.org/x/text/language"
 
+	"megafon/outreach/handbook"
 	"megafon/outreach/operation"
 	"megafon/platform/auth"
+	"megafon/platform/input"
 	"megafon/platform/problem"
 )
 
@@ -96,6 +98,27 @@ func DraftOf(c Campaign) Draft {
 		Rules: c.Rules, LeaseMinutes: c.LeaseMinutes, GroupIDs: c.GroupIDs}
 }
 
+// HandbookProblems reports a call script or handbook entries that are not
+// from the campaign's own operation (opID), and a script that is not a
+// call script. infos holds what the handbook knows of each id; an id
+// missing from it is no entry at all. Without this a coordinator could show
+// callers another operation's answers, or read its drafts' titles.
+func HandbookProblems(opID, scriptID int64, entryIDs []int64, infos map[int64]handbook.EntryInfo) problem.List {
+	var l problem.List
+	if scriptID != 0 {
+		if s, ok := infos[scriptID]; !ok || s.OperationID != opID || s.Kind != handbook.CallScript {
+			l.Add("script", "campaign.error.script_elsewhere")
+		}
+	}
+	for _, id := range entryIDs {
+		if e, ok := infos[id]; !ok || e.OperationID != opID {
+			l.Add("entries", "campaign.error.entries_elsewhere")
+			break
+		}
+	}
+	return l
+}
+
 // Clean trims the draft and returns every problem: a missing name, a goal
 // that is not positive, bad or reversed dates, an unknown language, too
 // many questions or a choice question without two choices, bad retry rules,
@@ -106,6 +129,8 @@ func (d *Draft) Clean(op operation.Operation) error {
 	d.Name = strings.TrimSpace(d.Name)
 	if d.Name == "" || utf8.RuneCountInString(d.Name) > 200 {
 		l.Add("name", "campaign.error.name")
+	} else if _, err := input.Line(d.Name, 200); err != nil {
+		l.Add("name", "campaign.error.name_line")
 	}
 	if d.Goal <= 0 || d.Goal > 10_000_000 {
 		l.Add("goal", "campaign.error.goal")

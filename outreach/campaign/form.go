@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -122,7 +123,7 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := draftFrom(r)
-	if err := d.Clean(op); err != nil {
+	if err := m.clean(r, op, &d); err != nil {
 		f, ferr := m.form(r, op, 0, d)
 		if ferr != nil {
 			return ferr
@@ -144,6 +145,36 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.app.Flash(r, "campaign.flash.created")
 	return web.Redirect(w, r, fmt.Sprintf("/campaigns/%d", id))
+}
+
+// clean checks the draft (Draft.Clean) and that its script and entries are
+// its operation's (HandbookProblems), and returns every problem at once;
+// an error that is not a problem ends the request.
+func (m *Module) clean(r *http.Request, op operation.Operation, d *Draft) error {
+	var l problem.List
+	if err := d.Clean(op); err != nil {
+		p, ok := problem.As(err)
+		if !ok {
+			return err
+		}
+		l = append(l, p...)
+	}
+	infos := map[int64]handbook.EntryInfo{}
+	for _, id := range append([]int64{d.ScriptEntryID}, d.EntryIDs...) {
+		if id == 0 {
+			continue
+		}
+		info, err := m.handbook.Info(r.Context(), id)
+		if errors.Is(err, handbook.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("campaign form: %w", err)
+		}
+		infos[id] = info
+	}
+	l = append(l, HandbookProblems(op.ID, d.ScriptEntryID, d.EntryIDs, infos)...)
+	return l.Err()
 }
 
 func (m *Module) editable(r *http.Request) (Campaign, operation.Operation, error) {
@@ -176,7 +207,7 @@ func (m *Module) update(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := draftFrom(r)
-	if err := d.Clean(op); err != nil {
+	if err := m.clean(r, op, &d); err != nil {
 		f, ferr := m.form(r, op, c.ID, d)
 		if ferr != nil {
 			return ferr

@@ -466,6 +466,11 @@ type screenForm struct {
 // contact's name and number, which the contact register audits.
 func (m *Module) callScreen(w http.ResponseWriter, r *http.Request) error {
 	c, op, l, err := m.heldFor(r)
+	if errors.Is(err, ErrLeaseLost) {
+		// A screen shows only the contact she holds now: another's, an
+		// unclaimed one and her own lost one are all "not found".
+		return errNotYours
+	}
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,9 @@ var (
 	// ErrLeaseLost: the contact was given to someone else after the
 	// volunteer's time ran out; her outcome is not saved.
 	ErrLeaseLost = problem.New(problem.Conflict, "campaign.error.lease_lost")
+	// errNotYours answers a call screen of an entry the volunteer does
+	// not hold: 404, so that a screen never tells whose a contact is.
+	errNotYours = problem.New(problem.NotFound, "campaign.error.not_yours")
 )
 
 // FillQueue adds the contacts of the campaign's groups that speak one of

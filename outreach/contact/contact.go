@@ -255,11 +255,10 @@ func (s *Store) List(ctx context.Context, orgID int64, offset, limit int) ([]Lis
 }
 
 // Reveal decrypts a contact's number and name for viewer and records the
-// view in the audit log. The viewer must be a volunteer or group lead of
-// the owning group, unless the caller vouches for her (a campaign whose
-// lease gave her this contact). Anyone else gets db.ErrNotFound, as if
-// the contact did not exist.
-func (s *Store) Reveal(ctx context.Context, contactID int64, viewer *auth.User, log *audit.Log, addr string, vouched bool) (phoneNumber, name string, err error) {
+// view in the audit log. holds says that the caller checked that the
+// viewer holds this contact now (a campaign's lease). CanReveal decides;
+// anyone it refuses gets db.ErrNotFound, as if the contact did not exist.
+func (s *Store) Reveal(ctx context.Context, contactID int64, viewer *auth.User, log *audit.Log, addr string, holds bool) (phoneNumber, name string, err error) {
 	var orgID int64
 	var phoneEnc string
 	var nameEnc sql.NullString
@@ -270,7 +269,7 @@ func (s *Store) Reveal(ctx context.Context, contactID int64, viewer *auth.User, 
 	if err != nil {
 		return "", "", fmt.Errorf("reveal contact %d: %w", contactID, err)
 	}
-	if viewer == nil || (!vouched && !CanSeeGroup(viewer, orgID)) {
+	if !CanReveal(viewer, orgID, holds) {
 		return "", "", fmt.Errorf("reveal contact %d: %w", contactID, db.ErrNotFound)
 	}
 	if phoneNumber, err = s.Keys.DecryptString(phoneEnc, phoneContext); err != nil {

@@ -193,8 +193,8 @@ func (m *Module) groupPage(r *http.Request, org auth.Org) (*groupData, error) {
 	return d, nil
 }
 
-// reveal shows one contact's number and name, after writing the view to
-// the audit log. It is a POST so that no prefetch or history reveals it.
+// reveal shows one contact's number and name to a group lead, after
+// writing the view to the audit log. It is a POST so that no prefetch or history reveals it.
 func (m *Module) reveal(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r)
 	if err != nil {
@@ -205,10 +205,12 @@ func (m *Module) reveal(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := web.User(r)
-	if !CanSeeGroup(u, c.OrgID) {
+	// The group view reveals to group leads only; a volunteer sees the
+	// contact she holds on her call screen.
+	if !CanReveal(u, c.OrgID, false) {
 		return errNotFound
 	}
-	p, n, err := m.store.Reveal(r.Context(), id, u, m.app.Audit, web.ClientAddr(r), false)
+	p, n, err := m.revealFor(r.Context(), id, u, web.ClientAddr(r), false)
 	if err != nil {
 		return err
 	}

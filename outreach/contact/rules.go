@@ -23,6 +23,15 @@ func CanManageGroup(u *auth.User, orgID int64) bool {
 	return u.HasIn(orgID, auth.GroupLead)
 }
 
+// CanReveal reports whether u may see the name and number of a contact of
+// group orgID: a group lead of the group always (the group view); a
+// volunteer of the group only the contact she holds (holds: her current
+// claim in a campaign, on her call screen). A volunteer could otherwise
+// reveal every contact of her group, including those others are calling.
+func CanReveal(u *auth.User, orgID int64, holds bool) bool {
+	return CanManageGroup(u, orgID) || holds && CanSeeGroup(u, orgID)
+}
+
 // Mask shows an E.164 number with only its country code and last two
 // digits, enough to tell contacts apart in a list without revealing the
 // number: "+46 ••• ••• •67".

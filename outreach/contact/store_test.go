@@ -98,22 +98,26 @@ func TestNumbersAndNamesAreEncryptedAndRevealedToTheGroupOnly(t *testing.T) {
 				t.Errorf("the database shows personal data: %q", v)
 			}
 		}
-		p, n, err := w.s.Reveal(ctx, id, w.volA, w.log, "127.0.0.1", false)
+		p, n, err := w.s.Reveal(ctx, id, w.leadA, w.log, "127.0.0.1", false)
 		if err != nil || p != "+46701234567" || n != "Amal Hassan" {
 			t.Fatalf("reveal: %q %q %v", p, n, err)
 		}
 		entries, _ := w.log.List(ctx, audit.Filter{Action: audit.ViewPersonal})
-		if len(entries) != 1 || entries[0].Subject != "contact:"+itoa(id) || entries[0].ActorID != w.volA.ID {
+		if len(entries) != 1 || entries[0].Subject != "contact:"+itoa(id) || entries[0].ActorID != w.leadA.ID {
 			t.Errorf("audit: %+v", entries)
 		}
-		for _, u := range []*auth.User{w.volB, w.coord, nil} {
-			if _, _, err := w.s.Reveal(ctx, id, u, w.log, "", false); !errors.Is(err, db.ErrNotFound) {
-				t.Errorf("reveal to an outsider: %v, want not found", err)
+		// A volunteer of the group sees only the contact she holds;
+		// holding one of another group's contacts opens nothing.
+		for _, c := range []struct {
+			u     *auth.User
+			holds bool
+		}{{w.volA, false}, {w.volB, false}, {w.volB, true}, {w.coord, false}, {w.coord, true}, {nil, true}} {
+			if _, _, err := w.s.Reveal(ctx, id, c.u, w.log, "", c.holds); !errors.Is(err, db.ErrNotFound) {
+				t.Errorf("reveal to %v (holds %v): %v, want not found", c.u, c.holds, err)
 			}
 		}
-		// A campaign vouching for its lease may reveal it to another.
-		if _, _, err := w.s.Reveal(ctx, id, w.volB, w.log, "", true); err != nil {
-			t.Errorf("vouched reveal: %v", err)
+		if _, _, err := w.s.Reveal(ctx, id, w.volA, w.log, "", true); err != nil {
+			t.Errorf("reveal of her held contact: %v", err)
 		}
 		entries, _ = w.log.List(ctx, audit.Filter{Action: audit.ViewPersonal})
 		if len(entries) != 2 {

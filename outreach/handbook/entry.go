@@ -14,6 +14,7 @@ import (
 
 	"megafon/platform/auth"
 	"megafon/platform/i18n"
+	"megafon/platform/input"
 	"megafon/platform/problem"
 )
 
@@ -96,12 +97,36 @@ func CanVerify(u *auth.User, leadOrgID int64) bool {
 	return u.HasIn(leadOrgID, auth.Coordinator)
 }
 
+// errSecondVerifier refuses an author verifying her own version when
+// another coordinator of the lead administration could.
+var errSecondVerifier = problem.New(problem.Forbidden, "handbook.error.second_verifier")
+
+// SecondVerifier decides whether verifierID may verify a version written
+// by authorID, when the lead administration has others other active
+// coordinators: anyone but the author may; the author only when there is
+// nobody else, and then alone is true, so that it is recorded and shown.
+// A second pair of eyes is what verifying means; a city with one
+// coordinator must still be able to publish.
+func SecondVerifier(verifierID, authorID int64, others int) (alone bool, err error) {
+	switch {
+	case verifierID != authorID:
+		return false, nil
+	case others > 0:
+		return false, errSecondVerifier
+	}
+	return true, nil
+}
+
 // CanSeeUnverified reports whether u may see drafts, versions in review
 // and expired entries: any city coordinator and administrators. Group leads
 // and volunteers see only what callers see.
 func CanSeeUnverified(u *auth.User) bool {
 	return u.IsAdmin() || u.Has(auth.Coordinator)
 }
+
+// MaxTitleRunes bounds a title (the form's maxlength): it is a heading
+// and a line of the PDF's outline.
+const MaxTitleRunes = 300
 
 // Translation is the text of a version in one language.
 type Translation struct {
@@ -162,6 +187,9 @@ func (d *EntryDraft) Clean() error {
 			l = append(l, problem.Field("lang", "handbook.error.lang_twice", "Tag", tag))
 		}
 		seen[tag] = true
+		if _, err := input.Line(t.Title, MaxTitleRunes); err != nil {
+			l = append(l, problem.Field("title", "handbook.error.title_line", "Tag", tag, "Max", MaxTitleRunes))
+		}
 		if t.Title == "" {
 			if tag == Swedish {
 				continue // reported below as the missing Swedish title
@@ -192,6 +220,7 @@ type Version struct {
 	CreatedAt      time.Time
 	VerifiedByName string
 	VerifiedAt     time.Time
+	VerifiedAlone  bool // by its author: the lead administration had no other coordinator
 	Translations   []Translation
 }
 

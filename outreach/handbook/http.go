@@ -2,6 +2,7 @@ package handbook
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/i18n"
+	"megafon/platform/pdf"
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
@@ -42,9 +44,13 @@ type Module struct {
 	store *Store
 	ops   *operation.Store
 	print *template.Template
-	pdfs  pdfCache
 	// PDF renders a print page to PDF; nil uses PrintToPDF.
-	PDF func(r *http.Request, html []byte) ([]byte, error)
+	PDF pdf.RenderFunc
+	// PDFs bounds the renders (browsers at once, per person) and caches
+	// them; give every module that prints the same one. Nil makes one
+	// with PDFLimits (zero fields take pdf's defaults).
+	PDFs      *pdf.Renderer
+	PDFLimits pdf.Limits
 }
 
 // Name is the module's name.
@@ -70,9 +76,12 @@ func (m *Module) Mount(app *web.App) {
 	app.Templates("handbook", mustSub(templates, "templates"))
 	m.print = template.Must(template.New("print").Parse(printPage))
 	if m.PDF == nil {
-		m.PDF = func(r *http.Request, html []byte) ([]byte, error) {
-			return PrintToPDF(r.Context(), html, PDFOptions{Assets: mustSub(assets, "assets")})
+		m.PDF = func(ctx context.Context, html []byte) ([]byte, error) {
+			return PrintToPDF(ctx, html, PDFOptions{Assets: mustSub(assets, "assets")})
 		}
+	}
+	if m.PDFs == nil {
+		m.PDFs = &pdf.Renderer{Limits: m.PDFLimits, Now: app.Now}
 	}
 
 	app.Handle("GET /assets/handbook/", web.Public, web.Assets(assetFiles))
@@ -130,25 +139,11 @@ func callerLangs(r *http.Request) []string {
 	return langs
 }
 
-// entryView is an entry ready for a page.
-type entryView struct {
-	CallerEntry
-	BodyHTML template.HTML
-}
-
-func views(es []CallerEntry) []entryView {
-	out := make([]entryView, len(es))
-	for i, e := range es {
-		out[i] = entryView{CallerEntry: e, BodyHTML: RichText(e.Body, e.Lang)}
-	}
-	return out
-}
-
 type callersData struct {
 	Op         operation.Operation
 	Query      string
 	Searched   bool
-	Entries    []entryView
+	Entries    []CallerEntry
 	NewCount   int
 	Langs      []string
 	CanManage  bool
@@ -197,7 +192,7 @@ func (m *Module) callers(w http.ResponseWriter, r *http.Request) error {
 			d.NewCount++
 		}
 	}
-	d.Entries = views(es)
+	d.Entries = es
 	if d.PrintLangs, err = m.store.Languages(ctx, op.ID, now); err != nil {
 		return err
 	}
@@ -346,7 +341,7 @@ type entryData struct {
 	CanEdit   bool
 	CanVerify bool
 	Actions   []Action
-	Caller    *entryView
+	Caller    *CallerEntry
 }
 
 func (m *Module) entry(w http.ResponseWriter, r *http.Request) error {
@@ -360,8 +355,7 @@ func (m *Module) entry(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		v := views([]CallerEntry{ce})[0]
-		m.app.Render(w, r, http.StatusOK, "handbook/entry", entryData{Op: op, Entry: e, Caller: &v})
+		m.app.Render(w, r, http.StatusOK, "handbook/entry", entryData{Op: op, Entry: e, Caller: &ce})
 		return nil
 	}
 	vs, err := m.store.Versions(r.Context(), e.ID)
@@ -513,7 +507,7 @@ type printData struct {
 
 type printSection struct {
 	Kind    string
-	Entries []entryView
+	Entries []CallerEntry
 }
 
 // printPageFor renders the verified handbook of the operation in lang.
@@ -543,7 +537,7 @@ func (m *Module) printPageFor(r *http.Request, css string) ([]byte, error) {
 			}
 		}
 		if len(sec) > 0 {
-			d.Sections = append(d.Sections, printSection{Kind: T("handbook.kinds." + string(k)), Entries: views(sec)})
+			d.Sections = append(d.Sections, printSection{Kind: T("handbook.kinds." + string(k)), Entries: sec})
 		}
 	}
 	var buf bytes.Buffer
@@ -568,7 +562,11 @@ func (m *Module) printPDF(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pdf, err := m.pdfs.get(page, func() ([]byte, error) { return m.PDF(r, page) })
+	doc, err := m.PDFs.Get(r.Context(), web.User(r).ID, page, m.PDF)
+	if pdf.IsRefusal(err) {
+		w.Header().Set("Retry-After", "60")
+		return err
+	}
 	if errors.Is(err, ErrNoPDFRenderer) {
 		// Without a browser to print with, the print page is the
 		// fallback: the reader's own browser prints it.
@@ -580,6 +578,6 @@ func (m *Module) printPDF(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="handbook-%s-%s.pdf"`, r.PathValue("id"), r.PathValue("lang")))
-	w.Write(pdf)
+	w.Write(doc)
 	return nil
 }

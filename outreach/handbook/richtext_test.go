@@ -11,10 +11,27 @@ func TestRichTextIsolatesLatinInRightToLeftText(t *testing.T) {
 		{"احجز عبر 1177.se الآن", "ar", `احجز عبر <bdi dir="ltr">1177.se</bdi> الآن`},
 		{"زنگ بزنید 010-123 45", "prs", `زنگ بزنید <bdi dir="ltr">010-123 45</bdi>`},
 		{"<script>", "ar", `&lt;<bdi dir="ltr">script</bdi>&gt;`},
+		{"اتصل \u202e1177\u202c", "ar", `اتصل <bdi dir="ltr">1177</bdi>`},
+		{"Ring \u20681177\u2069", "sv", "Ring 1177"},
 	} {
 		if got := string(RichText(c.text, c.lang)); got != c.want {
 			t.Errorf("RichText(%q, %s) = %q, want %q", c.text, c.lang, got, c.want)
 		}
+	}
+}
+
+func TestRichTitleIsOneIsolatedLineWithoutControls(t *testing.T) {
+	for _, c := range []struct{ title, lang, want string }{
+		{"Ring 1177\n\u202eidag", "sv", `<bdi dir="ltr">Ring 1177 idag</bdi>`},
+		{"اتصل على \u202e1177\u202c الآن", "ar", `<bdi dir="rtl">اتصل على <bdi dir="ltr">1177</bdi> الآن</bdi>`},
+		{"<b>", "fa", `<bdi dir="rtl">&lt;<bdi dir="ltr">b</bdi>&gt;</bdi>`},
+	} {
+		if got := string(RichTitle(c.title, c.lang)); got != c.want {
+			t.Errorf("RichTitle(%q, %s) = %q, want %q", c.title, c.lang, got, c.want)
+		}
+	}
+	if got := (Translation{Title: "a\u202e\r\nb"}).PlainTitle(); got != "a b" {
+		t.Errorf("PlainTitle = %q", got)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"megafon/platform/auth"
 	"megafon/platform/db"
+	"megafon/platform/input"
 	"megafon/platform/problem"
 )
 
@@ -177,8 +178,15 @@ func (s *Store) Move(ctx context.Context, by *auth.User, entryID int64, a Action
 			}
 		}
 		if a == Verify {
-			_, err = tx.ExecContext(ctx, `UPDATE handbook_versions SET status = $1, verified_by = $2, verified_by_name = $3, verified_at = $4 WHERE id = $5`,
-				string(to), by.ID, by.Name, s.now(), vid)
+			alone, err := s.verifiesAlone(ctx, tx, by, vid)
+			if err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `UPDATE handbook_versions SET status = $1, verified_by = $2, verified_by_name = $3, verified_at = $4, verified_alone = $5 WHERE id = $6`,
+				string(to), by.ID, by.Name, s.now(), alone, vid)
+			if err != nil {
+				return fmt.Errorf("move entry %d: %w", entryID, err)
+			}
 		} else {
 			_, err = tx.ExecContext(ctx, `UPDATE handbook_versions SET status = $1 WHERE id = $2`, string(to), vid)
 		}
@@ -189,7 +197,23 @@ func (s *Store) Move(ctx context.Context, by *auth.User, entryID int64, a Action
 	})
 }
 
-const versionColumns = `v.id, v.entry_id, v.version, v.status, e.kind, v.topics, v.source, v.valid_until, v.created_by_name, v.created_at, v.verified_by_name, v.verified_at`
+const versionColumns = `v.id, v.entry_id, v.version, v.status, e.kind, v.topics, v.source, v.valid_until, v.created_by_name, v.created_at, v.verified_by_name, v.verified_at, v.verified_alone`
+
+// verifiesAlone applies SecondVerifier to by verifying version vid: the
+// version's author and how many other active coordinators its operation's
+// lead administration has.
+func (s *Store) verifiesAlone(ctx context.Context, tx *sql.Tx, by *auth.User, vid int64) (bool, error) {
+	var author sql.NullInt64
+	var others int
+	err := tx.QueryRowContext(ctx, `SELECT v.created_by, (SELECT COUNT(DISTINCT p.id) FROM memberships m JOIN people p ON p.id = m.person_id
+			WHERE m.org_id = o.lead_org_id AND m.role = 'coordinator' AND p.disabled_at IS NULL AND p.id <> $2)
+		FROM handbook_versions v JOIN handbook_entries e ON e.id = v.entry_id JOIN operations o ON o.id = e.operation_id
+		WHERE v.id = $1`, vid, by.ID).Scan(&author, &others)
+	if err != nil {
+		return false, fmt.Errorf("verify version %d: %w", vid, err)
+	}
+	return SecondVerifier(by.ID, author.Int64, others)
+}
 
 // loadVersions runs a query selecting versionColumns and fills in their
 // translations.
@@ -205,7 +229,7 @@ func (s *Store) loadVersions(ctx context.Context, where, order string, args ...a
 		var v Version
 		var status, kind, topics string
 		var verifiedAt sql.NullTime
-		if err := rows.Scan(&v.ID, &v.EntryID, &v.Number, &status, &kind, &topics, &v.Source, &v.ValidUntil, &v.CreatedByName, &v.CreatedAt, &v.VerifiedByName, &verifiedAt); err != nil {
+		if err := rows.Scan(&v.ID, &v.EntryID, &v.Number, &status, &kind, &topics, &v.Source, &v.ValidUntil, &v.CreatedByName, &v.CreatedAt, &v.VerifiedByName, &verifiedAt, &v.VerifiedAlone); err != nil {
 			return nil, fmt.Errorf("versions: %w", err)
 		}
 		v.Status, v.Kind, v.Topics, v.VerifiedAt = Status(status), Kind(kind), splitTopics(topics), verifiedAt.Time
@@ -233,6 +257,9 @@ func (s *Store) loadVersions(ctx context.Context, where, order string, args ...a
 		if err := trows.Scan(&vid, &t.Lang, &t.Title, &t.Body, &t.TranslatedBy, &t.Checked); err != nil {
 			return nil, fmt.Errorf("translations: %w", err)
 		}
+		// Text stored before the input filter, or written by another
+		// path, may carry controls that reorder what a caller reads.
+		t.Title, t.Body = input.StripBidiControls(t.Title), input.StripBidiControls(t.Body)
 		if i, ok := index[vid]; ok {
 			out[i].Translations = append(out[i].Translations, t)
 		}

@@ -65,7 +65,7 @@ func Add(ctx context.Context, tx *sql.Tx, now time.Time, t Translator, baseURL, 
 			body += "\n\n" + baseURL + m.Link
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (person_id, to_addr, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)`,
-			r.PersonID, r.Email, t(r.Lang, subjectKey, m.argList()...), body, now); err != nil {
+			r.PersonID, r.Email, SubjectLine(t(r.Lang, subjectKey, m.argList()...)), body, now); err != nil {
 			return fmt.Errorf("queue e-mail to person %d: %w", r.PersonID, err)
 		}
 	}

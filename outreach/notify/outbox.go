@@ -2,14 +2,16 @@ package notify
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
+	"mime"
 	"net"
 	"net/smtp"
 	"strings"
 	"time"
+	"unicode"
 
 	"megafon/platform/db"
+	"megafon/platform/input"
 )
 
 // Sender delivers one e-mail.
@@ -27,28 +29,53 @@ type SMTP struct {
 
 // Send sends one plain-text message in UTF-8.
 func (s SMTP) Send(ctx context.Context, to, subject, body string) error {
-	if strings.ContainsAny(to, "\r\n") || strings.ContainsAny(subject, "\r\n") {
-		return fmt.Errorf("send mail: header with a line break")
+	msg, err := s.message(to, subject, body)
+	if err != nil {
+		return err
 	}
 	var auth smtp.Auth
 	if s.Username != "" {
 		host, _, _ := net.SplitHostPort(s.Addr)
 		auth = smtp.PlainAuth("", s.Username, s.Password, host)
 	}
-	msg := "From: " + s.From + "\r\nTo: " + to + "\r\nSubject: " + mimeWord(subject) +
-		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
-		strings.ReplaceAll(body, "\n", "\r\n")
-	return smtp.SendMail(s.Addr, auth, s.From, []string{to}, []byte(msg))
+	return smtp.SendMail(s.Addr, auth, s.From, []string{to}, msg)
 }
 
-func mimeWord(s string) string {
-	for _, r := range s {
-		if r > 127 {
-			return "=?utf-8?b?" + b64(s) + "?="
+// message writes the e-mail. The subject is made one line and encoded
+// (RFC 2047, Q), so no text of a name or a title can end the header or
+// add one. An address with a line break is refused: it is not an address.
+func (s SMTP) message(to, subject, body string) ([]byte, error) {
+	if strings.ContainsAny(to, "\r\n") || strings.ContainsAny(s.From, "\r\n") {
+		return nil, fmt.Errorf("send mail: address with a line break")
+	}
+	msg := "From: " + s.From + "\r\nTo: " + to + "\r\nSubject: " + mime.QEncoding.Encode("utf-8", SubjectLine(subject)) +
+		"\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" +
+		strings.ReplaceAll(strings.ReplaceAll(body, "\r\n", "\n"), "\n", "\r\n")
+	return []byte(msg), nil
+}
+
+// SubjectLine makes s fit a header: every control character (line
+// breaks, tabs) and bidirectional control becomes a space, runs of spaces
+// become one, and it is cut to 200 characters. An operation named before
+// names were checked, with a line break in it, once made every e-mail
+// about it fail for good.
+func SubjectLine(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || input.IsBidiControl(r) {
+			return ' '
 		}
+		return r
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > maxSubjectRunes {
+		s = string(r[:maxSubjectRunes])
 	}
 	return s
 }
+
+// maxSubjectRunes bounds a subject; mail clients show far less.
+const maxSubjectRunes = 200
 
 // MaxAttempts is how often the outbox tries a message before giving up on
 // it (about a day and a half with RetryAfter).
@@ -143,5 +170,3 @@ func truncate(s string, n int) string {
 	}
 	return strings.ToValidUTF8(s[:n], "")
 }
-
-func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }

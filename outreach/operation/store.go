@@ -11,6 +11,7 @@ import (
 
 	"megafon/platform/auth"
 	"megafon/platform/db"
+	"megafon/platform/input"
 	"megafon/platform/problem"
 )
 
@@ -37,6 +38,7 @@ var (
 	errLevelInvalid    = problem.Field("level", "operation.error.level_invalid")
 	errLevelSame       = problem.Field("level", "operation.error.level_same")
 	errNameRequired    = problem.Field("name", "operation.error.name_required")
+	errNameLine        = problem.Field("name", "operation.error.name_line", "Max", MaxNameRunes)
 	errStartsOnInvalid = problem.Field("starts_on", "operation.error.date_invalid")
 	errEndsOnInvalid   = problem.Field("ends_on", "operation.error.date_invalid")
 	errEndsBeforeStart = problem.Field("ends_on", "operation.error.ends_before_start")
@@ -46,6 +48,9 @@ var (
 	errNoInvitation    = problem.New(problem.Conflict, "operation.error.no_invitation")
 	errNotTakingPart   = problem.New(problem.Conflict, "operation.error.not_taking_part")
 )
+
+// MaxNameRunes bounds an operation's name: a subject line, a heading.
+const MaxNameRunes = 200
 
 // Draft is what a coordinator enters to create or edit an operation.
 type Draft struct {
@@ -62,6 +67,10 @@ func (d Draft) Validate() error {
 	var l problem.List
 	if strings.TrimSpace(d.Name) == "" {
 		l = append(l, errNameRequired)
+	} else if _, err := input.Line(d.Name, MaxNameRunes); err != nil {
+		// The name goes into the subject of every e-mail about the
+		// operation: one line, or a level change cannot be mailed.
+		l = append(l, errNameLine)
 	}
 	start, err := time.Parse(time.DateOnly, d.StartsOn)
 	if err != nil {
