@@ -427,6 +427,14 @@ func TestApply(t *testing.T) {
 			Candidate{Row: 9, Languages: []string{"ar"}}, []Code{CodeBadNumber, CodeUnknownLanguage, CodeUnknownLanguage}},
 		{"a runaway cell", []string{"0701234567", "", strings.Repeat("x", 2000)},
 			Candidate{Row: 9}, []Code{CodeTooLong}},
+		{"a NUL in a name refuses the row", []string{"0701239877", "", "Bob\x00Nul", "sv"},
+			Candidate{Row: 9}, []Code{CodeControl}},
+		{"an escape in a district refuses the row", []string{"0701239877", "", "Bob", "sv", "Kista\x1b[31m"},
+			Candidate{Row: 9}, []Code{CodeControl}},
+		{"an RLO is dropped, the row kept", []string{"0701239877", "", "Bob \u202eNul", "sv", "Ki\u2067sta"},
+			Candidate{Row: 9, Phone: "+46701239877", Name: "Bob Nul", Languages: []string{"sv"}, District: "Kista"}, nil},
+		{"an unmapped column is not read", []string{"0701239877", "", "Bob", "sv", "Kista", "\x00"},
+			Candidate{Row: 9, Phone: "+46701239877", Name: "Bob", Languages: []string{"sv"}, District: "Kista"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package importfile
 
 import (
 	"fmt"
+	"megafon/platform/input"
 	"strings"
 	"unicode"
 
@@ -30,6 +31,7 @@ const (
 	CodeBadNumber       Code = "bad_number"       // the number cannot be normalised; Reason has the phone package's code
 	CodeUnknownLanguage Code = "unknown_language" // a language that is neither a known name nor a BCP 47 tag
 	CodeTooLong         Code = "too_long"         // a cell too long to be what its column says
+	CodeControl         Code = "control"          // a cell with a control character (NUL, ESC ...) that no one typed
 	CodeNoPhoneColumn   Code = "no_phone_column"  // the mapping has no phone column
 )
 
@@ -185,9 +187,26 @@ func Apply(m Mapping, row Row) (Candidate, []Problem) {
 	report := func(col int, f Field, code Code, reason string) {
 		problems = append(problems, Problem{Row: row.Number, Column: col, Field: f, Code: code, Reason: reason})
 	}
+	// Cells pass the same filter as a form's values: a control character
+	// refuses the row (reported, not dropped), bidi controls are removed.
+	cells := make([]string, len(row.Cells))
+	copy(cells, row.Cells)
+	row.Cells = cells
 	for i, f := range m.Columns {
-		if f != FieldNone && len(row.Cell(i)) > maxCell {
+		if f == FieldNone {
+			continue
+		}
+		if len(row.Cell(i)) > maxCell {
 			report(i, f, CodeTooLong, fmt.Sprintf("%d characters", len(row.Cell(i))))
+			continue
+		}
+		clean, err := input.Text(row.Cell(i), maxCell)
+		if err != nil {
+			report(i, f, CodeControl, "")
+			continue
+		}
+		if i < len(row.Cells) {
+			row.Cells[i] = clean
 		}
 	}
 	if len(problems) > 0 {
