@@ -240,6 +240,25 @@ func CanSeeProgress(u *auth.User, op operation.Operation, c Campaign) bool {
 	return false
 }
 
+// ExportGroups says whose calls u may export: nil for all of them (whoever
+// may edit the campaign, and city coordinators), else the groups taking
+// part that she leads. A group owns its work: another group's lead sees
+// the campaign's totals, not its rows.
+func ExportGroups(u *auth.User, op operation.Operation, c Campaign) (groups []int64, all bool) {
+	if u == nil || !CanSeeProgress(u, op, c) {
+		return nil, false
+	}
+	if CanEdit(u, op) || u.Has(auth.Coordinator) {
+		return nil, true
+	}
+	for _, g := range c.GroupIDs {
+		if u.HasIn(g, auth.GroupLead) && op.Takes(g) {
+			groups = append(groups, g)
+		}
+	}
+	return groups, false
+}
+
 // CallerGroups lists the groups whose contacts u may call in the
 // campaign: those taking part where she is a volunteer or group lead. A
 // group owns its contacts, so nobody calls another group's residents.

@@ -22,7 +22,8 @@ func (m *Module) export(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if !CanSeeProgress(web.User(r), op, c) {
+	groups, all := ExportGroups(web.User(r), op, c)
+	if !all && len(groups) == 0 {
 		return errNotFound
 	}
 	format := r.URL.Query().Get("format")
@@ -45,21 +46,21 @@ func (m *Module) export(w http.ResponseWriter, r *http.Request) error {
 	}
 	name := fmt.Sprintf("campaign-%d-%s", c.ID, m.app.Now().In(stockholm).Format("2006-01-02"))
 	if format == "csv" {
-		return m.exportCSV(r.Context(), w, web.Lang(r), c, name, header, record)
+		return m.exportCSV(r.Context(), w, web.Lang(r), c, name, header, record, groups, all)
 	}
-	return m.exportXLSX(r.Context(), w, c, name, header, record)
+	return m.exportXLSX(r.Context(), w, c, name, header, record, groups, all)
 }
 
-func (m *Module) exportCSV(ctx context.Context, w http.ResponseWriter, lang string, c Campaign, name string, header []string, record func(ExportRow) []string) error {
+func (m *Module) exportCSV(ctx context.Context, w http.ResponseWriter, lang string, c Campaign, name string, header []string, record func(ExportRow) []string, groups []int64, all bool) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
 	cw := csvout.NewWriter(w, lang)
 	cw.Write(header)
-	err := m.store.Export(ctx, c, func(row ExportRow) error { return cw.Write(record(row)) })
+	err := m.store.Export(ctx, c, groups, all, func(row ExportRow) error { return cw.Write(record(row)) })
 	return errors.Join(err, cw.Flush())
 }
 
-func (m *Module) exportXLSX(ctx context.Context, w http.ResponseWriter, c Campaign, name string, header []string, record func(ExportRow) []string) error {
+func (m *Module) exportXLSX(ctx context.Context, w http.ResponseWriter, c Campaign, name string, header []string, record func(ExportRow) []string, groups []int64, all bool) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := "Calls"
@@ -81,7 +82,7 @@ func (m *Module) exportXLSX(ctx context.Context, w http.ResponseWriter, c Campai
 	if err := put(header); err != nil {
 		return err
 	}
-	if err := m.store.Export(ctx, c, func(r ExportRow) error { return put(record(r)) }); err != nil {
+	if err := m.store.Export(ctx, c, groups, all, func(r ExportRow) error { return put(record(r)) }); err != nil {
 		return err
 	}
 	if err := sw.Flush(); err != nil {

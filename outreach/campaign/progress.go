@@ -180,11 +180,23 @@ type ExportRow struct {
 	Topics   string
 }
 
-// Export returns the campaign's calls, oldest first, for CSV and XLSX.
-func (s *Store) Export(ctx context.Context, c Campaign, each func(ExportRow) error) error {
-	rows, err := s.DB.Query(ctx, `SELECT k.ended_at, COALESCE(o.name, ''), k.language, k.district, k.attempt, k.outcome, k.other_language,
+// Export returns the campaign's calls, oldest first, for CSV and XLSX: every
+// group's when all is set, else only those of groups (see ExportGroups).
+func (s *Store) Export(ctx context.Context, c Campaign, groups []int64, all bool, each func(ExportRow) error) error {
+	q := `SELECT k.ended_at, COALESCE(o.name, ''), k.language, k.district, k.attempt, k.outcome, k.other_language,
 		k.duration_seconds, k.answers, k.asked_topics
-		FROM campaign_calls k LEFT JOIN orgs o ON o.id = k.org_id WHERE k.campaign_id = $1 ORDER BY k.ended_at, k.id`, c.ID)
+		FROM campaign_calls k LEFT JOIN orgs o ON o.id = k.org_id WHERE k.campaign_id = $1`
+	args := []any{c.ID}
+	if !all {
+		// Only these groups' calls; no groups, no rows.
+		q += ` AND k.org_id IN (0`
+		for _, g := range groups {
+			args = append(args, g)
+			q += fmt.Sprintf(", $%d", len(args))
+		}
+		q += `)`
+	}
+	rows, err := s.DB.Query(ctx, q+` ORDER BY k.ended_at, k.id`, args...)
 	if err != nil {
 		return fmt.Errorf("export campaign %d: %w", c.ID, err)
 	}
