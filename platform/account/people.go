@@ -196,7 +196,7 @@ func (m *Module) changeRole(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := web.User(r)
 	role, ok := auth.ParseRole(r.PostFormValue("role"))
-	if !ok || !auth.CanGrant(u, org, role) || (ms.Role == auth.Admin && !u.IsAdmin()) {
+	if !ok || !auth.CanChangeMembership(u, org, ms.PersonID, ms.Role, role) {
 		return problem.New(problem.Forbidden, "error.forbidden")
 	}
 	if err := m.app.Auth.ChangeRole(r.Context(), ms.ID, role); err != nil {
@@ -216,7 +216,7 @@ func (m *Module) removeMember(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := web.User(r)
-	if ms.Role == auth.Admin && !u.IsAdmin() {
+	if !auth.CanChangeMembership(u, org, ms.PersonID, ms.Role, "") {
 		return problem.New(problem.Forbidden, "error.forbidden")
 	}
 	if err := m.app.Auth.RemoveMembership(r.Context(), ms.ID); err != nil {
