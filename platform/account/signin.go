@@ -2,6 +2,7 @@ package account
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"megafon/platform/audit"
@@ -131,15 +132,17 @@ func (m *Module) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 		return m.app.RenderForm(w, r, "account/invitation", invitationPage{Token: token, Invitation: inv},
 			problem.Field("secret_again", "invitation.secrets_differ"))
 	}
-	id, err := m.app.Auth.AcceptInvitation(r.Context(), token, secret)
+	used, err := m.app.Auth.AcceptInvitation(r.Context(), token, secret)
 	if err != nil {
 		return m.app.RenderForm(w, r, "account/invitation", invitationPage{Token: token, Invitation: inv}, err)
 	}
-	u, err := m.app.Auth.User(r.Context(), id)
+	u, err := m.app.Auth.User(r.Context(), used.Person.ID)
 	if err != nil {
 		return err
 	}
-	if err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.InviteAccept, Subject: personSubject(u.ID), Addr: web.ClientAddr(r)}); err != nil {
+	// Which link and whose: a link that reached the wrong hands shows.
+	detail := fmt.Sprintf("invitation %d by %s", used.ID, personSubject(used.InvitedByID))
+	if err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.InviteAccept, Subject: personSubject(u.ID), Detail: detail, Addr: web.ClientAddr(r)}); err != nil {
 		return err
 	}
 	if err := m.app.SignIn(r, u); err != nil {

@@ -44,7 +44,8 @@ func TestAnInvitationWorksOnceAndThenSignsIn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		token, id, err := s.Invite(ctx, auth.NewPerson{Name: "Amina", Phone: "070-123 45 67", Languages: []string{"ar", "SV"}, SecretKind: "passcode"}, mothers.ID, auth.Volunteer, 0)
+		res, err := s.Invite(ctx, auth.NewPerson{Name: "Amina", Phone: "070-123 45 67", Languages: []string{"ar", "SV"}, SecretKind: "passcode"}, mothers.ID, auth.Volunteer, 0)
+		token, id := res.Token, res.PersonID
 		if err != nil || token == "" {
 			t.Fatalf("invite: %q %v", token, err)
 		}
@@ -73,7 +74,8 @@ func TestAnInvitationExpires(t *testing.T) {
 		ctx := context.Background()
 		s, c := newStore(d)
 		city, _ := s.CreateOrg(ctx, "Stadsledningsförvaltningen", auth.Administration)
-		token, _, err := s.Invite(ctx, auth.NewPerson{Name: "Erik", Email: "Erik@Example.se"}, city.ID, auth.Coordinator, 0)
+		res, err := s.Invite(ctx, auth.NewPerson{Name: "Erik", Email: "Erik@Example.se"}, city.ID, auth.Coordinator, 0)
+		token := res.Token
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,11 +98,11 @@ func TestInvitingSomeoneWithAnAccountAddsTheRoleWithoutALink(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		token, again, err := s.Invite(ctx, auth.NewPerson{Name: "Gunilla C", Email: "GUNILLA@example.se"}, city.ID, auth.BoardMember, id)
-		if err != nil || token != "" || again != id {
-			t.Fatalf("invite existing: %q %d %v", token, again, err)
+		res, err := s.Invite(ctx, auth.NewPerson{Name: "Gunilla C", Email: "GUNILLA@example.se"}, city.ID, auth.BoardMember, 0)
+		if err != nil || res.Token != "" || res.PersonID != id || res.Pending {
+			t.Fatalf("invite existing: %+v %v", res, err)
 		}
-		if _, _, err := s.Invite(ctx, auth.NewPerson{Name: "Gunilla", Email: "gunilla@example.se"}, city.ID, auth.BoardMember, id); kindOf(err) != problem.Invalid {
+		if _, err := s.Invite(ctx, auth.NewPerson{Name: "Gunilla", Email: "gunilla@example.se"}, city.ID, auth.BoardMember, 0); kindOf(err) != problem.Invalid {
 			t.Fatalf("the same role twice: %v, want invalid", err)
 		}
 		u, _ := s.User(ctx, id)
@@ -115,7 +117,7 @@ func TestBadPersonDataIsRefusedWithEveryProblemAtOnce(t *testing.T) {
 		ctx := context.Background()
 		s, _ := newStore(d)
 		city, _ := s.CreateOrg(ctx, "AMF", auth.Administration)
-		_, _, err := s.Invite(ctx, auth.NewPerson{Name: " ", Email: "not-an-address", Phone: "12", Languages: []string{"xx-!!"}}, city.ID, auth.Coordinator, 0)
+		_, err := s.Invite(ctx, auth.NewPerson{Name: " ", Email: "not-an-address", Phone: "12", Languages: []string{"xx-!!"}}, city.ID, auth.Coordinator, 0)
 		l, ok := problem.As(err)
 		if !ok || len(l) != 4 {
 			t.Fatalf("problems = %v, want name, email, phone and languages", err)
@@ -191,6 +193,71 @@ func TestTheAuditLogCannotBeRewritten(t *testing.T) {
 		}
 		if _, err := d.Exec(ctx, `UPDATE audit_log SET action = 'nothing'`); err == nil {
 			t.Fatal("the audit log was updated")
+		}
+	}, auth.Migrations)
+}
+
+func TestNoInviterGetsALinkToSomeoneWhoExistsAndAcceptingEndsEveryLink(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, _ := newStore(d)
+		city, _ := s.CreateOrg(ctx, "Stadsledningsförvaltningen", auth.Administration)
+		mothers, _ := s.CreateOrg(ctx, "Stadsdelsmammor", auth.PartnerGroup)
+		adminID, _ := s.CreatePerson(ctx, auth.NewPerson{Name: "Alva", Email: "alva@example.se"}, city.ID, auth.Admin, "ett långt lösenord")
+		leadID, _ := s.CreatePerson(ctx, auth.NewPerson{Name: "Hodan", Email: "hodan@example.se"}, mothers.ID, auth.GroupLead, "ett långt lösenord")
+
+		// The administrator invites a new administrator, who has not yet
+		// set her password; a group lead then invites her address.
+		first, err := s.Invite(ctx, auth.NewPerson{Name: "Nora", Email: "nora@example.se"}, city.ID, auth.Admin, adminID)
+		if err != nil || first.Token == "" {
+			t.Fatalf("invite: %+v %v", first, err)
+		}
+		again, err := s.Invite(ctx, auth.NewPerson{Name: "Nora", Email: "NORA@example.se"}, mothers.ID, auth.Volunteer, leadID)
+		if err != nil || again.Token != "" || !again.Existed || !again.Pending || again.PersonID != first.PersonID || again.Email != "nora@example.se" {
+			t.Fatalf("the group lead was handed %+v (%v), want no token", again, err)
+		}
+		if !again.OpenLink {
+			t.Fatal("the administrator's link (she may make administrators) was revoked")
+		}
+		// Her own address gets a new link; accepting one ends the other.
+		mailed, _, err := s.ReissueInvitation(ctx, first.PersonID, leadID)
+		if err != nil || mailed == "" {
+			t.Fatalf("reissue: %v", err)
+		}
+		inv, err := s.AcceptInvitation(ctx, mailed, "ett långt lösenord")
+		if err != nil || inv.InvitedByID != leadID || inv.ID == first.InvitationID {
+			t.Fatalf("accept: %+v %v", inv, err)
+		}
+		if _, err := s.InvitationByToken(ctx, first.Token); kindOf(err) != problem.Gone {
+			t.Fatalf("her older link after she activated: %v, want gone", err)
+		}
+		if _, err := s.AcceptInvitation(ctx, first.Token, "ett annat långt lösenord"); kindOf(err) != problem.Gone {
+			t.Fatalf("accepting an older link: %v, want gone", err)
+		}
+		if _, _, err := s.ReissueInvitation(ctx, first.PersonID, leadID); err == nil {
+			t.Fatal("a new invitation for someone with an account")
+		}
+	}, auth.Migrations)
+}
+
+func TestALinkMadeByAGroupLeadDiesWhenAnAdministratorRaisesTheInvitee(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, _ := newStore(d)
+		city, _ := s.CreateOrg(ctx, "Stadsledningsförvaltningen", auth.Administration)
+		mothers, _ := s.CreateOrg(ctx, "Stadsdelsmammor", auth.PartnerGroup)
+		adminID, _ := s.CreatePerson(ctx, auth.NewPerson{Name: "Alva", Email: "alva@example.se"}, city.ID, auth.Admin, "ett långt lösenord")
+		leadID, _ := s.CreatePerson(ctx, auth.NewPerson{Name: "Hodan", Email: "hodan@example.se"}, mothers.ID, auth.GroupLead, "ett långt lösenord")
+		byLead, _ := s.Invite(ctx, auth.NewPerson{Name: "Nora", Email: "nora@example.se"}, mothers.ID, auth.Volunteer, leadID)
+		raised, err := s.Invite(ctx, auth.NewPerson{Name: "Nora", Email: "nora@example.se"}, city.ID, auth.Admin, adminID)
+		if err != nil || raised.Token != "" || raised.OpenLink {
+			t.Fatalf("raise: %+v %v", raised, err)
+		}
+		if _, err := s.InvitationByToken(ctx, byLead.Token); kindOf(err) != problem.Gone {
+			t.Fatalf("the group lead's link to a new administrator: %v, want gone", err)
+		}
+		if _, err := s.Invite(ctx, auth.NewPerson{Name: "Alva", Email: "alva@example.se"}, mothers.ID, auth.Volunteer, adminID); kindOf(err) != problem.Invalid {
+			t.Fatalf("inviting oneself: %v, want invalid", err)
 		}
 	}, auth.Migrations)
 }
