@@ -3,7 +3,10 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -56,13 +59,13 @@ func TestAnInvitationWorksOnceAndThenSignsIn(t *testing.T) {
 		if _, err := s.AcceptInvitation(ctx, token, "12"); kindOf(err) != problem.Invalid {
 			t.Fatalf("a too short passcode: %v, want invalid", err)
 		}
-		if _, err := s.AcceptInvitation(ctx, token, "482913"); err != nil {
+		if _, err := s.AcceptInvitation(ctx, token, "48291305"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.AcceptInvitation(ctx, token, "482913"); kindOf(err) != problem.Gone {
+		if _, err := s.AcceptInvitation(ctx, token, "48291305"); kindOf(err) != problem.Gone {
 			t.Fatalf("a used invitation: %v, want gone", err)
 		}
-		u, err := s.Authenticate(ctx, "0701234567", "482913", "192.0.2.1", auth.DefaultThrottle)
+		u, err := s.Authenticate(ctx, "0701234567", "48291305", "192.0.2.1", auth.DefaultThrottle)
 		if err != nil || u.ID != id || !u.HasIn(mothers.ID, auth.Volunteer) {
 			t.Fatalf("sign in by phone: %+v, %v", u, err)
 		}
@@ -258,6 +261,125 @@ func TestALinkMadeByAGroupLeadDiesWhenAnAdministratorRaisesTheInvitee(t *testing
 		}
 		if _, err := s.Invite(ctx, auth.NewPerson{Name: "Alva", Email: "alva@example.se"}, mothers.ID, auth.Volunteer, adminID); kindOf(err) != problem.Invalid {
 			t.Fatalf("inviting oneself: %v, want invalid", err)
+		}
+	}, auth.Migrations)
+}
+
+// countChecks makes s count the secrets it checks.
+func countChecks(s *auth.Store) *atomic.Int64 {
+	var n atomic.Int64
+	s.Verify = func(hash, secret string) bool { n.Add(1); return auth.VerifySecret(hash, secret) }
+	return &n
+}
+
+func TestAHundredSimultaneousWrongPasscodesAreCheckedAtMostFiveTimes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, c := newStore(d)
+		mothers, _ := s.CreateOrg(ctx, "Stadsdelsmammor", auth.PartnerGroup)
+		if _, err := s.CreatePerson(ctx, auth.NewPerson{Name: "Amina", Phone: "0701234567", SecretKind: "passcode"}, mothers.ID, auth.Volunteer, "48291305"); err != nil {
+			t.Fatal(err)
+		}
+		checks := countChecks(s)
+		th := auth.DefaultThrottle
+		var wg sync.WaitGroup
+		var bad, throttled atomic.Int64
+		for i := range 100 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := s.Authenticate(ctx, "0701234567", fmt.Sprintf("%08d", i), fmt.Sprintf("198.51.100.%d", i), th)
+				switch {
+				case errors.Is(err, auth.ErrThrottled):
+					throttled.Add(1)
+				case kindOf(err) == problem.Invalid:
+					bad.Add(1)
+				default:
+					t.Errorf("attempt %d: %v", i, err)
+				}
+			}()
+		}
+		wg.Wait()
+		if n := checks.Load(); n > int64(th.PerAccount) {
+			t.Fatalf("%d passcodes were checked, want at most %d", n, th.PerAccount)
+		}
+		if bad.Load()+throttled.Load() != 100 || bad.Load() > int64(th.PerAccount) {
+			t.Fatalf("%d refused as wrong, %d as throttled", bad.Load(), throttled.Load())
+		}
+		// Locked out: the right passcode from elsewhere is refused unchecked...
+		before := checks.Load()
+		if _, err := s.Authenticate(ctx, "0701234567", "48291305", "192.0.2.50", th); !errors.Is(err, auth.ErrThrottled) {
+			t.Fatalf("during the lockout: %v, want throttled", err)
+		}
+		if checks.Load() != before {
+			t.Fatal("a passcode was checked during the lockout")
+		}
+		// ...and works once the lockout is over.
+		c.Advance(th.Lockout)
+		if u, err := s.Authenticate(ctx, "0701234567", "48291305", "192.0.2.50", th); err != nil || u.Name != "Amina" {
+			t.Fatalf("after the lockout: %v", err)
+		}
+	}, auth.Migrations)
+}
+
+func TestLockoutsGrowOneAfterAnother(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, c := newStore(d)
+		city, _ := s.CreateOrg(ctx, "AMF", auth.Administration)
+		s.CreatePerson(ctx, auth.NewPerson{Name: "Sara", Email: "sara@example.se"}, city.ID, auth.Coordinator, "rätt lösenord här")
+		th := auth.DefaultThrottle
+		fail := func(n int) error {
+			var err error
+			for i := 0; i < n; i++ {
+				_, err = s.Authenticate(ctx, "sara@example.se", "fel", "192.0.2.1", th)
+			}
+			return err
+		}
+		right := func() error {
+			_, err := s.Authenticate(ctx, "sara@example.se", "rätt lösenord här", "192.0.2.2", th)
+			return err
+		}
+		if err := fail(th.PerAccount); !errors.Is(err, auth.ErrLockedOut) || kindOf(err) != problem.Invalid {
+			t.Fatalf("the fifth failure: %v, want bad credentials that lock out", err)
+		}
+		c.Advance(time.Minute)
+		if err := fail(th.PerAccount); !errors.Is(err, auth.ErrLockedOut) {
+			t.Fatalf("five more failures: %v, want a second lockout", err)
+		}
+		c.Advance(time.Minute)
+		if err := right(); !errors.Is(err, auth.ErrThrottled) {
+			t.Fatalf("a minute into the second lockout: %v, want throttled", err)
+		}
+		c.Advance(time.Minute)
+		if err := right(); err != nil {
+			t.Fatalf("after the two-minute lockout: %v", err)
+		}
+		// A success forgives: the next lockout is a minute again.
+		fail(th.PerAccount)
+		c.Advance(time.Minute)
+		if err := right(); err != nil {
+			t.Fatalf("after a lockout that follows a success: %v", err)
+		}
+	}, auth.Migrations)
+}
+
+func TestSignInReadsNoHugeLoginOrSecret(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		s, _ := newStore(d)
+		checks := countChecks(s)
+		huge := strings.Repeat("a", auth.MaxSignInSecretLength+1)
+		if _, err := s.Authenticate(ctx, huge+"@example.se", "x", "192.0.2.1", auth.DefaultThrottle); kindOf(err) != problem.Invalid {
+			t.Fatalf("a huge login: %v", err)
+		}
+		if _, err := s.Authenticate(ctx, "sara@example.se", huge, "192.0.2.1", auth.DefaultThrottle); kindOf(err) != problem.Invalid {
+			t.Fatalf("a huge secret: %v", err)
+		}
+		var rows int
+		d.QueryRow(ctx, `SELECT COUNT(*) FROM signin_throttle`).Scan(&rows)
+		if checks.Load() != 0 || rows != 0 {
+			t.Fatalf("%d checks and %d throttle rows for refused input", checks.Load(), rows)
 		}
 	}, auth.Migrations)
 }

@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +27,7 @@ type ctxKey int
 const (
 	userKey ctxKey = iota
 	langKey
+	addrKey
 )
 
 // User is the signed-in user of the request, or nil.
@@ -247,11 +250,87 @@ func (a *App) observe(next http.Handler) http.Handler {
 }
 
 // ClientAddr is the request's network address, for throttling and the
-// audit log.
+// audit log: the peer's, or behind a trusted reverse proxy the client's
+// that the proxy reports (see Config.TrustedProxies).
 func ClientAddr(r *http.Request) string {
+	if a, ok := r.Context().Value(addrKey).(string); ok {
+		return a
+	}
+	return peerAddr(r)
+}
+
+func peerAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// withClientAddr works out the client's address once per request.
+func (a *App) withClientAddr(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		addr := clientAddr(peerAddr(r), r.Header.Values("X-Forwarded-For"), a.Config.TrustedProxies)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), addrKey, addr)))
+	})
+}
+
+// clientAddr takes X-Forwarded-For from the right while the hop that
+// appended it is a trusted proxy: the right-most address that no trusted
+// proxy vouches for is the client. Everything left of it may be forged.
+func clientAddr(peer string, forwarded []string, trusted []netip.Prefix) string {
+	isTrusted := func(s string) bool {
+		ip, err := netip.ParseAddr(s)
+		if err != nil {
+			return false
+		}
+		ip = ip.Unmap()
+		for _, p := range trusted {
+			if p.Contains(ip) {
+				return true
+			}
+		}
+		return false
+	}
+	if !isTrusted(peer) {
+		return peer
+	}
+	var hops []string
+	for _, h := range forwarded {
+		for _, part := range strings.Split(h, ",") {
+			hops = append(hops, strings.TrimSpace(part))
+		}
+	}
+	client := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		ip, err := netip.ParseAddr(hops[i])
+		if err != nil {
+			break // garbage: keep the last hop a trusted proxy named
+		}
+		client = ip.Unmap().String()
+		if !isTrusted(client) {
+			break
+		}
+	}
+	return client
+}
+
+// ParsePrefixes reads a comma-separated list of addresses and CIDR ranges.
+func ParsePrefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		ip, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a CIDR range", part)
+		}
+		out = append(out, netip.PrefixFrom(ip.Unmap(), ip.Unmap().BitLen()))
+	}
+	return out, nil
 }
