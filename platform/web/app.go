@@ -184,6 +184,7 @@ func (a *App) Handler() http.Handler {
 	}))
 	h = cop.Handler(h)
 	h = a.withUser(h)
+	h = a.withCSRFCookie(h)
 	h = a.Sessions.LoadAndSave(h)
 	h = a.withClientAddr(h)
 	h = securityHeaders(h, a.Config.SecureCookies)

@@ -28,6 +28,7 @@ const (
 	userKey ctxKey = iota
 	langKey
 	addrKey
+	csrfKey
 )
 
 // User is the signed-in user of the request, or nil.
@@ -106,24 +107,79 @@ func (a *App) SetLangCookie(w http.ResponseWriter, lang string) {
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.Config.SecureCookies})
 }
 
-// csrfToken returns the session's CSRF token, making one when needed.
+// An anonymous visitor's CSRF token lives in a cookie of its own rather
+// than in a session, so that looking at a page writes no session row; a
+// form sends it back and the two are compared (double submit). Once she
+// has a session the session's token is used.
+const csrfCookie = "megafon_csrf"
+
+// csrfCookieState carries the visitor's cookie token through a request,
+// and lets the first page that needs one set it.
+type csrfCookieState struct {
+	w       http.ResponseWriter
+	token   string
+	hasSent bool
+}
+
+func (a *App) withCSRFCookie(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := &csrfCookieState{w: w}
+		if c, err := r.Cookie(csrfCookie); err == nil && isToken(c.Value) {
+			st.token, st.hasSent = c.Value, true
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), csrfKey, st)))
+	})
+}
+
+func newCSRFToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// isToken reports whether s looks like a token newCSRFToken made.
+func isToken(s string) bool {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	return err == nil && len(b) == 32
+}
+
+// csrfToken returns the token a form of this request must send back: the
+// session's for someone signed in or with one already, otherwise the
+// visitor's cookie token, made when needed.
 func (a *App) csrfToken(r *http.Request) string {
 	ctx := r.Context()
-	tok := a.Sessions.GetString(ctx, sessionCSRF)
-	if tok == "" {
-		b := make([]byte, 32)
-		rand.Read(b)
-		tok = base64.RawURLEncoding.EncodeToString(b)
-		a.Sessions.Put(ctx, sessionCSRF, tok)
+	if tok := a.Sessions.GetString(ctx, sessionCSRF); tok != "" {
+		return tok
 	}
-	return tok
+	st, _ := ctx.Value(csrfKey).(*csrfCookieState)
+	if User(r) != nil || st == nil {
+		tok := newCSRFToken()
+		a.Sessions.Put(ctx, sessionCSRF, tok)
+		return tok
+	}
+	if st.token == "" {
+		st.token = newCSRFToken()
+	}
+	if !st.hasSent {
+		http.SetCookie(st.w, &http.Cookie{Name: csrfCookie, Value: st.token, Path: "/", HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, Secure: a.Config.SecureCookies})
+		st.hasSent = true
+	}
+	return st.token
 }
 
 // CSRFToken is the token a form of this request must send back.
 func (a *App) CSRFToken(r *http.Request) string { return a.csrfToken(r) }
 
+// validCSRF compares the token sent with the session's, or for a visitor
+// who is not signed in and has no session token, with her cookie's.
 func (a *App) validCSRF(r *http.Request) bool {
 	want := a.Sessions.GetString(r.Context(), sessionCSRF)
+	if want == "" && User(r) == nil {
+		if c, err := r.Cookie(csrfCookie); err == nil && isToken(c.Value) {
+			want = c.Value
+		}
+	}
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
 		got = r.PostFormValue("csrf_token")
