@@ -197,6 +197,18 @@ func TestTheAuditLogCannotBeRewritten(t *testing.T) {
 		if _, err := d.Exec(ctx, `UPDATE audit_log SET action = 'nothing'`); err == nil {
 			t.Fatal("the audit log was updated")
 		}
+		if _, err := d.Exec(ctx, `DELETE FROM audit_log`); err == nil {
+			t.Fatal("the audit log was deleted from")
+		}
+		if d.Dialect == db.Postgres {
+			if _, err := d.Exec(ctx, `TRUNCATE audit_log`); err == nil {
+				t.Fatal("the audit log was truncated")
+			}
+		}
+		var n int
+		if err := d.QueryRow(ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'signin'`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("%d entries left (%v), want the one", n, err)
+		}
 	}, auth.Migrations)
 }
 
