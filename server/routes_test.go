@@ -89,7 +89,7 @@ var platformRoutes = []routeCase{
 	{pattern: "GET /healthz", method: "GET", path: fixed("/healthz"), want: map[who]int{out: 200}, def: 200},
 	{pattern: "GET /readyz", method: "GET", path: fixed("/readyz"), want: map[who]int{out: 200}, def: 200},
 	{pattern: "GET /metrics", method: "GET", path: fixed("/metrics"), want: map[who]int{out: 200}, def: 200},
-	{pattern: "GET /assets/", method: "GET", path: fixed("/assets/style.css"), want: map[who]int{out: 200}, def: 200},
+	{pattern: "GET /assets/{file}", method: "GET", path: fixed("/assets/style.css"), want: map[who]int{out: 200}, def: 200},
 	{pattern: "POST /lang", method: "POST", path: fixed("/lang"), form: url.Values{"lang": {"en"}}, want: map[who]int{out: 303}, def: 303},
 }
 
