@@ -77,7 +77,8 @@ func keys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // starting meanwhile reads the old keyring or the new one, never half.
 func writeKeyring(path string, k *secret.Keyring) error {
 	tmp := path + ".new"
-	if err := os.WriteFile(tmp, k.Marshal(), 0o600); err != nil {
+	os.Remove(tmp) // a leftover of a crash would keep its own mode
+	if err := createPrivateFile(tmp, k.Marshal()); err != nil {
 		return fmt.Errorf("write keyring: %w", err)
 	}
 	if err := os.Rename(tmp, path); err != nil {

@@ -151,6 +151,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logLevel := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error")
 	smtpAddr := fs.String("smtp", env("smtp", ""), "mail server host:port for the e-mail outbox (sign-in: MEGAFON_SMTP_USER, MEGAFON_SMTP_PASSWORD); empty: e-mail stays queued")
 	mailFrom := fs.String("mail-from", env("mail-from", ""), "sender address of e-mail (default megafon@<host of --base-url>)")
+	proxies := fs.String("trusted-proxies", env("trusted-proxies", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed; empty: none")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -163,6 +164,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *baseURL == "" {
 		*baseURL = "http://" + *addr
 	}
+	trusted, err := web.ParsePrefixes(*proxies)
+	if err != nil {
+		return fmt.Errorf("serve: --trusted-proxies: %w", err)
+	}
 	if *mailFrom == "" {
 		*mailFrom = "megafon@" + hostOf(*baseURL)
 	}
@@ -171,7 +176,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cfg := web.Config{BaseURL: *baseURL, SecureCookies: *secure,
+	cfg := web.Config{BaseURL: *baseURL, SecureCookies: *secure, TrustedProxies: trusted,
 		MailServer: *smtpAddr, MailFrom: *mailFrom, MailUser: os.Getenv("MEGAFON_SMTP_USER"), MailPassword: os.Getenv("MEGAFON_SMTP_PASSWORD")}
 	app, err := server.Build(ctx, cfg, *dsn, log)
 	if err != nil {
@@ -326,6 +331,21 @@ func createUser(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	return nil
 }
 
+// createPrivateFile creates path, which must not exist, readable by its
+// owner only, with data. os.WriteFile keeps the mode of a file that is
+// there already.
+func createPrivateFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 // backup copies a live SQLite database with VACUUM INTO, which reads one
 // consistent snapshot while the server goes on writing.
 func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -353,14 +373,20 @@ func backup(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	defer d.Close()
 	start := time.Now()
+	// The copy holds people's details: it is made private before a byte
+	// is written to it (VACUUM INTO fills an existing empty file).
+	if err := createPrivateFile(*to, nil); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	if _, err := d.Writer().ExecContext(ctx, `VACUUM INTO $1`, *to); err != nil {
+		os.Remove(*to)
 		return fmt.Errorf("backup: %w", err)
 	}
 	st, _ := os.Stat(*to)
 	fmt.Fprintf(stdout, "backup written to %s (%d bytes, %s)\n", *to, st.Size(), time.Since(start).Round(time.Millisecond))
 	// Without its keyring the backup's contacts could never be read again.
 	if ring, err := os.ReadFile(*dsn + ".keys"); err == nil {
-		if err := os.WriteFile(*to+".keys", ring, 0o600); err != nil {
+		if err := createPrivateFile(*to+".keys", ring); err != nil {
 			return fmt.Errorf("backup: copy the keyring: %w", err)
 		}
 		fmt.Fprintf(stdout, "keyring copied to %s.keys; keep it apart from the database copy\n", *to)

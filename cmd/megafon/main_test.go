@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"megafon/outreach/contact"
 	"megafon/platform/db"
 )
 
@@ -115,5 +116,38 @@ func TestServeDemoStartsAndStopsGracefully(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "stopped") {
 		t.Errorf("no graceful stop in the log:\n%s", errOut.String())
+	}
+}
+
+// The database, its backup and the keyring hold people's details and the
+// key to residents' numbers: nobody but the owner reads them.
+func TestTheDatabaseItsBackupAndTheKeyringAreReadableByTheOwnerOnly(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "m.db")
+	if _, _, err := runCmd(t, "", "migrate", "--db", dbPath); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, "", "keys", "rotate", "--db", dbPath); err == nil {
+		t.Fatal("rotate without a keyring: no error")
+	}
+	if _, _, err := contact.LoadKeys("", "", dbPath); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCmd(t, "", "keys", "rotate", "--db", dbPath); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(dir, "backup.db")
+	if _, _, err := runCmd(t, "", "backup", "--db", dbPath, "--to", backup); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{dbPath, dbPath + ".keys", backup, backup + ".keys"} {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v, want 0600", f, st.Mode().Perm())
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package account
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -152,7 +153,7 @@ func (m *Module) invite(w http.ResponseWriter, r *http.Request) error {
 		return m.app.RenderForm(w, r, "account/org", page, problem.Field("role", "form.invalid_choice"))
 	}
 	langs := strings.FieldsFunc(f.Languages, func(c rune) bool { return c == ',' || c == ' ' || c == ';' })
-	token, personID, err := m.app.Auth.Invite(r.Context(), auth.NewPerson{Name: f.Name, Email: f.Email, Phone: f.Phone, Languages: langs, SecretKind: f.SecretKind}, org.ID, role, u.ID)
+	res, err := m.app.Auth.Invite(r.Context(), auth.NewPerson{Name: f.Name, Email: f.Email, Phone: f.Phone, Languages: langs, SecretKind: f.SecretKind}, org.ID, role, u.ID)
 	if err != nil {
 		page, perr := m.orgPage(r, org)
 		if perr != nil {
@@ -161,17 +162,83 @@ func (m *Module) invite(w http.ResponseWriter, r *http.Request) error {
 		page.Form = f
 		return m.app.RenderForm(w, r, "account/org", page, err)
 	}
+	detail := fmt.Sprintf("%s in %s", role, org.Name)
+	if res.InvitationID != 0 {
+		detail += fmt.Sprintf(", invitation %d", res.InvitationID)
+	}
 	if err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.Invite,
-		Subject: personSubject(personID), Detail: fmt.Sprintf("%s in %s", role, org.Name), Addr: web.ClientAddr(r)}); err != nil {
+		Subject: personSubject(res.PersonID), Detail: detail, Addr: web.ClientAddr(r)}); err != nil {
 		return err
 	}
-	if token != "" {
-		m.app.Sessions.Put(r.Context(), "invite_link", strings.TrimSuffix(m.app.Config.BaseURL, "/")+"/invite/"+token)
+	switch {
+	case res.Token != "":
+		m.app.Sessions.Put(r.Context(), "invite_link", m.inviteLink(res.Token))
 		m.app.Flash(r, "people.invited")
-	} else {
+	case !res.Pending:
 		m.app.Flash(r, "people.role_added")
+	default:
+		// She exists but has no account yet: a new link goes to her own
+		// address, never to the inviter, who could sign in as her.
+		key, err := m.mailInvitation(r, u, res)
+		if err != nil {
+			return err
+		}
+		m.app.Flash(r, key)
 	}
 	return web.Redirect(w, r, fmt.Sprintf("/orgs/%d", org.ID))
+}
+
+func (m *Module) inviteLink(token string) string {
+	return strings.TrimSuffix(m.app.Config.BaseURL, "/") + "/invite/" + token
+}
+
+// EmailQueue is the outbox that sends e-mail (the notify module offers
+// it); the account module finds it among the mounted modules, so that the
+// platform does not depend on a module.
+type EmailQueue interface {
+	QueueEmail(ctx context.Context, to, subject, body string) error
+	SendsEmail() bool
+}
+
+func (m *Module) mailer() EmailQueue {
+	for _, other := range m.app.Modules() {
+		if q, ok := other.(EmailQueue); ok && q.SendsEmail() {
+			return q
+		}
+	}
+	return nil
+}
+
+// mailInvitation sends a person who exists without an account a new
+// invitation to her own e-mail address, and returns what to tell the
+// inviter.
+func (m *Module) mailInvitation(r *http.Request, u *auth.User, res auth.Invited) (string, error) {
+	q := m.mailer()
+	if q == nil || res.Email == "" {
+		if res.OpenLink {
+			return "people.role_added_pending", nil
+		}
+		return "people.role_added_no_link", nil
+	}
+	token, id, err := m.app.Auth.ReissueInvitation(r.Context(), res.PersonID, u.ID)
+	if err != nil {
+		return "", err
+	}
+	p, err := m.app.Auth.Person(r.Context(), res.PersonID)
+	if err != nil {
+		return "", err
+	}
+	lang := p.UILang
+	subject := m.app.Catalogue.T(lang, "invitation.mail_subject")
+	body := m.app.Catalogue.T(lang, "invitation.mail_body", "Name", p.Name, "Inviter", u.Name, "Link", m.inviteLink(token))
+	if err := q.QueueEmail(r.Context(), res.Email, subject, body); err != nil {
+		return "", err
+	}
+	if err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.Invite,
+		Subject: personSubject(res.PersonID), Detail: fmt.Sprintf("invitation %d sent to her e-mail", id), Addr: web.ClientAddr(r)}); err != nil {
+		return "", err
+	}
+	return "people.invitation_mailed", nil
 }
 
 // membership loads the membership in the path, if the user manages its
@@ -196,7 +263,7 @@ func (m *Module) changeRole(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := web.User(r)
 	role, ok := auth.ParseRole(r.PostFormValue("role"))
-	if !ok || !auth.CanGrant(u, org, role) || (ms.Role == auth.Admin && !u.IsAdmin()) {
+	if !ok || !auth.CanChangeMembership(u, org, ms.PersonID, ms.Role, role) {
 		return problem.New(problem.Forbidden, "error.forbidden")
 	}
 	if err := m.app.Auth.ChangeRole(r.Context(), ms.ID, role); err != nil {
@@ -216,7 +283,7 @@ func (m *Module) removeMember(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := web.User(r)
-	if ms.Role == auth.Admin && !u.IsAdmin() {
+	if !auth.CanChangeMembership(u, org, ms.PersonID, ms.Role, "") {
 		return problem.New(problem.Forbidden, "error.forbidden")
 	}
 	if err := m.app.Auth.RemoveMembership(r.Context(), ms.ID); err != nil {

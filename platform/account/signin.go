@@ -2,10 +2,12 @@ package account
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"megafon/platform/audit"
 	"megafon/platform/auth"
+	"megafon/platform/input"
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
@@ -39,31 +41,45 @@ func (m *Module) signinForm(w http.ResponseWriter, r *http.Request) error {
 
 func (m *Module) signin(w http.ResponseWriter, r *http.Request) error {
 	login, secret := r.PostFormValue("login"), r.PostFormValue("secret")
-	page := signinPage{Login: login, Next: web.LocalPath(r.PostFormValue("next"))}
-	var missing problem.List
-	if login == "" {
-		missing.Add("login", "form.required")
+	page := signinPage{Next: web.LocalPath(r.PostFormValue("next"))}
+	// Lengths first, before any work: a megabyte login would be hashed,
+	// looked up and written to the audit log.
+	var problems problem.List
+	if l, err := input.Line(login, auth.MaxLoginLength); err != nil || len(l) > auth.MaxLoginLength {
+		problems.Add("login", "form.too_long", "Max", auth.MaxLoginLength)
+	} else {
+		login, page.Login = l, l
 	}
-	if secret == "" {
-		missing.Add("secret", "form.required")
+	if len(secret) > auth.MaxSignInSecretLength {
+		problems.Add("secret", "form.too_long", "Max", auth.MaxSignInSecretLength)
 	}
-	if missing != nil {
-		return m.app.RenderForm(w, r, "account/signin", page, missing)
+	if problems == nil && login == "" {
+		problems.Add("login", "form.required")
+	}
+	if problems == nil && secret == "" {
+		problems.Add("secret", "form.required")
+	}
+	if problems != nil {
+		return m.app.RenderForm(w, r, "account/signin", page, problems)
 	}
 	addr := web.ClientAddr(r)
 	u, err := m.app.Auth.Authenticate(r.Context(), login, secret, addr, m.app.Config.Throttle)
 	if err != nil {
-		if _, ok := problem.As(err); ok {
+		if _, ok := problem.As(err); !ok {
+			return err
+		}
+		// A refusal while locked out is not audited: one entry per
+		// lockout, at the failure that began it, not one per guess.
+		if !errors.Is(err, auth.ErrThrottled) {
 			detail := "bad credentials"
-			if errors.Is(err, auth.ErrThrottled) {
-				detail = "throttled"
+			if errors.Is(err, auth.ErrLockedOut) {
+				detail = "bad credentials; locked out"
 			}
-			if aerr := m.app.Audit.Record(r.Context(), audit.Entry{Action: audit.SignInFailed, Subject: "login:" + login, Detail: detail, Addr: addr}); aerr != nil {
+			if aerr := m.app.Audit.Record(r.Context(), audit.Entry{Action: audit.SignInFailed, Subject: "login:" + auth.LoginKey(login), Detail: detail, Addr: addr}); aerr != nil {
 				return aerr
 			}
-			return m.app.RenderForm(w, r, "account/signin", page, err)
 		}
-		return err
+		return m.app.RenderForm(w, r, "account/signin", page, err)
 	}
 	if err := m.app.SignIn(r, u); err != nil {
 		return err
@@ -131,15 +147,17 @@ func (m *Module) acceptInvitation(w http.ResponseWriter, r *http.Request) error 
 		return m.app.RenderForm(w, r, "account/invitation", invitationPage{Token: token, Invitation: inv},
 			problem.Field("secret_again", "invitation.secrets_differ"))
 	}
-	id, err := m.app.Auth.AcceptInvitation(r.Context(), token, secret)
+	used, err := m.app.Auth.AcceptInvitation(r.Context(), token, secret)
 	if err != nil {
 		return m.app.RenderForm(w, r, "account/invitation", invitationPage{Token: token, Invitation: inv}, err)
 	}
-	u, err := m.app.Auth.User(r.Context(), id)
+	u, err := m.app.Auth.User(r.Context(), used.Person.ID)
 	if err != nil {
 		return err
 	}
-	if err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.InviteAccept, Subject: personSubject(u.ID), Addr: web.ClientAddr(r)}); err != nil {
+	// Which link and whose: a link that reached the wrong hands shows.
+	detail := fmt.Sprintf("invitation %d by %s", used.ID, personSubject(used.InvitedByID))
+	if err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.InviteAccept, Subject: personSubject(u.ID), Detail: detail, Addr: web.ClientAddr(r)}); err != nil {
 		return err
 	}
 	if err := m.app.SignIn(r, u); err != nil {

@@ -45,14 +45,26 @@ type Log struct {
 	Now func() time.Time
 }
 
+// Bounds, in bytes, of what an entry keeps of each field.
+const (
+	MaxName    = 200
+	MaxAction  = 64
+	MaxSubject = 300
+	MaxDetail  = 500
+	MaxAddr    = 64
+)
+
 // Record adds an entry. Its time is the log's clock.
 func (l *Log) Record(ctx context.Context, e Entry) error {
 	var actor any
 	if e.ActorID != 0 {
 		actor = e.ActorID
 	}
+	// The log only grows, so whatever a caller hands in is cut to a
+	// bound here, the last wall against a megabyte name or login.
 	_, err := l.DB.Exec(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, subject, detail, ip) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		db.Now(l.Now()), actor, e.ActorName, e.Action, e.Subject, truncate(e.Detail, 500), e.Addr)
+		db.Now(l.Now()), actor, truncate(e.ActorName, MaxName), truncate(e.Action, MaxAction), truncate(e.Subject, MaxSubject),
+		truncate(e.Detail, MaxDetail), truncate(e.Addr, MaxAddr))
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", e.Action, err)
 	}

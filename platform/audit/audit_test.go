@@ -2,8 +2,10 @@ package audit_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"megafon/platform/audit"
 	"megafon/platform/auth"
@@ -46,6 +48,28 @@ func TestTheLogIsFilteredNewestFirst(t *testing.T) {
 		actions, _ := l.Actions(ctx)
 		if len(actions) != 3 {
 			t.Fatalf("actions = %v", actions)
+		}
+	}, auth.Migrations)
+}
+
+func TestAnEntryKeepsABoundedLengthOfEachField(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		l := &audit.Log{DB: d, Now: time.Now}
+		huge := strings.Repeat("å", 1<<20)
+		if err := l.Record(ctx, audit.Entry{Action: audit.SignInFailed, ActorName: huge, Subject: "login:" + huge, Detail: huge, Addr: huge}); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := d.QueryRow(ctx, `SELECT LENGTH(actor_name) + LENGTH(subject) + LENGTH(detail) + LENGTH(ip) FROM audit_log`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > audit.MaxName+audit.MaxSubject+audit.MaxDetail+audit.MaxAddr {
+			t.Fatalf("a megabyte entry kept %d characters", n)
+		}
+		e, _ := l.List(ctx, audit.Filter{})
+		if !utf8.ValidString(e[0].Subject) || !strings.HasPrefix(e[0].Subject, "login:åå") {
+			t.Fatalf("the cut is not at a character boundary: %q", e[0].Subject[:20])
 		}
 	}, auth.Migrations)
 }

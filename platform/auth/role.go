@@ -141,17 +141,64 @@ func CanManageMembers(u *User, org Org) bool {
 	return false
 }
 
-// CanGrant reports whether the user may give role to a member of org. Only
-// an administrator makes administrators; nobody gives a role that the kind
-// of organisation does not have.
+// Part is the half of the product a role belongs to: outreach (calling
+// residents) or co-creation (goal-setting with residents). A person who
+// runs one part does not by that get to see into the other.
+type Part string
+
+const (
+	Outreach   Part = "outreach"
+	CoCreation Part = "cocreation"
+	Platform   Part = "platform"
+)
+
+// PartOf returns the part of the product a role belongs to.
+func PartOf(r Role) Part {
+	switch r {
+	case Coordinator, GroupLead, Volunteer:
+		return Outreach
+	case Facilitator, BoardMember:
+		return CoCreation
+	}
+	return Platform
+}
+
+// CanGrant reports whether the user may give role to a member of org, or
+// take it away. Only an administrator makes administrators or gives a role
+// of another part of the product than the one she runs in org (a
+// coordinator makes coordinators, not facilitators, who read participants'
+// names); nobody gives a role that the kind of organisation does not have.
 func CanGrant(u *User, org Org, role Role) bool {
 	if !slices.Contains(RolesFor(org.Kind), role) || !CanManageMembers(u, org) {
 		return false
 	}
-	if role == Admin {
-		return u.IsAdmin()
+	if u.IsAdmin() {
+		return true
 	}
-	return true
+	if role == Admin {
+		return false
+	}
+	for _, m := range u.Memberships {
+		if m.OrgID == org.ID && PartOf(m.Role) == PartOf(role) {
+			return true
+		}
+	}
+	return false
+}
+
+// CanChangeMembership reports whether the user may change a membership of
+// person in org from role from to role to (to is empty when the membership
+// is removed, from when it is added). Nobody changes her own roles: a
+// coordinator who could would make herself a facilitator, or an
+// administrator would lose the last administrator by a slip.
+func CanChangeMembership(u *User, org Org, personID int64, from, to Role) bool {
+	if u == nil || personID == u.ID {
+		return false
+	}
+	if from != "" && !CanGrant(u, org, from) {
+		return false
+	}
+	return to == "" || CanGrant(u, org, to)
 }
 
 // SplitLanguages parses a stored, comma-separated list of language tags.

@@ -68,17 +68,22 @@ var (
 )
 
 // Secret rules: a password of at least 12 characters (length beats rules
-// about symbols), or for volunteers on a shared phone a passcode of 6 to 12
-// digits; sign-in throttling makes up for the smaller space.
+// about symbols), or for volunteers on a shared phone a passcode of 8 to 12
+// digits. Six digits were a million codes, which a guesser spreading her
+// tries over accounts and addresses could cover; 10^8 with the throttle's
+// lockouts is out of reach, and still quick to type. Passcodes set before
+// keep working.
 const (
 	MinPasswordLength = 12
 	MaxSecretLength   = 200
+	MinPasscodeLength = 8
+	MaxPasscodeLength = 12
 )
 
 // ValidateSecret checks a new password or passcode.
 func ValidateSecret(kind, secret string) error {
 	if kind == "passcode" {
-		if len(secret) < 6 || len(secret) > 12 {
+		if len(secret) < MinPasscodeLength || len(secret) > MaxPasscodeLength {
 			return ErrPasscodeFormat
 		}
 		for _, r := range secret {

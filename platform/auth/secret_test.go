@@ -32,7 +32,9 @@ func TestValidateSecret(t *testing.T) {
 		{"password", "kort", ErrPasswordTooShort},
 		{"password", "tolv tecken!", nil},
 		{"password", "åäöåäöåäöåäö", nil},
-		{"passcode", "123456", nil},
+		{"passcode", "12345678", nil},
+		{"passcode", "123456", ErrPasscodeFormat}, // six digits are a million codes: too few
+		{"passcode", "1234567", ErrPasscodeFormat},
 		{"passcode", "12345", ErrPasscodeFormat},
 		{"passcode", "12345a", ErrPasscodeFormat},
 		{"passcode", "١٢٣٤٥٦", ErrPasscodeFormat}, // Arabic-Indic digits: not typeable on every shared phone

@@ -34,6 +34,11 @@ type Store struct {
 	DB     *db.DB
 	Now    func() time.Time
 	Argon2 Argon2
+	// Verify checks a secret against its hash; VerifySecret when nil.
+	// Tests count the checks with it.
+	Verify func(hash, secret string) bool
+
+	gate hashGate
 }
 
 // NewStore returns a store on d with the real clock and the default cost.
@@ -206,7 +211,10 @@ func (s *Store) CreatePerson(ctx context.Context, p NewPerson, orgID int64, role
 		if err := ValidateSecret(p.SecretKind, secret); err != nil {
 			return 0, problem.Field("secret", "secret."+err.Error()).Because(err)
 		}
-		hash = s.Argon2.Hash(secret)
+		var err error
+		if hash, err = s.hashSecret(ctx, secret); err != nil {
+			return 0, err
+		}
 	}
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -368,10 +376,11 @@ func (s *Store) SignOutEverywhere(ctx context.Context, personID int64) error {
 // Invitation is a single-use link that lets a person set her password or
 // passcode.
 type Invitation struct {
-	ID        int64
-	Person    Person
-	InvitedBy string
-	ExpiresAt time.Time
+	ID          int64
+	Person      Person
+	InvitedBy   string
+	InvitedByID int64 // 0 when the inviter's account is gone
+	ExpiresAt   time.Time
 }
 
 // InvitationTTL is how long an invitation link works.
@@ -389,41 +398,148 @@ func NewToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// Invite creates a person (or finds her by e-mail or phone), gives her role
-// in the organisation and, unless she already has an account, returns a
-// single-use invitation token. Only the token's hash is stored.
-func (s *Store) Invite(ctx context.Context, p NewPerson, orgID int64, role Role, invitedBy int64) (token string, personID int64, err error) {
+// Invited is what Invite did.
+type Invited struct {
+	PersonID int64
+	// Token is the invitation of a person who did not exist before, for
+	// the inviter to pass on. It is empty when the person existed: an
+	// inviter never holds a credential of someone who is already there,
+	// or inviting her address would hand over her account and roles.
+	Token        string
+	InvitationID int64
+	// Existed says the person was there before; Pending that she has not
+	// yet set a password or passcode, and OpenLink that one of her earlier
+	// invitations still works.
+	Existed, Pending, OpenLink bool
+	Email                      string // the person's own address, for a new invitation sent there
+}
+
+var errInviteSelf = problem.Field("email", "membership.own")
+
+// Invite gives a person role in the organisation. A new person is created
+// and gets a single-use invitation token (only its hash is stored); a
+// person who exists gets the membership and no token. Her earlier open
+// invitations that were made by someone who could not have given her this
+// role are revoked, so that no link is worth more than its maker's rights.
+func (s *Store) Invite(ctx context.Context, p NewPerson, orgID int64, role Role, invitedBy int64) (Invited, error) {
+	var res Invited
 	if err := p.validate(); err != nil {
-		return "", 0, err
+		return res, err
+	}
+	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return res, fmt.Errorf("invite: %w", err)
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var active bool
-		err := tx.QueryRowContext(ctx, `SELECT id, secret_hash <> '' FROM people WHERE (email = $1 AND $1 <> '') OR (phone = $2 AND $2 <> '')`,
-			p.Email, p.Phone).Scan(&personID, &active)
+		var email string
+		err := tx.QueryRowContext(ctx, `SELECT id, secret_hash <> '', COALESCE(email, '') FROM people WHERE (email = $1 AND $1 <> '') OR (phone = $2 AND $2 <> '')`,
+			p.Email, p.Phone).Scan(&res.PersonID, &active, &email)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			if personID, err = s.createPerson(ctx, tx, p); err != nil {
+			if res.PersonID, err = s.createPerson(ctx, tx, p); err != nil {
 				return err
 			}
 		case err != nil:
 			return fmt.Errorf("find invitee: %w", err)
+		default:
+			res.Existed, res.Pending, res.Email = true, !active, email
 		}
-		if err := s.addMembership(ctx, tx, personID, orgID, role); err != nil {
+		if res.PersonID == invitedBy {
+			return errInviteSelf
+		}
+		if err := s.addMembership(ctx, tx, res.PersonID, orgID, role); err != nil {
 			return err
 		}
-		if active {
+		if res.Existed {
 			return nil
 		}
-		token = NewToken()
-		now := s.now()
-		_, err = tx.ExecContext(ctx, `INSERT INTO invitations (token_hash, person_id, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-			hashToken(token), personID, nullableID(invitedBy), now, now.Add(InvitationTTL))
+		res.Token = NewToken()
+		res.InvitationID, err = s.insertInvitation(ctx, tx, res.PersonID, invitedBy, res.Token)
 		return err
 	})
 	if err != nil {
-		return "", 0, fmt.Errorf("invite: %w", err)
+		return Invited{}, fmt.Errorf("invite: %w", err)
 	}
-	return token, personID, nil
+	if res.Pending {
+		if res.OpenLink, err = s.revokeInvitationsBeyond(ctx, res.PersonID, org, role); err != nil {
+			return Invited{}, fmt.Errorf("invite: %w", err)
+		}
+	}
+	return res, nil
+}
+
+func (s *Store) insertInvitation(ctx context.Context, tx *sql.Tx, personID, invitedBy int64, token string) (int64, error) {
+	now := s.now()
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO invitations (token_hash, person_id, invited_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		hashToken(token), personID, nullableID(invitedBy), now, now.Add(InvitationTTL)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("insert invitation: %w", err)
+	}
+	return id, nil
+}
+
+// revokeInvitationsBeyond ends the person's open invitations whose maker
+// could not give role in org, and reports whether one still works.
+func (s *Store) revokeInvitationsBeyond(ctx context.Context, personID int64, org Org, role Role) (bool, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, COALESCE(invited_by, 0) FROM invitations WHERE person_id = $1 AND used_at IS NULL AND expires_at > $2`, personID, s.now())
+	if err != nil {
+		return false, fmt.Errorf("open invitations: %w", err)
+	}
+	type open struct{ id, by int64 }
+	var all []open
+	for rows.Next() {
+		var o open
+		if err := rows.Scan(&o.id, &o.by); err != nil {
+			rows.Close()
+			return false, err
+		}
+		all = append(all, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	left := false
+	for _, o := range all {
+		var maker *User
+		if o.by != 0 {
+			if maker, err = s.User(ctx, o.by); err != nil && !errors.Is(err, db.ErrNotFound) {
+				return false, err
+			}
+		}
+		if maker != nil && CanGrant(maker, org, role) {
+			left = true
+			continue
+		}
+		if _, err := s.DB.Exec(ctx, `UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL`, s.now(), o.id); err != nil {
+			return false, fmt.Errorf("revoke invitation %d: %w", o.id, err)
+		}
+	}
+	return left, nil
+}
+
+// ReissueInvitation makes a new invitation for a person who exists but
+// has not set a password or passcode. The token must go to her own
+// address only (the caller sends it by e-mail), never to whoever asked.
+func (s *Store) ReissueInvitation(ctx context.Context, personID, invitedBy int64) (token string, id int64, err error) {
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		var active bool
+		if err := tx.QueryRowContext(ctx, `SELECT secret_hash <> '' FROM people WHERE id = $1 AND disabled_at IS NULL`, personID).Scan(&active); err != nil {
+			return err
+		}
+		if active {
+			return errInvitationUsed
+		}
+		token = NewToken()
+		id, err = s.insertInvitation(ctx, tx, personID, invitedBy, token)
+		return err
+	})
+	if err != nil {
+		return "", 0, fmt.Errorf("reissue invitation for person %d: %w", personID, err)
+	}
+	return token, id, nil
 }
 
 // Problems with invitation links.
@@ -434,14 +550,15 @@ var (
 )
 
 // InvitationByToken returns the invitation behind a link, or a problem that
-// says why the link no longer works.
+// says why the link no longer works. A link of a person who has an
+// account already is used, whatever its row says.
 func (s *Store) InvitationByToken(ctx context.Context, token string) (Invitation, error) {
 	var inv Invitation
 	var personID int64
 	var used sql.NullTime
-	err := s.DB.QueryRow(ctx, `SELECT i.id, i.person_id, COALESCE(b.name, ''), i.expires_at, i.used_at FROM invitations i
+	err := s.DB.QueryRow(ctx, `SELECT i.id, i.person_id, COALESCE(b.name, ''), COALESCE(i.invited_by, 0), i.expires_at, i.used_at FROM invitations i
 		LEFT JOIN people b ON b.id = i.invited_by WHERE i.token_hash = $1`, hashToken(token)).
-		Scan(&inv.ID, &personID, &inv.InvitedBy, &inv.ExpiresAt, &used)
+		Scan(&inv.ID, &personID, &inv.InvitedBy, &inv.InvitedByID, &inv.ExpiresAt, &used)
 	if errors.Is(err, sql.ErrNoRows) {
 		return inv, errInvitationUnknown
 	}
@@ -455,35 +572,49 @@ func (s *Store) InvitationByToken(ctx context.Context, token string) (Invitation
 		return inv, errInvitationExpired
 	}
 	inv.Person, err = s.Person(ctx, personID)
+	if err == nil && inv.Person.Active {
+		return inv, errInvitationUsed
+	}
 	return inv, err
 }
 
-// AcceptInvitation sets the invitee's password or passcode and uses up the
-// link, in one transaction: a link works once even when two tabs race.
-func (s *Store) AcceptInvitation(ctx context.Context, token, secret string) (int64, error) {
+// AcceptInvitation sets the invitee's password or passcode and ends every
+// open invitation of hers, in one transaction: a link works once even when
+// two tabs race, and no other link of hers works after it. It returns the
+// invitation used, for the audit log.
+func (s *Store) AcceptInvitation(ctx context.Context, token, secret string) (Invitation, error) {
 	inv, err := s.InvitationByToken(ctx, token)
 	if err != nil {
-		return 0, err
+		return inv, err
 	}
 	if err := ValidateSecret(inv.Person.SecretKind, secret); err != nil {
-		return 0, problem.Field("secret", "secret."+err.Error()).Because(err)
+		return inv, problem.Field("secret", "secret."+err.Error()).Because(err)
 	}
-	hash := s.Argon2.Hash(secret)
+	hash, err := s.hashSecret(ctx, secret)
+	if err != nil {
+		return inv, err
+	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL`, s.now(), inv.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE invitations SET used_at = $1 WHERE person_id = $2 AND used_at IS NULL`, s.now(), inv.Person.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n < 1 {
+			return errInvitationUsed
+		}
+		res, err = tx.ExecContext(ctx, `UPDATE people SET secret_hash = $1, epoch = epoch + 1 WHERE id = $2 AND secret_hash = ''`, hash, inv.Person.ID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errInvitationUsed
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE people SET secret_hash = $1, epoch = epoch + 1 WHERE id = $2`, hash, inv.Person.ID)
-		return err
+		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("accept invitation: %w", err)
+		return inv, fmt.Errorf("accept invitation: %w", err)
 	}
-	return inv.Person.ID, nil
+	return inv, nil
 }
 
 // SetSecretHash stores an already hashed secret; the demo seed uses it to

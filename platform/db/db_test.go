@@ -108,3 +108,28 @@ func TestAnSQLitePathWithURICharactersKeepsItsPragmas(t *testing.T) {
 		t.Fatalf("the database is not at the path given: %v", err)
 	}
 }
+
+func TestASQLiteDatabaseAndItsWALAreReadableByTheOwnerOnly(t *testing.T) {
+	path := t.TempDir() + "/megafon.db"
+	ctx := context.Background()
+	d, err := db.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Exec(ctx, `CREATE TABLE people (name TEXT)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Exec(ctx, `INSERT INTO people VALUES ('Amina')`); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{path, path + "-wal", path + "-shm"} {
+		st, err := os.Stat(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s has mode %v, want 0600", f, st.Mode().Perm())
+		}
+	}
+}

@@ -16,7 +16,7 @@ import (
 // volunteer's code. They are printed at start: this is a demo.
 const (
 	Password = "megafon-demo-2021"
-	Passcode = "202021"
+	Passcode = "20202021"
 )
 
 // Names of the demo organisations.

@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sort"
 	"sync"
 	"time"
@@ -44,6 +45,10 @@ type Config struct {
 	Throttle      auth.Throttle
 	MaxBodyBytes  int64         // default limit of a request body
 	SessionIdle   time.Duration // a session ends after this long unused
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client; from anyone else the header is ignored, or a
+	// guesser would name a new address with each try.
+	TrustedProxies []netip.Prefix
 	// The mail server (host:port) that the outbox sends e-mail through,
 	// with its sender address and optional sign-in; without one e-mail
 	// stays queued.
@@ -181,7 +186,9 @@ func (a *App) Handler() http.Handler {
 	}))
 	h = cop.Handler(h)
 	h = a.withUser(h)
+	h = a.withCSRFCookie(h)
 	h = a.Sessions.LoadAndSave(h)
+	h = a.withClientAddr(h)
 	h = securityHeaders(h, a.Config.SecureCookies)
 	h = compress(h)
 	h = a.observe(h)

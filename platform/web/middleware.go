@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,6 +27,8 @@ type ctxKey int
 const (
 	userKey ctxKey = iota
 	langKey
+	addrKey
+	csrfKey
 )
 
 // User is the signed-in user of the request, or nil.
@@ -103,24 +107,79 @@ func (a *App) SetLangCookie(w http.ResponseWriter, lang string) {
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: a.Config.SecureCookies})
 }
 
-// csrfToken returns the session's CSRF token, making one when needed.
+// An anonymous visitor's CSRF token lives in a cookie of its own rather
+// than in a session, so that looking at a page writes no session row; a
+// form sends it back and the two are compared (double submit). Once she
+// has a session the session's token is used.
+const csrfCookie = "megafon_csrf"
+
+// csrfCookieState carries the visitor's cookie token through a request,
+// and lets the first page that needs one set it.
+type csrfCookieState struct {
+	w       http.ResponseWriter
+	token   string
+	hasSent bool
+}
+
+func (a *App) withCSRFCookie(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := &csrfCookieState{w: w}
+		if c, err := r.Cookie(csrfCookie); err == nil && isToken(c.Value) {
+			st.token, st.hasSent = c.Value, true
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), csrfKey, st)))
+	})
+}
+
+func newCSRFToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// isToken reports whether s looks like a token newCSRFToken made.
+func isToken(s string) bool {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	return err == nil && len(b) == 32
+}
+
+// csrfToken returns the token a form of this request must send back: the
+// session's for someone signed in or with one already, otherwise the
+// visitor's cookie token, made when needed.
 func (a *App) csrfToken(r *http.Request) string {
 	ctx := r.Context()
-	tok := a.Sessions.GetString(ctx, sessionCSRF)
-	if tok == "" {
-		b := make([]byte, 32)
-		rand.Read(b)
-		tok = base64.RawURLEncoding.EncodeToString(b)
-		a.Sessions.Put(ctx, sessionCSRF, tok)
+	if tok := a.Sessions.GetString(ctx, sessionCSRF); tok != "" {
+		return tok
 	}
-	return tok
+	st, _ := ctx.Value(csrfKey).(*csrfCookieState)
+	if User(r) != nil || st == nil {
+		tok := newCSRFToken()
+		a.Sessions.Put(ctx, sessionCSRF, tok)
+		return tok
+	}
+	if st.token == "" {
+		st.token = newCSRFToken()
+	}
+	if !st.hasSent {
+		http.SetCookie(st.w, &http.Cookie{Name: csrfCookie, Value: st.token, Path: "/", HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, Secure: a.Config.SecureCookies})
+		st.hasSent = true
+	}
+	return st.token
 }
 
 // CSRFToken is the token a form of this request must send back.
 func (a *App) CSRFToken(r *http.Request) string { return a.csrfToken(r) }
 
+// validCSRF compares the token sent with the session's, or for a visitor
+// who is not signed in and has no session token, with her cookie's.
 func (a *App) validCSRF(r *http.Request) bool {
 	want := a.Sessions.GetString(r.Context(), sessionCSRF)
+	if want == "" && User(r) == nil {
+		if c, err := r.Cookie(csrfCookie); err == nil && isToken(c.Value) {
+			want = c.Value
+		}
+	}
 	got := r.Header.Get("X-CSRF-Token")
 	if got == "" {
 		got = r.PostFormValue("csrf_token")
@@ -257,11 +316,87 @@ func (a *App) observe(next http.Handler) http.Handler {
 }
 
 // ClientAddr is the request's network address, for throttling and the
-// audit log.
+// audit log: the peer's, or behind a trusted reverse proxy the client's
+// that the proxy reports (see Config.TrustedProxies).
 func ClientAddr(r *http.Request) string {
+	if a, ok := r.Context().Value(addrKey).(string); ok {
+		return a
+	}
+	return peerAddr(r)
+}
+
+func peerAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// withClientAddr works out the client's address once per request.
+func (a *App) withClientAddr(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		addr := clientAddr(peerAddr(r), r.Header.Values("X-Forwarded-For"), a.Config.TrustedProxies)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), addrKey, addr)))
+	})
+}
+
+// clientAddr takes X-Forwarded-For from the right while the hop that
+// appended it is a trusted proxy: the right-most address that no trusted
+// proxy vouches for is the client. Everything left of it may be forged.
+func clientAddr(peer string, forwarded []string, trusted []netip.Prefix) string {
+	isTrusted := func(s string) bool {
+		ip, err := netip.ParseAddr(s)
+		if err != nil {
+			return false
+		}
+		ip = ip.Unmap()
+		for _, p := range trusted {
+			if p.Contains(ip) {
+				return true
+			}
+		}
+		return false
+	}
+	if !isTrusted(peer) {
+		return peer
+	}
+	var hops []string
+	for _, h := range forwarded {
+		for _, part := range strings.Split(h, ",") {
+			hops = append(hops, strings.TrimSpace(part))
+		}
+	}
+	client := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		ip, err := netip.ParseAddr(hops[i])
+		if err != nil {
+			break // garbage: keep the last hop a trusted proxy named
+		}
+		client = ip.Unmap().String()
+		if !isTrusted(client) {
+			break
+		}
+	}
+	return client
+}
+
+// ParsePrefixes reads a comma-separated list of addresses and CIDR ranges.
+func ParsePrefixes(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		ip, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a CIDR range", part)
+		}
+		out = append(out, netip.PrefixFrom(ip.Unmap(), ip.Unmap().BitLen()))
+	}
+	return out, nil
 }
