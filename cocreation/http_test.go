@@ -1465,6 +1465,36 @@ func TestEveryPageThatNamesParticipantsIsInTheAuditLog(t *testing.T) {
 	}
 }
 
+// joinForm loads the join form as c and returns its nonce and the
+// browser's join cookie that the nonce is bound to (nil: none).
+func (e *env) joinForm(t *testing.T, c *webtest.Client) (string, *http.Cookie) {
+	t.Helper()
+	r := c.Get("/join/" + e.proc.JoinCode)
+	m := regexp.MustCompile(`name="nonce" value="([^"]+)"`).FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatal("the join form has no nonce")
+	}
+	for _, line := range r.Header.Values("Set-Cookie") {
+		if ck, err := http.ParseSetCookie(line); err == nil && ck.Name == "megafon_join" {
+			if !ck.HttpOnly {
+				t.Error("the join cookie is readable by scripts")
+			}
+			return m[1], ck
+		}
+	}
+	return m[1], nil
+}
+
+// postWith posts form as c with cookie added by hand: the same browser's
+// cookie on another connection.
+func (e *env) postWith(c *webtest.Client, path string, form url.Values, cookie *http.Cookie) *webtest.Response {
+	form.Set("csrf_token", c.CSRF())
+	req, _ := http.NewRequest(http.MethodPost, e.s.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
+	return c.Do(req)
+}
+
 func TestADoubleTapOnJoinMakesOneParticipant(t *testing.T) {
 	t.Parallel()
 	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
@@ -1472,18 +1502,17 @@ func TestADoubleTapOnJoinMakesOneParticipant(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, dialect)
 			// Two requests of one browser, both sent before the first
-			// answer set a cookie: two clients sending the same form.
+			// answer set a participant cookie: two clients sending the
+			// same form with the browser's join cookie.
 			first, second := e.s.Client(), e.s.Client()
-			page := first.Get("/join/" + e.proc.JoinCode).Body
-			m := regexp.MustCompile(`name="nonce" value="([^"]+)"`).FindStringSubmatch(page)
-			if m == nil {
-				t.Fatal("the join form has no nonce")
+			nonce, browser := e.joinForm(t, first)
+			if browser == nil {
+				t.Fatal("the join form set no join cookie")
 			}
-			second.Get("/join/" + e.proc.JoinCode)
-			form := webtest.Form("name", "Dubbeltryck", "role", "relative", "lang", "sv", "consent", "yes", "nonce", m[1])
+			form := webtest.Form("name", "Dubbeltryck", "role", "relative", "lang", "sv", "consent", "yes", "nonce", nonce)
 			before := e.count(t, "cc_participants")
 			for i, c := range []*webtest.Client{first, second} {
-				if r := c.Post("/join/"+e.proc.JoinCode, cloneForm(form)); r.Status != http.StatusSeeOther {
+				if r := e.postWith(c, "/join/"+e.proc.JoinCode, cloneForm(form), browser); r.Status != http.StatusSeeOther {
 					t.Fatalf("join %d: %d\n%s", i+1, r.Status, webtest.Text(r.Body))
 				}
 			}
@@ -1500,8 +1529,7 @@ func TestADoubleTapOnJoinMakesOneParticipant(t *testing.T) {
 			// nobody's credentials change.
 			e.advance(time.Hour)
 			late := e.s.Client()
-			late.Get("/join/" + e.proc.JoinCode)
-			r := late.Post("/join/"+e.proc.JoinCode, cloneForm(form))
+			r := e.postWith(late, "/join/"+e.proc.JoinCode, cloneForm(form), browser)
 			if r.Status != http.StatusConflict || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.join_again")) {
 				t.Fatalf("the form again an hour later: %d\n%s", r.Status, webtest.Text(r.Body))
 			}
@@ -1510,6 +1538,58 @@ func TestADoubleTapOnJoinMakesOneParticipant(t *testing.T) {
 			}
 			if n := e.count(t, "cc_participants"); n != before+1 {
 				t.Fatalf("%d participants, want 1", n-before)
+			}
+		})
+	}
+}
+
+// A join form's nonce is no credential: sent again at once from another
+// browser (copied from the page, a shared computer's history, a proxy's
+// log), it is refused with "type your code", makes no one, and her
+// cookie and code still work.
+func TestAJoinFormReplayedFromAnotherBrowserTakesOverNobody(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			her := e.s.Client()
+			nonce, _ := e.joinForm(t, her)
+			form := webtest.Form("name", "Ersättare", "role", "relative", "lang", "sv", "consent", "yes", "nonce", nonce)
+			if r := her.Post("/join/"+e.proc.JoinCode, cloneForm(form)); r.Status != http.StatusSeeOther {
+				t.Fatalf("join: %d\n%s", r.Status, webtest.Text(r.Body))
+			}
+			home := her.Get("/p/")
+			code := codeOnPage.FindStringSubmatch(home.Body)
+			if code == nil {
+				t.Fatalf("no code after joining\n%s", webtest.Text(home.Body))
+			}
+			before := e.count(t, "cc_participants")
+			for name, other := range map[string]func() *webtest.Client{
+				"a browser that never saw the form": e.s.Client,
+				"a browser with a join form of its own": func() *webtest.Client {
+					c := e.s.Client()
+					e.joinForm(t, c)
+					return c
+				},
+			} {
+				c := other()
+				r := c.Post("/join/"+e.proc.JoinCode, cloneForm(form))
+				if r.Status != http.StatusConflict || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.join_again")) {
+					t.Errorf("%s: replay answered %d\n%s", name, r.Status, webtest.Text(r.Body))
+				}
+				if p := c.Get("/p/"); p.Status == http.StatusOK || strings.Contains(p.Body, "Ersättare") {
+					t.Errorf("%s: the replay made it a participant: %d", name, p.Status)
+				}
+			}
+			if n := e.count(t, "cc_participants"); n != before {
+				t.Errorf("replays made %d participants", n-before)
+			}
+			if p := her.Get("/p/"); p.Status != http.StatusOK || !strings.Contains(p.Body, "Ersättare") {
+				t.Errorf("her cookie stopped working: %d", p.Status)
+			}
+			if r := e.s.Client().Post("/back", webtest.Form("code", code[1])); r.Status != http.StatusSeeOther {
+				t.Errorf("her code stopped working: %d", r.Status)
 			}
 		})
 	}

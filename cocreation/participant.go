@@ -33,7 +33,9 @@ type Joining struct {
 	Name, Role, AgeBand, Lang string
 	Services                  []string
 	Consent                   bool
-	// Nonce is the join form's: the same nonce twice is one participant.
+	// Nonce is the join form's, as stored: bound to the browser that was
+	// shown the form (see boundJoinNonce). The same nonce twice is one
+	// participant.
 	Nonce string
 }
 
