@@ -249,6 +249,12 @@ func (m *Module) consent(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return err
 	}
+	// Her own view of her details is logged like a facilitator's, so that
+	// a view through a stolen cookie leaves a trace; without her address,
+	// which would be kept after she asked to be forgotten.
+	if err := m.app.Audit.Record(r.Context(), audit.Entry{Action: audit.ViewPersonal, Subject: fmt.Sprintf("cc_participant:%d", pt.ID), Detail: "my data"}); err != nil {
+		return fmt.Errorf("audit my data: %w", err)
+	}
 	m.app.Render(w, r, http.StatusOK, "cocreation/consent", map[string]any{"Me": pt, "P": m.view(r, p)})
 	return nil
 }

@@ -1426,6 +1426,61 @@ func TestAFullWorkshopTakesNoMoreThanItsPlacesEvenAtOnce(t *testing.T) {
 	}
 }
 
+// views are the audit log's views of personal data about subject, newest
+// first.
+func (e *env) views(t *testing.T, subject string) []audit.Entry {
+	t.Helper()
+	all, err := e.s.App.Audit.List(context.Background(), audit.Filter{Action: audit.ViewPersonal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []audit.Entry
+	for _, en := range all {
+		if en.Subject == subject {
+			out = append(out, en)
+		}
+	}
+	return out
+}
+
+// Pages that show a participant's personal data are never kept by a
+// browser or a proxy (a shared computer in a library, the back button
+// after she signed out) and every view of them is in the audit log.
+func TestPagesWithPersonalDataAreNotCachedAndTheirViewsAreAudited(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			me := e.participantID(t, pt)
+			for _, tt := range []struct {
+				who, path, subject, detail string
+				actor                      int64
+			}{
+				{facil, fmt.Sprintf("/processes/%d/participants", e.proc.ID), fmt.Sprintf("cc_process:%d", e.proc.ID), "participants", e.s.User(facil).ID},
+				{facil, fmt.Sprintf("/processes/%d/participants/%d/withdraw", e.proc.ID, me), fmt.Sprintf("cc_participant:%d", me), "withdraw", e.s.User(facil).ID},
+				{pt, "/p/consent", fmt.Sprintf("cc_participant:%d", me), "my data", 0},
+			} {
+				before := e.views(t, tt.subject)
+				r := e.do(tt.who, http.MethodGet, tt.path, nil)
+				if r.Status != http.StatusOK || !strings.Contains(r.Body, "Fatima Testsson") {
+					t.Fatalf("%s: %d, or her name is not on it", tt.path, r.Status)
+				}
+				if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+					t.Errorf("%s: Cache-Control %q, want no-store", tt.path, cc)
+				}
+				after := e.views(t, tt.subject)
+				if len(after) != len(before)+1 || after[0].Detail != tt.detail || after[0].ActorID != tt.actor {
+					t.Errorf("%s: the view is not in the audit log as %q by %d: %+v", tt.path, tt.detail, tt.actor, after)
+				}
+				if tt.who == pt && after[0].Addr != "" {
+					t.Errorf("%s: her address %q is kept in the log", tt.path, after[0].Addr)
+				}
+			}
+		})
+	}
+}
+
 func TestEveryPageThatNamesParticipantsIsInTheAuditLog(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, db.SQLite)
