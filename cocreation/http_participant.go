@@ -204,7 +204,7 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 		}
 		j.Nonce = stored
 	}
-	_, creds, err := m.store.Join(r.Context(), p, j)
+	_, creds, err := m.store.JoinFrom(r.Context(), p, j, web.ClientAddr(r))
 	if err != nil {
 		// The corrected form is a new sending: a fresh nonce, so that a
 		// form refused as sent twice can be sent again.

@@ -54,6 +54,9 @@ type Module struct {
 	Retention time.Duration
 	// Mail sends e-mail invitations; nil: the mounted outbox, if any.
 	Mail EmailQueue
+	// Limits bound anonymous joins and notes; unset ones are
+	// DefaultLimits.
+	Limits Limits
 }
 
 // Name is the module's name.
@@ -76,7 +79,7 @@ var (
 // Mount adds the co-creation pages.
 func (m *Module) Mount(app *web.App) {
 	m.app = app
-	m.store = &Store{DB: app.DB, Now: func() time.Time { return app.Now() }}
+	m.store = &Store{DB: app.DB, Now: func() time.Time { return app.Now() }, Limits: m.Limits}
 	if m.Poll == 0 {
 		m.Poll = time.Second
 	}
@@ -120,6 +123,7 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("GET /workshops/{id}/projector", facilitators, m.projector)
 	app.Handle("GET /workshops/{id}/export.csv", facilitators, m.exportCSV)
 	app.Handle("GET /workshops/{id}/print", facilitators, m.print)
+	app.Handle("POST /workshops/{id}/pause", facilitators, m.pauseBoard)
 	app.Handle("POST /workshops/{id}/themes", facilitators, m.addTheme)
 	app.Handle("POST /workshops/{id}/notes", facilitators, m.paperNote)
 	app.Handle("POST /workshops/{id}/notes/{note}/theme", facilitators, m.moveNote)
@@ -243,14 +247,18 @@ func (h *hub) wake(workshopID int64) {
 	}
 }
 
-// forgetFinished anonymises the participants of finished processes now and
-// then every interval, for the life of the process.
+// forgetFinished anonymises the participants of finished processes, and
+// deletes old counters of the limits, now and then every interval, for
+// the life of the process.
 func (m *Module) forgetFinished(every time.Duration) {
 	for {
 		if n, err := m.store.ForgetFinished(context.Background()); err != nil {
 			m.app.Log.Error("cocreation retention", "err", err)
 		} else if n > 0 {
 			m.app.Log.Info("anonymised the participants of finished processes", "participants", n)
+		}
+		if err := m.store.forgetCounts(context.Background()); err != nil {
+			m.app.Log.Error("cocreation: delete old counters", "err", err)
 		}
 		time.Sleep(every)
 	}

@@ -1,6 +1,7 @@
 package cocreation
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -83,6 +84,21 @@ type Credentials struct {
 // Join adds a participant to the process of an invitation link that is
 // still open and in a phase that lets people join.
 func (s *Store) Join(ctx context.Context, p Process, j Joining) (int64, Credentials, error) {
+	return s.JoinFrom(ctx, p, j, "")
+}
+
+// Errors of too many joins: from one address, or into one process.
+var (
+	errTooManyJoinsHere error = problem.New(problem.TooMany, "cc.error.too_many_joins")
+	errTooManyJoins     error = problem.New(problem.TooMany, "cc.error.too_many_joins_process")
+)
+
+// JoinFrom is Join for someone at a network address (web.ClientAddr; ""
+// for none): at most Limits.JoinsPerAddress joins from one address and
+// Limits.JoinsPerProcess into one process in their windows. The counts
+// and the participant are one transaction: a refused or failed join
+// counts for nothing.
+func (s *Store) JoinFrom(ctx context.Context, p Process, j Joining, addr string) (int64, Credentials, error) {
 	if err := j.clean(false); err != nil {
 		return 0, Credentials{}, err
 	}
@@ -98,12 +114,26 @@ func (s *Store) Join(ctx context.Context, p Process, j Joining) (int64, Credenti
 	if j.Nonce != "" {
 		nonce = j.Nonce
 	}
+	limits := s.Limits.orDefault()
 	var id int64
-	err := s.DB.WriteRow(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang, consent_version, consented_at, join_nonce, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10) RETURNING id`,
-		p.ID, hash(c.Token), hash(c.Code), j.Name, j.Role, j.AgeBand, strings.Join(j.Services, ","), j.Lang, ConsentVersion, now, nonce).Scan(&id)
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if addr != "" {
+			if ok, err := s.count(ctx, tx, "join-addr:"+hash(addr), limits.JoinsPerAddress); err != nil || !ok {
+				return cmp.Or(err, errTooManyJoinsHere)
+			}
+		}
+		if ok, err := s.count(ctx, tx, fmt.Sprintf("join-process:%d", p.ID), limits.JoinsPerProcess); err != nil || !ok {
+			return cmp.Or(err, errTooManyJoins)
+		}
+		return tx.QueryRowContext(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang, consent_version, consented_at, join_nonce, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10) RETURNING id`,
+			p.ID, hash(c.Token), hash(c.Code), j.Name, j.Role, j.AgeBand, strings.Join(j.Services, ","), j.Lang, ConsentVersion, now, nonce).Scan(&id)
+	})
 	if err != nil && j.Nonce != "" && db.IsUniqueViolation(err) {
 		return s.rejoin(ctx, p, j.Nonce, now)
+	}
+	if _, ok := problem.As(err); ok {
+		return 0, Credentials{}, err
 	}
 	if err != nil {
 		return 0, c, fmt.Errorf("join: %w", err)

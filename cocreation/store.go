@@ -21,6 +21,9 @@ import (
 type Store struct {
 	DB  *db.DB
 	Now func() time.Time
+	// Limits bound anonymous joins and notes; unset ones are the
+	// defaults.
+	Limits Limits
 }
 
 func (s *Store) now() time.Time {

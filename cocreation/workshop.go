@@ -1,6 +1,7 @@
 package cocreation
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -30,6 +31,7 @@ type Workshop struct {
 	Capacity      int // 0: no limit
 	SignedUp      int
 	Attended      int
+	Paused        bool // the board takes no notes from participants
 }
 
 // WorkshopForm is what a facilitator types.
@@ -120,12 +122,12 @@ func (s *Store) SaveWorkshop(ctx context.Context, w Workshop) (int64, error) {
 }
 
 const workshopColumns = `w.id, w.process_id, w.title, w.starts_at, w.ends_at, w.place, w.video_url, w.agenda, w.facilitators, w.interpreters, w.accessibility, w.capacity,
-	(SELECT COUNT(*) FROM cc_signups s WHERE s.workshop_id = w.id), (SELECT COUNT(*) FROM cc_signups s WHERE s.workshop_id = w.id AND s.attended)`
+	(SELECT COUNT(*) FROM cc_signups s WHERE s.workshop_id = w.id), (SELECT COUNT(*) FROM cc_signups s WHERE s.workshop_id = w.id AND s.attended), w.paused`
 
 func scanWorkshop(row interface{ Scan(...any) error }) (Workshop, error) {
 	var w Workshop
 	err := row.Scan(&w.ID, &w.ProcessID, &w.Title, &w.StartsAt, &w.EndsAt, &w.Place, &w.VideoURL, &w.Agenda, &w.Facilitators, &w.Interpreters,
-		&w.Accessibility, &w.Capacity, &w.SignedUp, &w.Attended)
+		&w.Accessibility, &w.Capacity, &w.SignedUp, &w.Attended, &w.Paused)
 	return w, err
 }
 
@@ -340,6 +342,11 @@ func (s *Store) PostNote(ctx context.Context, p Process, workshopID, promptID, p
 		if err := s.lockNotes(ctx, tx, workshopID); err != nil {
 			return err
 		}
+		if participantID > 0 && enteredBy == 0 {
+			if err := s.mayPost(ctx, tx, workshopID, participantID); err != nil {
+				return err
+			}
+		}
 		return tx.QueryRowContext(ctx, `INSERT INTO cc_notes (workshop_id, prompt_id, participant_id, entered_by, text, nonce, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, workshopID, promptID, pid, by, text, nonce, s.now()).Scan(&id)
 	})
@@ -357,10 +364,50 @@ func (s *Store) PostNote(ctx context.Context, p Process, workshopID, promptID, p
 		}
 		return s.PostNote(ctx, p, workshopID, promptID, participantID, enteredBy, text, "")
 	}
+	if _, ok := problem.As(err); ok {
+		return 0, err
+	}
 	if err != nil {
 		return 0, fmt.Errorf("note: %w", err)
 	}
 	return id, nil
+}
+
+// Errors of a participant's note that has to wait.
+var (
+	errPaused         error = problem.New(problem.Conflict, "cc.error.paused")
+	errTooManyNotes   error = problem.New(problem.TooMany, "cc.error.too_many_notes")
+	errTooManyOnBoard error = problem.New(problem.TooMany, "cc.error.board_busy")
+)
+
+// mayPost checks, in the note's transaction and after the workshop's row
+// is held, that the board is not paused and that the participant and the
+// workshop are within their limits (counting this note).
+func (s *Store) mayPost(ctx context.Context, tx *sql.Tx, workshopID, participantID int64) error {
+	var paused bool
+	if err := tx.QueryRowContext(ctx, `SELECT paused FROM cc_workshops WHERE id = $1`, workshopID).Scan(&paused); err != nil {
+		return fmt.Errorf("is the board paused: %w", err)
+	}
+	if paused {
+		return errPaused
+	}
+	limits := s.Limits.orDefault()
+	if ok, err := s.count(ctx, tx, fmt.Sprintf("note-participant:%d", participantID), limits.NotesPerParticipant); err != nil || !ok {
+		return cmp.Or(err, errTooManyNotes)
+	}
+	if ok, err := s.count(ctx, tx, fmt.Sprintf("note-workshop:%d", workshopID), limits.NotesPerWorkshop); err != nil || !ok {
+		return cmp.Or(err, errTooManyOnBoard)
+	}
+	return nil
+}
+
+// SetPaused pauses a workshop's board (no notes from participants; a
+// facilitator's from paper still go in) or opens it again.
+func (s *Store) SetPaused(ctx context.Context, workshopID int64, paused bool) error {
+	if _, err := s.DB.Exec(ctx, `UPDATE cc_workshops SET paused = $1 WHERE id = $2`, paused, workshopID); err != nil {
+		return fmt.Errorf("pause board: %w", err)
+	}
+	return nil
 }
 
 // lockNotes makes a workshop's notes commit in the order of their ids,
