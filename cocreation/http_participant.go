@@ -227,6 +227,9 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return err
 	}
+	if err := m.store.Open(&pt); err != nil { // her name, in the greeting
+		return err
+	}
 	ws, err := m.store.Workshops(r.Context(), p.ID)
 	if err != nil {
 		return err
@@ -247,6 +250,9 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) consent(w http.ResponseWriter, r *http.Request) error {
 	pt, p, ok, err := m.participantPage(w, r)
 	if !ok {
+		return err
+	}
+	if err := m.store.Open(&pt); err != nil {
 		return err
 	}
 	// Her own view of her details is logged like a facilitator's, so that
@@ -293,6 +299,9 @@ func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if r.FormValue("confirm") != "yes" {
+		if err := m.store.Open(&pt); err != nil {
+			return err
+		}
 		return m.app.RenderForm(w, r, "cocreation/consent", map[string]any{"Me": pt, "P": m.view(r, p)}, problem.Field("confirm", "cc.error.confirm_withdraw"))
 	}
 	if err := m.store.Withdraw(r.Context(), pt.ID); err != nil {

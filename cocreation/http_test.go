@@ -437,11 +437,19 @@ func TestAParticipantOfOneProcessCannotReadOrPostIntoAnothersWorkshop(t *testing
 func participantID(t *testing.T, e *env, who string) int64 {
 	t.Helper()
 	name := map[string]string{pt: "Fatima Testsson", otherPt: "Olle Annansson"}[who]
-	var id int64
-	if err := e.s.App.DB.QueryRow(context.Background(), `SELECT id FROM cc_participants WHERE name = $1`, name).Scan(&id); err != nil {
-		t.Fatalf("participant %s: %v", who, err)
+	for _, p := range []cocreation.Process{e.proc, e.other} {
+		ps, err := e.st.Participants(context.Background(), p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range ps {
+			if x.Name == name {
+				return x.ID
+			}
+		}
 	}
-	return id
+	t.Fatalf("participant %s: none named %q", who, name)
+	return 0
 }
 
 func TestAParticipantNeverSeesAnotherParticipantsPersonalData(t *testing.T) {

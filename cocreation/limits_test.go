@@ -83,7 +83,7 @@ func TestJoinsIntoOneProcessStopAtItsCeilingEvenAtOnce(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect db.Dialect) {
 		e := newEnv(t, dialect)
-		limited := &cocreation.Store{DB: e.st.DB, Now: e.now, Limits: cocreation.Limits{JoinsPerProcess: cocreation.Limit{Max: 25, Per: 10 * time.Minute}}}
+		limited := &cocreation.Store{DB: e.st.DB, Now: e.now, Keys: e.st.Keys, Limits: cocreation.Limits{JoinsPerProcess: cocreation.Limit{Max: 25, Per: 10 * time.Minute}}}
 		// The env's first participant joined this process in this window.
 		got := atOnce(40, func(i int) int {
 			_, _, err := limited.JoinFrom(context.Background(), e.proc, cocreation.Joining{Name: fmt.Sprintf("Bot %d", i), Role: "service_user", Consent: true},
@@ -188,7 +188,7 @@ func TestNotesIntoOneWorkshopStopAtItsCeilingEvenAtOnce(t *testing.T) {
 			}
 			people = append(people, id)
 		}
-		limited := &cocreation.Store{DB: e.st.DB, Now: e.now, Limits: cocreation.Limits{NotesPerWorkshop: cocreation.Limit{Max: 10, Per: time.Minute}}}
+		limited := &cocreation.Store{DB: e.st.DB, Now: e.now, Keys: e.st.Keys, Limits: cocreation.Limits{NotesPerWorkshop: cocreation.Limit{Max: 10, Per: time.Minute}}}
 		// The env's note was posted in this minute: 9 more.
 		got := atOnce(30, func(i int) int {
 			_, err := limited.PostNote(ctx, e.proc, e.ws, e.prompt, people[i%len(people)], 0, fmt.Sprintf("Lapp %d", i), fmt.Sprintf("tak-%04d", i))

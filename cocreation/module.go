@@ -14,6 +14,7 @@ import (
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/problem"
+	"megafon/platform/secret"
 	"megafon/platform/web"
 )
 
@@ -57,6 +58,10 @@ type Module struct {
 	// Limits bound anonymous joins and notes; unset ones are
 	// DefaultLimits.
 	Limits Limits
+	// Keys encrypts participants' names and services: the server gives
+	// the contacts' keyring. When nil, Mount makes one that lives as long
+	// as the process (tests).
+	Keys *secret.Keyring
 }
 
 // Name is the module's name.
@@ -79,7 +84,21 @@ var (
 // Mount adds the co-creation pages.
 func (m *Module) Mount(app *web.App) {
 	m.app = app
-	m.store = &Store{DB: app.DB, Now: func() time.Time { return app.Now() }, Limits: m.Limits}
+	if m.Keys == nil {
+		k, err := secret.GenerateKeyring()
+		if err != nil {
+			panic(err)
+		}
+		m.Keys = k
+	}
+	m.store = &Store{DB: app.DB, Now: func() time.Time { return app.Now() }, Limits: m.Limits, Keys: m.Keys}
+	// Participants stored before their details were encrypted are
+	// encrypted now; until then they are read as they are.
+	if n, err := m.store.SealParticipants(context.Background()); err != nil {
+		app.Log.Error("cocreation: encrypt participants stored in clear", "err", err)
+	} else if n > 0 {
+		app.Log.Info("cocreation: encrypted participants stored in clear", "participants", n)
+	}
 	if m.Poll == 0 {
 		m.Poll = time.Second
 	}

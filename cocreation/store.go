@@ -15,6 +15,7 @@ import (
 
 	"megafon/platform/db"
 	"megafon/platform/problem"
+	"megafon/platform/secret"
 )
 
 // Store keeps processes, participants and workshops.
@@ -24,6 +25,9 @@ type Store struct {
 	// Limits bound anonymous joins and notes; unset ones are the
 	// defaults.
 	Limits Limits
+	// Keys encrypts participants' names and services (the contacts'
+	// keyring).
+	Keys *secret.Keyring
 }
 
 func (s *Store) now() time.Time {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -202,8 +203,8 @@ type Attendee struct {
 
 // Attendance lists those signed up for a workshop.
 func (s *Store) Attendance(ctx context.Context, workshopID int64) ([]Attendee, error) {
-	rows, err := s.DB.Query(ctx, `SELECT p.id, p.name, p.withdrawn_at IS NOT NULL, s.attended FROM cc_signups s JOIN cc_participants p ON p.id = s.participant_id
-		WHERE s.workshop_id = $1 ORDER BY p.name, p.id`, workshopID)
+	rows, err := s.DB.Query(ctx, `SELECT p.id, p.name, p.sealed, p.withdrawn_at IS NOT NULL, s.attended FROM cc_signups s JOIN cc_participants p ON p.id = s.participant_id
+		WHERE s.workshop_id = $1 ORDER BY p.id`, workshopID)
 	if err != nil {
 		return nil, fmt.Errorf("attendance: %w", err)
 	}
@@ -211,12 +212,23 @@ func (s *Store) Attendance(ctx context.Context, workshopID int64) ([]Attendee, e
 	var out []Attendee
 	for rows.Next() {
 		var a Attendee
-		if err := rows.Scan(&a.ParticipantID, &a.Name, &a.Withdrawn, &a.Attended); err != nil {
+		var sealed bool
+		if err := rows.Scan(&a.ParticipantID, &a.Name, &sealed, &a.Withdrawn, &a.Attended); err != nil {
 			return nil, err
+		}
+		if sealed {
+			if a.Name, err = s.unseal(a.Name, nameContext); err != nil {
+				return nil, fmt.Errorf("attendance: participant %d: %w", a.ParticipantID, err)
+			}
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// By name, which only the decrypted list knows.
+	slices.SortStableFunc(out, func(a, b Attendee) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
 }
 
 // SetAttendance records who came: present are the participant ids ticked.
@@ -292,8 +304,7 @@ type Note struct {
 	Text        string
 	ThemeID     int64
 	Mark        string
-	FromPaper   bool   // typed in by a facilitator
-	Author      string // the participant's name, "" when withdrawn or unknown; not shown on boards
+	FromPaper   bool // typed in by a facilitator
 	Withdrawn   bool
 	Merged      int // how many duplicates were merged into it
 	MergedInto  int64
@@ -434,7 +445,7 @@ func (s *Store) lockWorkshop(ctx context.Context, tx *sql.Tx, workshopID int64) 
 // Notes lists a workshop's visible notes (not merged away) with id >
 // after, oldest first.
 func (s *Store) Notes(ctx context.Context, workshopID, after int64) ([]Note, error) {
-	rows, err := s.DB.Query(ctx, `SELECT n.id, n.prompt_id, n.text, COALESCE(n.theme_id, 0), n.mark, n.entered_by IS NOT NULL, COALESCE(p.name, ''),
+	rows, err := s.DB.Query(ctx, `SELECT n.id, n.prompt_id, n.text, COALESCE(n.theme_id, 0), n.mark, n.entered_by IS NOT NULL,
 		p.withdrawn_at IS NOT NULL, (SELECT COUNT(*) FROM cc_notes d WHERE d.merged_into = n.id), n.created_at, COALESCE(n.participant_id, 0)
 		FROM cc_notes n LEFT JOIN cc_participants p ON p.id = n.participant_id
 		WHERE n.workshop_id = $1 AND n.id > $2 AND n.merged_into IS NULL ORDER BY n.id`, workshopID, after)
@@ -445,11 +456,8 @@ func (s *Store) Notes(ctx context.Context, workshopID, after int64) ([]Note, err
 	var out []Note
 	for rows.Next() {
 		var n Note
-		if err := rows.Scan(&n.ID, &n.PromptID, &n.Text, &n.ThemeID, &n.Mark, &n.FromPaper, &n.Author, &n.Withdrawn, &n.Merged, &n.CreatedAt, &n.Participant); err != nil {
+		if err := rows.Scan(&n.ID, &n.PromptID, &n.Text, &n.ThemeID, &n.Mark, &n.FromPaper, &n.Withdrawn, &n.Merged, &n.CreatedAt, &n.Participant); err != nil {
 			return nil, err
-		}
-		if n.Withdrawn {
-			n.Author = ""
 		}
 		out = append(out, n)
 	}
