@@ -246,3 +246,27 @@ func TestAFacilitatorPausesTheBoardAndOpensItAgain(t *testing.T) {
 		e.post(t, p, e.ws, e.prompt, "Skriven under pausen")
 	})
 }
+
+// Wrong codes sent at once from one address stop at CodeTries exactly:
+// counted and checked in one transaction, not counted and then checked.
+func TestWrongCodesAtOnceStopAtTheLimitExactly(t *testing.T) {
+	t.Parallel()
+	eachDialect(t, func(t *testing.T, dialect db.Dialect) {
+		e := newEnv(t, dialect)
+		wrong := "ZZZZZZZZ"
+		if wrong == e.codes[pt] || wrong == e.codes[otherPt] {
+			wrong = "YYYYYYYY"
+		}
+		clients := make([]*webtest.Client, 2*cocreation.CodeTries)
+		for i := range clients {
+			clients[i] = e.s.Client()
+			clients[i].CSRF()
+		}
+		got := atOnce(len(clients), func(i int) int {
+			return clients[i].Post("/back", webtest.Form("code", wrong)).Status
+		})
+		if got[http.StatusUnprocessableEntity] != cocreation.CodeTries || got[http.StatusTooManyRequests] != cocreation.CodeTries {
+			t.Errorf("%d wrong codes at once: %v, want %d looked at and the rest refused", len(clients), got, cocreation.CodeTries)
+		}
+	})
+}

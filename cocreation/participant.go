@@ -336,25 +336,48 @@ const (
 	codeWindow = 15 * time.Minute
 )
 
+// errRightCode ends the transaction of a right code: it is no guess, so
+// its count is rolled back.
+var errRightCode = errors.New("the right code")
+
 // ComeBackFrom is ComeBack for someone at a network address: after
-// CodeTries wrong codes within codeWindow it refuses without looking. A
-// code of the wrong form is no guess and is not counted.
+// CodeTries wrong codes within a window of codeWindow it refuses without
+// looking. A code of the wrong form is no guess and is not counted, nor is
+// the right one. Counting and looking are one transaction on the address's
+// counter, so that guesses sent at once cannot slip past the limit.
 func (s *Store) ComeBackFrom(ctx context.Context, code, addr string) (Participant, string, error) {
-	key := "cc-code:" + addr
-	var n int
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM signin_failures WHERE key = $1 AND at > $2`, key, s.now().Add(-codeWindow)).Scan(&n); err != nil {
-		return Participant{}, "", fmt.Errorf("come back: count wrong codes: %w", err)
+	code = NormalizeCode(code)
+	if len(code) != 8 {
+		return Participant{}, "", problem.Field("code", "cc.error.bad_code")
 	}
-	if n >= CodeTries {
-		return Participant{}, "", problem.New(problem.TooMany, "cc.error.too_many_codes")
-	}
-	p, token, err := s.ComeBack(ctx, code)
-	if errors.Is(err, errWrongCode) {
-		if _, ferr := s.DB.Exec(ctx, `INSERT INTO signin_failures (key, at) VALUES ($1, $2)`, key, s.now()); ferr != nil {
-			return p, "", fmt.Errorf("come back: record a wrong code: %w", ferr)
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		ok, err := s.count(ctx, tx, "code-addr:"+hash(addr), Limit{Max: CodeTries, Per: codeWindow})
+		if err != nil {
+			return err
 		}
+		if !ok {
+			return problem.New(problem.TooMany, "cc.error.too_many_codes")
+		}
+		var id int64
+		err = tx.QueryRowContext(ctx, `SELECT id FROM cc_participants WHERE code_hash = $1`, hash(code)).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // a wrong code: counted
+		}
+		if err != nil {
+			return err
+		}
+		return errRightCode
+	})
+	if errors.Is(err, errRightCode) {
+		return s.ComeBack(ctx, code)
 	}
-	return p, token, err
+	if _, ok := problem.As(err); ok {
+		return Participant{}, "", err
+	}
+	if err != nil {
+		return Participant{}, "", fmt.Errorf("come back: %w", err)
+	}
+	return Participant{}, "", errWrongCode
 }
 
 // SetLang remembers the participant's language.
