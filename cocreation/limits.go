@@ -69,6 +69,16 @@ func (s *Store) count(ctx context.Context, tx *sql.Tx, key string, l Limit) (boo
 	return n <= l.Max, nil
 }
 
+// addrKey is the counter key of what (join, code) from a network address:
+// a keyed hash, since a plain one of an IPv4 address is undone by trying
+// them all.
+func (s *Store) addrKey(what, addr string) string {
+	if s.Keys == nil {
+		return what + "-addr:" + hash(addr)
+	}
+	return what + "-addr:" + s.Keys.HashString("cocreation.addr", addr)
+}
+
 // forgetCounts deletes counters older than a day: they only matter for
 // their window, and some are keyed by an address.
 func (s *Store) forgetCounts(ctx context.Context) error {

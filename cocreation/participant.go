@@ -190,7 +190,7 @@ func (s *Store) JoinFrom(ctx context.Context, p Process, j Joining, addr string)
 	var id int64
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if addr != "" {
-			if ok, err := s.count(ctx, tx, "join-addr:"+hash(addr), limits.JoinsPerAddress); err != nil || !ok {
+			if ok, err := s.count(ctx, tx, s.addrKey("join", addr), limits.JoinsPerAddress); err != nil || !ok {
 				return cmp.Or(err, errTooManyJoinsHere)
 			}
 		}
@@ -351,7 +351,7 @@ func (s *Store) ComeBackFrom(ctx context.Context, code, addr string) (Participan
 		return Participant{}, "", problem.Field("code", "cc.error.bad_code")
 	}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		ok, err := s.count(ctx, tx, "code-addr:"+hash(addr), Limit{Max: CodeTries, Per: codeWindow})
+		ok, err := s.count(ctx, tx, s.addrKey("code", addr), Limit{Max: CodeTries, Per: codeWindow})
 		if err != nil {
 			return err
 		}

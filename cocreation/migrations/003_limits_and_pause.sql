@@ -3,7 +3,7 @@
 -- per participant and per workshop) in fixed windows: window_start is the
 -- window's first second (Unix time). One upsert counts and reads at once,
 -- so that the limit holds with several server processes. The key of an
--- address is its hash; rows older than a day are deleted hourly.
+-- address is its keyed hash; rows older than a day are deleted hourly.
 CREATE TABLE cc_counters (
 	key TEXT NOT NULL,
 	window_start BIGINT NOT NULL,
