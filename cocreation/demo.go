@@ -208,7 +208,7 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 	}
 	now := app.Now()
 	clock := now
-	s := &Store{DB: app.DB, Now: func() time.Time { return clock }}
+	s := &Store{DB: app.DB, Now: func() time.Time { return clock }, Keys: m.Keys}
 	if _, seeded, err := s.demoProcessID(ctx, org.ID, DemoTitle); err != nil || seeded {
 		return err
 	}

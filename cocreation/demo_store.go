@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"megafon/platform/db"
@@ -129,9 +128,13 @@ func (s *Store) insertDemo(ctx context.Context, p Process, facilitatorID int64, 
 				token, code = hash(randomText(32)), hash(shortCode())
 			}
 			at := db.Now(j.At)
+			name, services, err := s.sealJoining(j.Joining)
+			if err != nil {
+				return fmt.Errorf("demo participant %d: %w", i, err)
+			}
 			if err := tx.QueryRowContext(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang,
-				consent_version, consented_at, from_paper, entered_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $10) RETURNING id`,
-				p.ID, token, code, j.Name, j.Role, j.AgeBand, strings.Join(j.Services, ","), j.Lang, ConsentVersion, at, j.Paper, by).Scan(&pids[i]); err != nil {
+				consent_version, consented_at, from_paper, entered_by, created_at, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $10, TRUE) RETURNING id`,
+				p.ID, token, code, name, j.Role, j.AgeBand, services, j.Lang, ConsentVersion, at, j.Paper, by).Scan(&pids[i]); err != nil {
 				return fmt.Errorf("demo participant %d: %w", i, err)
 			}
 		}

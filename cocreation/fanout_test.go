@@ -56,7 +56,9 @@ func newRoom(t testing.TB, dialect db.Dialect, instances int, poll time.Duration
 	for i := 0; i < instances; i++ {
 		app := web.New(web.Config{BaseURL: "http://megafon.test"}, d, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		app.Auth.Argon2 = auth.Argon2{Time: 1, Memory: 1024, Threads: 1}
-		cc := &cocreation.Module{Poll: poll}
+		// A hundred phones behind the test's one address join at once:
+		// more than a workshop room's Wi-Fi is allowed by default.
+		cc := &cocreation.Module{Poll: poll, Limits: cocreation.Limits{JoinsPerAddress: cocreation.Limit{Max: 1000, Per: time.Minute}}}
 		app.Mount(&account.Module{}, cc)
 		if i == 0 {
 			var err error

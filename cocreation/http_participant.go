@@ -1,11 +1,15 @@
 package cocreation
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"megafon/platform/audit"
 	"megafon/platform/problem"
@@ -25,6 +29,54 @@ func (m *Module) clearParticipantCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: participantCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
 		Secure: m.app.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
 }
+
+// joinCookie holds a random value of the browser that was shown a join
+// form. The form's nonce is made from it and a join is stored under both,
+// so that the nonce alone, copied or replayed from another browser, is
+// worth nothing: only the browser that loaded the form gets a double tap's
+// participant back.
+const joinCookie = "megafon_join"
+
+// joinBrowser is the browser's join value, made and set in a cookie when
+// it has none.
+func (m *Module) joinBrowser(w http.ResponseWriter, r *http.Request) string {
+	if c, err := r.Cookie(joinCookie); err == nil && len(c.Value) == 43 {
+		return c.Value
+	}
+	v := randomText(32)
+	http.SetCookie(w, &http.Cookie{Name: joinCookie, Value: v, Path: "/join/", MaxAge: 24 * 3600,
+		HttpOnly: true, Secure: m.app.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
+	return v
+}
+
+// newJoinNonce is a join form's nonce for the browser: random text and
+// its MAC under the browser's value, so that a nonce shown to another
+// browser is told apart without storing anything when a form is shown.
+func newJoinNonce(browser string) string {
+	r := randomText(12)
+	return r + "." + joinMAC(browser, r)
+}
+
+func joinMAC(browser, r string) string {
+	h := hmac.New(sha256.New, []byte(browser))
+	h.Write([]byte(r))
+	return base64.RawURLEncoding.EncodeToString(h.Sum(nil)[:16])
+}
+
+// boundJoinNonce checks that nonce was made for the browser and returns
+// what is stored for it: a hash of both, so that neither the database nor
+// the form alone can answer for her.
+func boundJoinNonce(browser, nonce string) (string, bool) {
+	r, mac, ok := strings.Cut(nonce, ".")
+	if !ok || browser == "" || !hmac.Equal([]byte(mac), []byte(joinMAC(browser, r))) {
+		return "", false
+	}
+	return hash(browser + "\x00" + nonce), true
+}
+
+// errJoinAgain answers a join form that is not this browser's to send
+// again: sent long ago, or copied to another browser.
+var errJoinAgain = problem.New(problem.Conflict, "cc.error.join_again")
 
 // participant is the participant of the request's cookie and her process.
 func (m *Module) participant(r *http.Request) (Participant, Process, error) {
@@ -96,7 +148,7 @@ func (m *Module) joinForm(w http.ResponseWriter, r *http.Request) error {
 	if err := Allowed(p.Phases, m.app.Now(), ActionJoin); err != nil {
 		return err
 	}
-	return m.renderJoin(w, r, p, Joining{Lang: web.Lang(r), Nonce: randomText(12)}, wid, nil)
+	return m.renderJoin(w, r, p, Joining{Lang: web.Lang(r), Nonce: newJoinNonce(m.joinBrowser(w, r))}, wid, nil)
 }
 
 func (m *Module) renderJoin(w http.ResponseWriter, r *http.Request, p Process, j Joining, wid int64, err error) error {
@@ -141,11 +193,22 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 		return web.Redirect(w, r, participantNext(wid))
 	}
 	j := readJoining(r)
-	_, creds, err := m.store.Join(r.Context(), p, j)
+	browser := m.joinBrowser(w, r)
+	if j.Nonce != "" {
+		// A nonce made for another browser is a replayed form: it makes
+		// no one and takes over no one.
+		stored, ok := boundJoinNonce(browser, j.Nonce)
+		if !ok {
+			j.Nonce = newJoinNonce(browser)
+			return m.renderJoin(w, r, p, j, wid, errJoinAgain)
+		}
+		j.Nonce = stored
+	}
+	_, creds, err := m.store.JoinFrom(r.Context(), p, j, web.ClientAddr(r))
 	if err != nil {
 		// The corrected form is a new sending: a fresh nonce, so that a
 		// form refused as sent twice can be sent again.
-		j.Nonce = randomText(12)
+		j.Nonce = newJoinNonce(browser)
 		return m.renderJoin(w, r, p, j, wid, err)
 	}
 	m.setParticipantCookie(w, creds.Token)
@@ -162,6 +225,9 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	pt, p, ok, err := m.participantPage(w, r)
 	if !ok {
+		return err
+	}
+	if err := m.store.Open(&pt); err != nil { // her name, in the greeting
 		return err
 	}
 	ws, err := m.store.Workshops(r.Context(), p.ID)
@@ -185,6 +251,15 @@ func (m *Module) consent(w http.ResponseWriter, r *http.Request) error {
 	pt, p, ok, err := m.participantPage(w, r)
 	if !ok {
 		return err
+	}
+	if err := m.store.Open(&pt); err != nil {
+		return err
+	}
+	// Her own view of her details is logged like a facilitator's, so that
+	// a view through a stolen cookie leaves a trace; without her address,
+	// which would be kept after she asked to be forgotten.
+	if err := m.app.Audit.Record(r.Context(), audit.Entry{Action: audit.ViewPersonal, Subject: fmt.Sprintf("cc_participant:%d", pt.ID), Detail: "my data"}); err != nil {
+		return fmt.Errorf("audit my data: %w", err)
 	}
 	m.app.Render(w, r, http.StatusOK, "cocreation/consent", map[string]any{"Me": pt, "P": m.view(r, p)})
 	return nil
@@ -224,6 +299,9 @@ func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if r.FormValue("confirm") != "yes" {
+		if err := m.store.Open(&pt); err != nil {
+			return err
+		}
 		return m.app.RenderForm(w, r, "cocreation/consent", map[string]any{"Me": pt, "P": m.view(r, p)}, problem.Field("confirm", "cc.error.confirm_withdraw"))
 	}
 	if err := m.store.Withdraw(r.Context(), pt.ID); err != nil {

@@ -318,6 +318,7 @@ func testRoleByRoute(t *testing.T, dialect db.Dialect) {
 		{"GET /workshops/{id}/projector", get, w("/workshops/%d/projector"), nil, facilitators(200)},
 		{"GET /workshops/{id}/export.csv", get, w("/workshops/%d/export.csv"), nil, facilitators(200)},
 		{"GET /workshops/{id}/print", get, w("/workshops/%d/print"), nil, facilitators(200)},
+		{"POST /workshops/{id}/pause", post, w("/workshops/%d/pause"), url.Values{"paused": {"0"}}, facilitators(303)},
 		{"POST /workshops/{id}/themes", post, w("/workshops/%d/themes"), url.Values{"theme": {""}}, facilitators(422)},
 		{"POST /workshops/{id}/notes", post, w("/workshops/%d/notes"), url.Values{"prompt": {fmt.Sprint(e.prompt)}, "text": {""}}, facilitators(422)},
 		{"POST /workshops/{id}/notes/{note}/theme", post, note("/workshops/%d/notes/%d/theme"), url.Values{"theme": {"0"}}, facilitators(303)},
@@ -436,11 +437,19 @@ func TestAParticipantOfOneProcessCannotReadOrPostIntoAnothersWorkshop(t *testing
 func participantID(t *testing.T, e *env, who string) int64 {
 	t.Helper()
 	name := map[string]string{pt: "Fatima Testsson", otherPt: "Olle Annansson"}[who]
-	var id int64
-	if err := e.s.App.DB.QueryRow(context.Background(), `SELECT id FROM cc_participants WHERE name = $1`, name).Scan(&id); err != nil {
-		t.Fatalf("participant %s: %v", who, err)
+	for _, p := range []cocreation.Process{e.proc, e.other} {
+		ps, err := e.st.Participants(context.Background(), p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range ps {
+			if x.Name == name {
+				return x.ID
+			}
+		}
 	}
-	return id
+	t.Fatalf("participant %s: none named %q", who, name)
+	return 0
 }
 
 func TestAParticipantNeverSeesAnotherParticipantsPersonalData(t *testing.T) {
@@ -1262,39 +1271,37 @@ func TestADoubleSubmittedNoteIsSavedOnce(t *testing.T) {
 	}
 }
 
-// TestControlCharactersNeverReachTheDatabase: a value with a control
-// character is refused with 422 and a message, whatever the form, and
-// nothing of it is saved (on PostgreSQL a NUL byte used to be a 500).
+// Control characters are refused by the platform before any handler
+// (platform/input): every co-creation form that carries one is answered
+// 422 with a message that says what to fix, and nothing is saved.
 func TestControlCharactersNeverReachTheDatabase(t *testing.T) {
 	t.Parallel()
 	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
 		t.Run(string(dialect), func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, dialect)
-			notes, parts := e.count(t, "cc_notes"), e.count(t, "cc_participants")
-			refused := func(what string, r *webtest.Response) {
-				t.Helper()
-				if r.Status != http.StatusUnprocessableEntity || !strings.Contains(webtest.Text(r.Body), "styrtecken") {
-					t.Errorf("%s: %d, want 422 with a message\n%.300s", what, r.Status, webtest.Text(r.Body))
-				}
-			}
-			refused("a note with a NUL byte", e.clients[pt].Post(fmt.Sprintf("/p/w/%d/notes", e.ws), note(e, "Noll\x00byte och\x1b escape")))
-			refused("a name with a NUL byte", e.s.Client().Post("/join/"+e.proc.JoinCode, webtest.Form("name", "Nul\x00Person", "role", "service_user", "consent", "yes")))
+			before := e.saved(t)
 			f := e.clients[facil]
 			f.Get(fmt.Sprintf("/workshops/%d/board", e.ws))
-			refused("a theme with a NUL byte", f.Post(fmt.Sprintf("/workshops/%d/themes", e.ws), webtest.Form("theme", "Tema\x00")))
-			refused("a workshop with a NUL byte", f.Post(fmt.Sprintf("/workshops/%d", e.ws), webtest.Form("title", "Titel\x00", "date", "2023-03-05", "start", "17:00", "end", "19:00", "place", "Här\x00")))
-			refused("a process with a NUL byte", f.Post(fmt.Sprintf("/processes/%d", e.proc.ID), webtest.Form("title", "Process\x00", "purpose", "Syfte\x00")))
-			if n := e.count(t, "cc_notes"); n != notes {
-				t.Errorf("%d notes saved from refused forms", n-notes)
+			for _, tt := range []struct {
+				what string
+				c    *webtest.Client
+				path string
+				form url.Values
+			}{
+				{"a note", e.clients[pt], fmt.Sprintf("/p/w/%d/notes", e.ws), note(e, "Noll\x00byte och\x1b escape")},
+				{"a name", e.s.Client(), "/join/" + e.proc.JoinCode, webtest.Form("name", "Nul\x00Person", "role", "service_user", "consent", "yes")},
+				{"a theme", f, fmt.Sprintf("/workshops/%d/themes", e.ws), webtest.Form("theme", "Tema\x00")},
+				{"a workshop", f, fmt.Sprintf("/workshops/%d", e.ws), webtest.Form("title", "Titel\x00", "date", "2023-03-05", "start", "17:00", "end", "19:00", "place", "Här\x00")},
+				{"a process", f, fmt.Sprintf("/processes/%d", e.proc.ID), webtest.Form("title", "Process\x00", "purpose", "Syfte\x00")},
+			} {
+				r := tt.c.Post(tt.path, tt.form)
+				if r.Status != http.StatusUnprocessableEntity || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "error.input.control")) {
+					t.Errorf("%s with a NUL byte: %d\n%.300s", tt.what, r.Status, webtest.Text(r.Body))
+				}
 			}
-			if n := e.count(t, "cc_participants"); n != parts {
-				t.Errorf("%d participants made by refused forms", n-parts)
-			}
-			var titles int
-			e.s.App.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM cc_processes WHERE title LIKE 'Process%'`).Scan(&titles)
-			if titles != 0 {
-				t.Error("the process's title was changed by a refused form")
+			if after := e.saved(t); after != before {
+				t.Errorf("forms with control characters saved something:\n%s\nwas\n%s", after, before)
 			}
 		})
 	}
@@ -1431,6 +1438,61 @@ func TestAFullWorkshopTakesNoMoreThanItsPlacesEvenAtOnce(t *testing.T) {
 	}
 }
 
+// views are the audit log's views of personal data about subject, newest
+// first.
+func (e *env) views(t *testing.T, subject string) []audit.Entry {
+	t.Helper()
+	all, err := e.s.App.Audit.List(context.Background(), audit.Filter{Action: audit.ViewPersonal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []audit.Entry
+	for _, en := range all {
+		if en.Subject == subject {
+			out = append(out, en)
+		}
+	}
+	return out
+}
+
+// Pages that show a participant's personal data are never kept by a
+// browser or a proxy (a shared computer in a library, the back button
+// after she signed out) and every view of them is in the audit log.
+func TestPagesWithPersonalDataAreNotCachedAndTheirViewsAreAudited(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			me := e.participantID(t, pt)
+			for _, tt := range []struct {
+				who, path, subject, detail string
+				actor                      int64
+			}{
+				{facil, fmt.Sprintf("/processes/%d/participants", e.proc.ID), fmt.Sprintf("cc_process:%d", e.proc.ID), "participants", e.s.User(facil).ID},
+				{facil, fmt.Sprintf("/processes/%d/participants/%d/withdraw", e.proc.ID, me), fmt.Sprintf("cc_participant:%d", me), "withdraw", e.s.User(facil).ID},
+				{pt, "/p/consent", fmt.Sprintf("cc_participant:%d", me), "my data", 0},
+			} {
+				before := e.views(t, tt.subject)
+				r := e.do(tt.who, http.MethodGet, tt.path, nil)
+				if r.Status != http.StatusOK || !strings.Contains(r.Body, "Fatima Testsson") {
+					t.Fatalf("%s: %d, or her name is not on it", tt.path, r.Status)
+				}
+				if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+					t.Errorf("%s: Cache-Control %q, want no-store", tt.path, cc)
+				}
+				after := e.views(t, tt.subject)
+				if len(after) != len(before)+1 || after[0].Detail != tt.detail || after[0].ActorID != tt.actor {
+					t.Errorf("%s: the view is not in the audit log as %q by %d: %+v", tt.path, tt.detail, tt.actor, after)
+				}
+				if tt.who == pt && after[0].Addr != "" {
+					t.Errorf("%s: her address %q is kept in the log", tt.path, after[0].Addr)
+				}
+			}
+		})
+	}
+}
+
 func TestEveryPageThatNamesParticipantsIsInTheAuditLog(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, db.SQLite)
@@ -1470,6 +1532,36 @@ func TestEveryPageThatNamesParticipantsIsInTheAuditLog(t *testing.T) {
 	}
 }
 
+// joinForm loads the join form as c and returns its nonce and the
+// browser's join cookie that the nonce is bound to (nil: none).
+func (e *env) joinForm(t *testing.T, c *webtest.Client) (string, *http.Cookie) {
+	t.Helper()
+	r := c.Get("/join/" + e.proc.JoinCode)
+	m := regexp.MustCompile(`name="nonce" value="([^"]+)"`).FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatal("the join form has no nonce")
+	}
+	for _, line := range r.Header.Values("Set-Cookie") {
+		if ck, err := http.ParseSetCookie(line); err == nil && ck.Name == "megafon_join" {
+			if !ck.HttpOnly {
+				t.Error("the join cookie is readable by scripts")
+			}
+			return m[1], ck
+		}
+	}
+	return m[1], nil
+}
+
+// postWith posts form as c with cookie added by hand: the same browser's
+// cookie on another connection.
+func (e *env) postWith(c *webtest.Client, path string, form url.Values, cookie *http.Cookie) *webtest.Response {
+	form.Set("csrf_token", c.CSRF())
+	req, _ := http.NewRequest(http.MethodPost, e.s.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: cookie.Name, Value: cookie.Value})
+	return c.Do(req)
+}
+
 func TestADoubleTapOnJoinMakesOneParticipant(t *testing.T) {
 	t.Parallel()
 	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
@@ -1477,18 +1569,17 @@ func TestADoubleTapOnJoinMakesOneParticipant(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, dialect)
 			// Two requests of one browser, both sent before the first
-			// answer set a cookie: two clients sending the same form.
+			// answer set a participant cookie: two clients sending the
+			// same form with the browser's join cookie.
 			first, second := e.s.Client(), e.s.Client()
-			page := first.Get("/join/" + e.proc.JoinCode).Body
-			m := regexp.MustCompile(`name="nonce" value="([^"]+)"`).FindStringSubmatch(page)
-			if m == nil {
-				t.Fatal("the join form has no nonce")
+			nonce, browser := e.joinForm(t, first)
+			if browser == nil {
+				t.Fatal("the join form set no join cookie")
 			}
-			second.Get("/join/" + e.proc.JoinCode)
-			form := webtest.Form("name", "Dubbeltryck", "role", "relative", "lang", "sv", "consent", "yes", "nonce", m[1])
+			form := webtest.Form("name", "Dubbeltryck", "role", "relative", "lang", "sv", "consent", "yes", "nonce", nonce)
 			before := e.count(t, "cc_participants")
 			for i, c := range []*webtest.Client{first, second} {
-				if r := c.Post("/join/"+e.proc.JoinCode, cloneForm(form)); r.Status != http.StatusSeeOther {
+				if r := e.postWith(c, "/join/"+e.proc.JoinCode, cloneForm(form), browser); r.Status != http.StatusSeeOther {
 					t.Fatalf("join %d: %d\n%s", i+1, r.Status, webtest.Text(r.Body))
 				}
 			}
@@ -1505,8 +1596,7 @@ func TestADoubleTapOnJoinMakesOneParticipant(t *testing.T) {
 			// nobody's credentials change.
 			e.advance(time.Hour)
 			late := e.s.Client()
-			late.Get("/join/" + e.proc.JoinCode)
-			r := late.Post("/join/"+e.proc.JoinCode, cloneForm(form))
+			r := e.postWith(late, "/join/"+e.proc.JoinCode, cloneForm(form), browser)
 			if r.Status != http.StatusConflict || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.join_again")) {
 				t.Fatalf("the form again an hour later: %d\n%s", r.Status, webtest.Text(r.Body))
 			}
@@ -1515,6 +1605,58 @@ func TestADoubleTapOnJoinMakesOneParticipant(t *testing.T) {
 			}
 			if n := e.count(t, "cc_participants"); n != before+1 {
 				t.Fatalf("%d participants, want 1", n-before)
+			}
+		})
+	}
+}
+
+// A join form's nonce is no credential: sent again at once from another
+// browser (copied from the page, a shared computer's history, a proxy's
+// log), it is refused with "type your code", makes no one, and her
+// cookie and code still work.
+func TestAJoinFormReplayedFromAnotherBrowserTakesOverNobody(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, dialect)
+			her := e.s.Client()
+			nonce, _ := e.joinForm(t, her)
+			form := webtest.Form("name", "Ersättare", "role", "relative", "lang", "sv", "consent", "yes", "nonce", nonce)
+			if r := her.Post("/join/"+e.proc.JoinCode, cloneForm(form)); r.Status != http.StatusSeeOther {
+				t.Fatalf("join: %d\n%s", r.Status, webtest.Text(r.Body))
+			}
+			home := her.Get("/p/")
+			code := codeOnPage.FindStringSubmatch(home.Body)
+			if code == nil {
+				t.Fatalf("no code after joining\n%s", webtest.Text(home.Body))
+			}
+			before := e.count(t, "cc_participants")
+			for name, other := range map[string]func() *webtest.Client{
+				"a browser that never saw the form": e.s.Client,
+				"a browser with a join form of its own": func() *webtest.Client {
+					c := e.s.Client()
+					e.joinForm(t, c)
+					return c
+				},
+			} {
+				c := other()
+				r := c.Post("/join/"+e.proc.JoinCode, cloneForm(form))
+				if r.Status != http.StatusConflict || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.join_again")) {
+					t.Errorf("%s: replay answered %d\n%s", name, r.Status, webtest.Text(r.Body))
+				}
+				if p := c.Get("/p/"); p.Status == http.StatusOK || strings.Contains(p.Body, "Ersättare") {
+					t.Errorf("%s: the replay made it a participant: %d", name, p.Status)
+				}
+			}
+			if n := e.count(t, "cc_participants"); n != before {
+				t.Errorf("replays made %d participants", n-before)
+			}
+			if p := her.Get("/p/"); p.Status != http.StatusOK || !strings.Contains(p.Body, "Ersättare") {
+				t.Errorf("her cookie stopped working: %d", p.Status)
+			}
+			if r := e.s.Client().Post("/back", webtest.Form("code", code[1])); r.Status != http.StatusSeeOther {
+				t.Errorf("her code stopped working: %d", r.Status)
 			}
 		})
 	}

@@ -323,6 +323,26 @@ func (m *Module) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	return cw.Flush()
 }
 
+// pauseBoard pauses a workshop's board or opens it again: while paused,
+// participants' notes are refused (kept in their box) and a facilitator's
+// from paper still go in.
+func (m *Module) pauseBoard(w http.ResponseWriter, r *http.Request) error {
+	ws, _, err := m.workshopFor(r)
+	if err != nil {
+		return err
+	}
+	paused := r.FormValue("paused") == "1"
+	if err := m.store.SetPaused(r.Context(), ws.ID, paused); err != nil {
+		return err
+	}
+	if paused {
+		m.app.Flash(r, "cc.flash.paused")
+	} else {
+		m.app.Flash(r, "cc.flash.resumed")
+	}
+	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board", ws.ID))
+}
+
 func (m *Module) addTheme(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {

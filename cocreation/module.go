@@ -14,6 +14,7 @@ import (
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/problem"
+	"megafon/platform/secret"
 	"megafon/platform/web"
 )
 
@@ -54,6 +55,13 @@ type Module struct {
 	Retention time.Duration
 	// Mail sends e-mail invitations; nil: the mounted outbox, if any.
 	Mail EmailQueue
+	// Limits bound anonymous joins and notes; unset ones are
+	// DefaultLimits.
+	Limits Limits
+	// Keys encrypts participants' names and services: the server gives
+	// the contacts' keyring. When nil, Mount makes one that lives as long
+	// as the process (tests).
+	Keys *secret.Keyring
 }
 
 // Name is the module's name.
@@ -76,7 +84,21 @@ var (
 // Mount adds the co-creation pages.
 func (m *Module) Mount(app *web.App) {
 	m.app = app
-	m.store = &Store{DB: app.DB, Now: func() time.Time { return app.Now() }}
+	if m.Keys == nil {
+		k, err := secret.GenerateKeyring()
+		if err != nil {
+			panic(err)
+		}
+		m.Keys = k
+	}
+	m.store = &Store{DB: app.DB, Now: func() time.Time { return app.Now() }, Limits: m.Limits, Keys: m.Keys}
+	// Participants stored before their details were encrypted are
+	// encrypted now; until then they are read as they are.
+	if n, err := m.store.SealParticipants(context.Background()); err != nil {
+		app.Log.Error("cocreation: encrypt participants stored in clear", "err", err)
+	} else if n > 0 {
+		app.Log.Info("cocreation: encrypted participants stored in clear", "participants", n)
+	}
 	if m.Poll == 0 {
 		m.Poll = time.Second
 	}
@@ -120,6 +142,7 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("GET /workshops/{id}/projector", facilitators, m.projector)
 	app.Handle("GET /workshops/{id}/export.csv", facilitators, m.exportCSV)
 	app.Handle("GET /workshops/{id}/print", facilitators, m.print)
+	app.Handle("POST /workshops/{id}/pause", facilitators, m.pauseBoard)
 	app.Handle("POST /workshops/{id}/themes", facilitators, m.addTheme)
 	app.Handle("POST /workshops/{id}/notes", facilitators, m.paperNote)
 	app.Handle("POST /workshops/{id}/notes/{note}/theme", facilitators, m.moveNote)
@@ -243,14 +266,18 @@ func (h *hub) wake(workshopID int64) {
 	}
 }
 
-// forgetFinished anonymises the participants of finished processes now and
-// then every interval, for the life of the process.
+// forgetFinished anonymises the participants of finished processes, and
+// deletes old counters of the limits, now and then every interval, for
+// the life of the process.
 func (m *Module) forgetFinished(every time.Duration) {
 	for {
 		if n, err := m.store.ForgetFinished(context.Background()); err != nil {
 			m.app.Log.Error("cocreation retention", "err", err)
 		} else if n > 0 {
 			m.app.Log.Info("anonymised the participants of finished processes", "participants", n)
+		}
+		if err := m.store.forgetCounts(context.Background()); err != nil {
+			m.app.Log.Error("cocreation: delete old counters", "err", err)
 		}
 		time.Sleep(every)
 	}

@@ -1,6 +1,7 @@
 package cocreation
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -26,6 +27,74 @@ type Participant struct {
 	ConsentedAt    time.Time
 	FromPaper      bool
 	Withdrawn      bool
+
+	// What is stored of Name and Services: encrypted (sealed) since
+	// migration 004, in clear in a row that start-up has not sealed yet.
+	// Store.Open decrypts them where they are shown.
+	nameStored, servicesStored string
+	sealed                     bool
+}
+
+// Contexts of a participant's encrypted details, bound to each
+// ciphertext: one copied to another column does not decrypt there.
+const (
+	nameContext     = "cocreation.participant.name"
+	servicesContext = "cocreation.participant.services"
+)
+
+// seal encrypts a detail of a participant; empty stays empty (nothing to
+// hide, as after withdrawal).
+func (s *Store) seal(v, context string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	if s.Keys == nil {
+		return "", errors.New("seal participant: no keyring")
+	}
+	return s.Keys.EncryptString(v, context)
+}
+
+func (s *Store) unseal(v, context string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	if s.Keys == nil {
+		return "", errors.New("open participant: no keyring")
+	}
+	return s.Keys.DecryptString(v, context)
+}
+
+// sealJoining encrypts the name and services of a participant to be
+// stored.
+func (s *Store) sealJoining(j Joining) (name, services string, err error) {
+	if name, err = s.seal(j.Name, nameContext); err != nil {
+		return "", "", err
+	}
+	if services, err = s.seal(strings.Join(j.Services, ","), servicesContext); err != nil {
+		return "", "", err
+	}
+	return name, services, nil
+}
+
+// Open decrypts the participant's name and services, for a page that
+// shows them: only such pages decrypt.
+func (s *Store) Open(p *Participant) error {
+	if !p.sealed {
+		return nil
+	}
+	name, err := s.unseal(p.nameStored, nameContext)
+	if err != nil {
+		return fmt.Errorf("open participant %d: %w", p.ID, err)
+	}
+	services, err := s.unseal(p.servicesStored, servicesContext)
+	if err != nil {
+		return fmt.Errorf("open participant %d: %w", p.ID, err)
+	}
+	p.Name, p.Services, p.sealed = name, nil, false
+	if services != "" {
+		p.Services = strings.Split(services, ",")
+	}
+	return nil
 }
 
 // Joining is what a participant gives when she joins.
@@ -33,7 +102,9 @@ type Joining struct {
 	Name, Role, AgeBand, Lang string
 	Services                  []string
 	Consent                   bool
-	// Nonce is the join form's: the same nonce twice is one participant.
+	// Nonce is the join form's, as stored: bound to the browser that was
+	// shown the form (see boundJoinNonce). The same nonce twice is one
+	// participant.
 	Nonce string
 }
 
@@ -81,6 +152,21 @@ type Credentials struct {
 // Join adds a participant to the process of an invitation link that is
 // still open and in a phase that lets people join.
 func (s *Store) Join(ctx context.Context, p Process, j Joining) (int64, Credentials, error) {
+	return s.JoinFrom(ctx, p, j, "")
+}
+
+// Errors of too many joins: from one address, or into one process.
+var (
+	errTooManyJoinsHere error = problem.New(problem.TooMany, "cc.error.too_many_joins")
+	errTooManyJoins     error = problem.New(problem.TooMany, "cc.error.too_many_joins_process")
+)
+
+// JoinFrom is Join for someone at a network address (web.ClientAddr; ""
+// for none): at most Limits.JoinsPerAddress joins from one address and
+// Limits.JoinsPerProcess into one process in their windows. The counts
+// and the participant are one transaction: a refused or failed join
+// counts for nothing.
+func (s *Store) JoinFrom(ctx context.Context, p Process, j Joining, addr string) (int64, Credentials, error) {
 	if err := j.clean(false); err != nil {
 		return 0, Credentials{}, err
 	}
@@ -96,12 +182,30 @@ func (s *Store) Join(ctx context.Context, p Process, j Joining) (int64, Credenti
 	if j.Nonce != "" {
 		nonce = j.Nonce
 	}
+	name, services, err := s.sealJoining(j)
+	if err != nil {
+		return 0, Credentials{}, fmt.Errorf("join: %w", err)
+	}
+	limits := s.Limits.orDefault()
 	var id int64
-	err := s.DB.WriteRow(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang, consent_version, consented_at, join_nonce, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10) RETURNING id`,
-		p.ID, hash(c.Token), hash(c.Code), j.Name, j.Role, j.AgeBand, strings.Join(j.Services, ","), j.Lang, ConsentVersion, now, nonce).Scan(&id)
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if addr != "" {
+			if ok, err := s.count(ctx, tx, s.addrKey("join", addr), limits.JoinsPerAddress); err != nil || !ok {
+				return cmp.Or(err, errTooManyJoinsHere)
+			}
+		}
+		if ok, err := s.count(ctx, tx, fmt.Sprintf("join-process:%d", p.ID), limits.JoinsPerProcess); err != nil || !ok {
+			return cmp.Or(err, errTooManyJoins)
+		}
+		return tx.QueryRowContext(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang, consent_version, consented_at, join_nonce, created_at, sealed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, TRUE) RETURNING id`,
+			p.ID, hash(c.Token), hash(c.Code), name, j.Role, j.AgeBand, services, j.Lang, ConsentVersion, now, nonce).Scan(&id)
+	})
 	if err != nil && j.Nonce != "" && db.IsUniqueViolation(err) {
 		return s.rejoin(ctx, p, j.Nonce, now)
+	}
+	if _, ok := problem.As(err); ok {
+		return 0, Credentials{}, err
 	}
 	if err != nil {
 		return 0, c, fmt.Errorf("join: %w", err)
@@ -138,25 +242,33 @@ func (s *Store) AddFromPaper(ctx context.Context, processID, facilitatorID int64
 	if err := j.clean(true); err != nil {
 		return 0, err
 	}
+	name, services, err := s.sealJoining(j)
+	if err != nil {
+		return 0, fmt.Errorf("add from paper: %w", err)
+	}
 	var id int64
-	err := s.DB.WriteRow(ctx, `INSERT INTO cc_participants (process_id, name, role, age_band, services, lang, consent_version, consented_at, from_paper, entered_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $8) RETURNING id`,
-		processID, j.Name, j.Role, j.AgeBand, strings.Join(j.Services, ","), j.Lang, ConsentVersion, s.now(), facilitatorID).Scan(&id)
+	err = s.DB.WriteRow(ctx, `INSERT INTO cc_participants (process_id, name, role, age_band, services, lang, consent_version, consented_at, from_paper, entered_by, created_at, sealed)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $8, TRUE) RETURNING id`,
+		processID, name, j.Role, j.AgeBand, services, j.Lang, ConsentVersion, s.now(), facilitatorID).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("add from paper: %w", err)
 	}
 	return id, nil
 }
 
-const participantColumns = `id, process_id, name, role, age_band, services, lang, consent_version, consented_at, from_paper, withdrawn_at`
+const participantColumns = `id, process_id, name, role, age_band, services, lang, consent_version, consented_at, from_paper, withdrawn_at, sealed`
 
+// scanParticipant reads a participant without decrypting her name and
+// services (Store.Open does).
 func scanParticipant(row interface{ Scan(...any) error }) (Participant, error) {
 	var p Participant
-	var services string
 	var consented, withdrawn sql.NullTime
-	err := row.Scan(&p.ID, &p.ProcessID, &p.Name, &p.Role, &p.AgeBand, &services, &p.Lang, &p.ConsentVersion, &consented, &p.FromPaper, &withdrawn)
-	if services != "" {
-		p.Services = strings.Split(services, ",")
+	err := row.Scan(&p.ID, &p.ProcessID, &p.nameStored, &p.Role, &p.AgeBand, &p.servicesStored, &p.Lang, &p.ConsentVersion, &consented, &p.FromPaper, &withdrawn, &p.sealed)
+	if !p.sealed {
+		p.Name = p.nameStored
+		if p.servicesStored != "" {
+			p.Services = strings.Split(p.servicesStored, ",")
+		}
 	}
 	p.ConsentedAt, p.Withdrawn = consented.Time, withdrawn.Valid
 	return p, err
@@ -176,13 +288,16 @@ func (s *Store) ParticipantByToken(ctx context.Context, token string) (Participa
 	return p, err
 }
 
-// Participant reads a participant by id.
+// Participant reads a participant by id, her details decrypted.
 func (s *Store) Participant(ctx context.Context, id int64) (Participant, error) {
 	p, err := scanParticipant(s.DB.QueryRow(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, problem.New(problem.NotFound, "error.not_found")
 	}
-	return p, err
+	if err != nil {
+		return p, err
+	}
+	return p, s.Open(&p)
 }
 
 // errWrongCode is a code of the right form that is no one's: a guess.
@@ -221,25 +336,48 @@ const (
 	codeWindow = 15 * time.Minute
 )
 
+// errRightCode ends the transaction of a right code: it is no guess, so
+// its count is rolled back.
+var errRightCode = errors.New("the right code")
+
 // ComeBackFrom is ComeBack for someone at a network address: after
-// CodeTries wrong codes within codeWindow it refuses without looking. A
-// code of the wrong form is no guess and is not counted.
+// CodeTries wrong codes within a window of codeWindow it refuses without
+// looking. A code of the wrong form is no guess and is not counted, nor is
+// the right one. Counting and looking are one transaction on the address's
+// counter, so that guesses sent at once cannot slip past the limit.
 func (s *Store) ComeBackFrom(ctx context.Context, code, addr string) (Participant, string, error) {
-	key := "cc-code:" + addr
-	var n int
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*) FROM signin_failures WHERE key = $1 AND at > $2`, key, s.now().Add(-codeWindow)).Scan(&n); err != nil {
-		return Participant{}, "", fmt.Errorf("come back: count wrong codes: %w", err)
+	code = NormalizeCode(code)
+	if len(code) != 8 {
+		return Participant{}, "", problem.Field("code", "cc.error.bad_code")
 	}
-	if n >= CodeTries {
-		return Participant{}, "", problem.New(problem.TooMany, "cc.error.too_many_codes")
-	}
-	p, token, err := s.ComeBack(ctx, code)
-	if errors.Is(err, errWrongCode) {
-		if _, ferr := s.DB.Exec(ctx, `INSERT INTO signin_failures (key, at) VALUES ($1, $2)`, key, s.now()); ferr != nil {
-			return p, "", fmt.Errorf("come back: record a wrong code: %w", ferr)
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		ok, err := s.count(ctx, tx, s.addrKey("code", addr), Limit{Max: CodeTries, Per: codeWindow})
+		if err != nil {
+			return err
 		}
+		if !ok {
+			return problem.New(problem.TooMany, "cc.error.too_many_codes")
+		}
+		var id int64
+		err = tx.QueryRowContext(ctx, `SELECT id FROM cc_participants WHERE code_hash = $1`, hash(code)).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // a wrong code: counted
+		}
+		if err != nil {
+			return err
+		}
+		return errRightCode
+	})
+	if errors.Is(err, errRightCode) {
+		return s.ComeBack(ctx, code)
 	}
-	return p, token, err
+	if _, ok := problem.As(err); ok {
+		return Participant{}, "", err
+	}
+	if err != nil {
+		return Participant{}, "", fmt.Errorf("come back: %w", err)
+	}
+	return Participant{}, "", errWrongCode
 }
 
 // SetLang remembers the participant's language.
@@ -293,7 +431,8 @@ func (s *Store) ParticipantCounts(ctx context.Context, processID int64) (Counts,
 	return c, rows.Err()
 }
 
-// Participants lists a process's participants for its facilitators.
+// Participants lists a process's participants for its facilitators,
+// their details decrypted.
 func (s *Store) Participants(ctx context.Context, processID int64) ([]Participant, error) {
 	rows, err := s.DB.Query(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE process_id = $1 ORDER BY id`, processID)
 	if err != nil {
@@ -304,6 +443,9 @@ func (s *Store) Participants(ctx context.Context, processID int64) ([]Participan
 	for rows.Next() {
 		p, err := scanParticipant(rows)
 		if err != nil {
+			return nil, err
+		}
+		if err := s.Open(&p); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -345,4 +487,121 @@ func (s *Store) ForgetFinished(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("forget participants of finished processes: %w", err)
 	}
 	return n, nil
+}
+
+// SealParticipants encrypts the name and services of every participant
+// stored in clear (written before encryption, migration 004) and returns
+// how many it sealed. The server runs it when it starts; a row is sealed
+// once, so several servers starting at once do no harm.
+func (s *Store) SealParticipants(ctx context.Context) (int, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id, name, services FROM cc_participants WHERE NOT sealed ORDER BY id`)
+	if err != nil {
+		return 0, fmt.Errorf("seal participants: %w", err)
+	}
+	type clear struct {
+		id             int64
+		name, services string
+	}
+	var todo []clear
+	for rows.Next() {
+		var c clear
+		if err := rows.Scan(&c.id, &c.name, &c.services); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("seal participants: %w", err)
+		}
+		todo = append(todo, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("seal participants: %w", err)
+	}
+	n := 0
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		for _, c := range todo {
+			name, err := s.seal(c.name, nameContext)
+			if err != nil {
+				return err
+			}
+			services, err := s.seal(c.services, servicesContext)
+			if err != nil {
+				return err
+			}
+			// Only a row still in clear: another server may have sealed it.
+			res, err := tx.ExecContext(ctx, `UPDATE cc_participants SET name = $1, services = $2, sealed = TRUE WHERE id = $3 AND NOT sealed`, name, services, c.id)
+			if err != nil {
+				return err
+			}
+			k, _ := res.RowsAffected()
+			n += int(k)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("seal participants: %w", err)
+	}
+	return n, nil
+}
+
+// Reencrypt encrypts every participant's name and services that are not
+// under the keyring's current key again with it, and returns how many
+// participants it changed (with those it sealed): `megafon keys reencrypt` runs it after the
+// contacts', so that the old key can be dropped.
+func (s *Store) Reencrypt(ctx context.Context) (int, error) {
+	// Rows still in clear (no server started since migration 004) are
+	// encrypted first, with the current key.
+	sealed, err := s.SealParticipants(ctx)
+	if err != nil {
+		return 0, err
+	}
+	prefix := "v1:" + s.Keys.CurrentKeyID() + ":%"
+	rows, err := s.DB.Query(ctx, `SELECT id, name, services FROM cc_participants WHERE sealed
+		AND ((name <> '' AND name NOT LIKE $1) OR (services <> '' AND services NOT LIKE $1)) ORDER BY id`, prefix)
+	if err != nil {
+		return 0, fmt.Errorf("re-encrypt participants: %w", err)
+	}
+	type row struct {
+		id             int64
+		name, services string
+	}
+	var todo []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.name, &r.services); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("re-encrypt participants: %w", err)
+		}
+		todo = append(todo, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("re-encrypt participants: %w", err)
+	}
+	again := func(v, context string) (string, error) {
+		if v == "" {
+			return "", nil
+		}
+		return s.Keys.Reencrypt(v, context)
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		for _, r := range todo {
+			name, err := again(r.name, nameContext)
+			if err != nil {
+				return fmt.Errorf("participant %d: %w", r.id, err)
+			}
+			services, err := again(r.services, servicesContext)
+			if err != nil {
+				return fmt.Errorf("participant %d: %w", r.id, err)
+			}
+			// Only if unchanged meanwhile: a withdrawal empties the row.
+			if _, err := tx.ExecContext(ctx, `UPDATE cc_participants SET name = $1, services = $2 WHERE id = $3 AND name = $4 AND services = $5`,
+				name, services, r.id, r.name, r.services); err != nil {
+				return fmt.Errorf("participant %d: %w", r.id, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("re-encrypt participants: %w", err)
+	}
+	return sealed + len(todo), nil
 }

@@ -15,12 +15,19 @@ import (
 
 	"megafon/platform/db"
 	"megafon/platform/problem"
+	"megafon/platform/secret"
 )
 
 // Store keeps processes, participants and workshops.
 type Store struct {
 	DB  *db.DB
 	Now func() time.Time
+	// Limits bound anonymous joins and notes; unset ones are the
+	// defaults.
+	Limits Limits
+	// Keys encrypts participants' names and services (the contacts'
+	// keyring).
+	Keys *secret.Keyring
 }
 
 func (s *Store) now() time.Time {

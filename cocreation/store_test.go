@@ -12,6 +12,7 @@ import (
 	"megafon/platform/db"
 	"megafon/platform/db/dbtest"
 	"megafon/platform/problem"
+	"megafon/platform/secret"
 )
 
 // world is a database with one administration and a clock.
@@ -28,7 +29,11 @@ func newWorld(t *testing.T, d *db.DB) *world {
 		t.Fatal(err)
 	}
 	w := &world{org: org.ID, now: time.Date(2023, 3, 1, 10, 0, 0, 0, cocreation.Stockholm)}
-	w.s = &cocreation.Store{DB: d, Now: func() time.Time { return w.now }}
+	keys, err := secret.GenerateKeyring()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.s = &cocreation.Store{DB: d, Now: func() time.Time { return w.now }, Keys: keys}
 	return w
 }
 
@@ -210,7 +215,7 @@ func TestWithdrawingConsentAnonymisesAndDeletes(t *testing.T) {
 			t.Error("the code still works")
 		}
 		notes, _ := w.s.Notes(ctx, ws, 0)
-		if len(notes) != 1 || notes[0].Author != "" || !notes[0].Withdrawn || notes[0].Text != "Hemtjänsten byter personal hela tiden" {
+		if len(notes) != 1 || !notes[0].Withdrawn || notes[0].Text != "Hemtjänsten byter personal hela tiden" {
 			t.Fatalf("the note after withdrawal: %+v", notes)
 		}
 		var personal int

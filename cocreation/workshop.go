@@ -1,11 +1,13 @@
 package cocreation
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -30,6 +32,7 @@ type Workshop struct {
 	Capacity      int // 0: no limit
 	SignedUp      int
 	Attended      int
+	Paused        bool // the board takes no notes from participants
 }
 
 // WorkshopForm is what a facilitator types.
@@ -120,12 +123,12 @@ func (s *Store) SaveWorkshop(ctx context.Context, w Workshop) (int64, error) {
 }
 
 const workshopColumns = `w.id, w.process_id, w.title, w.starts_at, w.ends_at, w.place, w.video_url, w.agenda, w.facilitators, w.interpreters, w.accessibility, w.capacity,
-	(SELECT COUNT(*) FROM cc_signups s WHERE s.workshop_id = w.id), (SELECT COUNT(*) FROM cc_signups s WHERE s.workshop_id = w.id AND s.attended)`
+	(SELECT COUNT(*) FROM cc_signups s WHERE s.workshop_id = w.id), (SELECT COUNT(*) FROM cc_signups s WHERE s.workshop_id = w.id AND s.attended), w.paused`
 
 func scanWorkshop(row interface{ Scan(...any) error }) (Workshop, error) {
 	var w Workshop
 	err := row.Scan(&w.ID, &w.ProcessID, &w.Title, &w.StartsAt, &w.EndsAt, &w.Place, &w.VideoURL, &w.Agenda, &w.Facilitators, &w.Interpreters,
-		&w.Accessibility, &w.Capacity, &w.SignedUp, &w.Attended)
+		&w.Accessibility, &w.Capacity, &w.SignedUp, &w.Attended, &w.Paused)
 	return w, err
 }
 
@@ -200,8 +203,8 @@ type Attendee struct {
 
 // Attendance lists those signed up for a workshop.
 func (s *Store) Attendance(ctx context.Context, workshopID int64) ([]Attendee, error) {
-	rows, err := s.DB.Query(ctx, `SELECT p.id, p.name, p.withdrawn_at IS NOT NULL, s.attended FROM cc_signups s JOIN cc_participants p ON p.id = s.participant_id
-		WHERE s.workshop_id = $1 ORDER BY p.name, p.id`, workshopID)
+	rows, err := s.DB.Query(ctx, `SELECT p.id, p.name, p.sealed, p.withdrawn_at IS NOT NULL, s.attended FROM cc_signups s JOIN cc_participants p ON p.id = s.participant_id
+		WHERE s.workshop_id = $1 ORDER BY p.id`, workshopID)
 	if err != nil {
 		return nil, fmt.Errorf("attendance: %w", err)
 	}
@@ -209,12 +212,23 @@ func (s *Store) Attendance(ctx context.Context, workshopID int64) ([]Attendee, e
 	var out []Attendee
 	for rows.Next() {
 		var a Attendee
-		if err := rows.Scan(&a.ParticipantID, &a.Name, &a.Withdrawn, &a.Attended); err != nil {
+		var sealed bool
+		if err := rows.Scan(&a.ParticipantID, &a.Name, &sealed, &a.Withdrawn, &a.Attended); err != nil {
 			return nil, err
+		}
+		if sealed {
+			if a.Name, err = s.unseal(a.Name, nameContext); err != nil {
+				return nil, fmt.Errorf("attendance: participant %d: %w", a.ParticipantID, err)
+			}
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// By name, which only the decrypted list knows.
+	slices.SortStableFunc(out, func(a, b Attendee) int { return strings.Compare(a.Name, b.Name) })
+	return out, nil
 }
 
 // SetAttendance records who came: present are the participant ids ticked.
@@ -290,8 +304,7 @@ type Note struct {
 	Text        string
 	ThemeID     int64
 	Mark        string
-	FromPaper   bool   // typed in by a facilitator
-	Author      string // the participant's name, "" when withdrawn or unknown; not shown on boards
+	FromPaper   bool // typed in by a facilitator
 	Withdrawn   bool
 	Merged      int // how many duplicates were merged into it
 	MergedInto  int64
@@ -340,6 +353,11 @@ func (s *Store) PostNote(ctx context.Context, p Process, workshopID, promptID, p
 		if err := s.lockNotes(ctx, tx, workshopID); err != nil {
 			return err
 		}
+		if participantID > 0 && enteredBy == 0 {
+			if err := s.mayPost(ctx, tx, workshopID, participantID); err != nil {
+				return err
+			}
+		}
 		return tx.QueryRowContext(ctx, `INSERT INTO cc_notes (workshop_id, prompt_id, participant_id, entered_by, text, nonce, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, workshopID, promptID, pid, by, text, nonce, s.now()).Scan(&id)
 	})
@@ -357,10 +375,50 @@ func (s *Store) PostNote(ctx context.Context, p Process, workshopID, promptID, p
 		}
 		return s.PostNote(ctx, p, workshopID, promptID, participantID, enteredBy, text, "")
 	}
+	if _, ok := problem.As(err); ok {
+		return 0, err
+	}
 	if err != nil {
 		return 0, fmt.Errorf("note: %w", err)
 	}
 	return id, nil
+}
+
+// Errors of a participant's note that has to wait.
+var (
+	errPaused         error = problem.New(problem.Conflict, "cc.error.paused")
+	errTooManyNotes   error = problem.New(problem.TooMany, "cc.error.too_many_notes")
+	errTooManyOnBoard error = problem.New(problem.TooMany, "cc.error.board_busy")
+)
+
+// mayPost checks, in the note's transaction and after the workshop's row
+// is held, that the board is not paused and that the participant and the
+// workshop are within their limits (counting this note).
+func (s *Store) mayPost(ctx context.Context, tx *sql.Tx, workshopID, participantID int64) error {
+	var paused bool
+	if err := tx.QueryRowContext(ctx, `SELECT paused FROM cc_workshops WHERE id = $1`, workshopID).Scan(&paused); err != nil {
+		return fmt.Errorf("is the board paused: %w", err)
+	}
+	if paused {
+		return errPaused
+	}
+	limits := s.Limits.orDefault()
+	if ok, err := s.count(ctx, tx, fmt.Sprintf("note-participant:%d", participantID), limits.NotesPerParticipant); err != nil || !ok {
+		return cmp.Or(err, errTooManyNotes)
+	}
+	if ok, err := s.count(ctx, tx, fmt.Sprintf("note-workshop:%d", workshopID), limits.NotesPerWorkshop); err != nil || !ok {
+		return cmp.Or(err, errTooManyOnBoard)
+	}
+	return nil
+}
+
+// SetPaused pauses a workshop's board (no notes from participants; a
+// facilitator's from paper still go in) or opens it again.
+func (s *Store) SetPaused(ctx context.Context, workshopID int64, paused bool) error {
+	if _, err := s.DB.Exec(ctx, `UPDATE cc_workshops SET paused = $1 WHERE id = $2`, paused, workshopID); err != nil {
+		return fmt.Errorf("pause board: %w", err)
+	}
+	return nil
 }
 
 // lockNotes makes a workshop's notes commit in the order of their ids,
@@ -387,7 +445,7 @@ func (s *Store) lockWorkshop(ctx context.Context, tx *sql.Tx, workshopID int64) 
 // Notes lists a workshop's visible notes (not merged away) with id >
 // after, oldest first.
 func (s *Store) Notes(ctx context.Context, workshopID, after int64) ([]Note, error) {
-	rows, err := s.DB.Query(ctx, `SELECT n.id, n.prompt_id, n.text, COALESCE(n.theme_id, 0), n.mark, n.entered_by IS NOT NULL, COALESCE(p.name, ''),
+	rows, err := s.DB.Query(ctx, `SELECT n.id, n.prompt_id, n.text, COALESCE(n.theme_id, 0), n.mark, n.entered_by IS NOT NULL,
 		p.withdrawn_at IS NOT NULL, (SELECT COUNT(*) FROM cc_notes d WHERE d.merged_into = n.id), n.created_at, COALESCE(n.participant_id, 0)
 		FROM cc_notes n LEFT JOIN cc_participants p ON p.id = n.participant_id
 		WHERE n.workshop_id = $1 AND n.id > $2 AND n.merged_into IS NULL ORDER BY n.id`, workshopID, after)
@@ -398,11 +456,8 @@ func (s *Store) Notes(ctx context.Context, workshopID, after int64) ([]Note, err
 	var out []Note
 	for rows.Next() {
 		var n Note
-		if err := rows.Scan(&n.ID, &n.PromptID, &n.Text, &n.ThemeID, &n.Mark, &n.FromPaper, &n.Author, &n.Withdrawn, &n.Merged, &n.CreatedAt, &n.Participant); err != nil {
+		if err := rows.Scan(&n.ID, &n.PromptID, &n.Text, &n.ThemeID, &n.Mark, &n.FromPaper, &n.Withdrawn, &n.Merged, &n.CreatedAt, &n.Participant); err != nil {
 			return nil, err
-		}
-		if n.Withdrawn {
-			n.Author = ""
 		}
 		out = append(out, n)
 	}

@@ -49,23 +49,24 @@ func Build(ctx context.Context, cfg web.Config, dsn string, log *slog.Logger) (*
 	if err != nil {
 		return nil, err
 	}
+	// The keyring that encrypts contacts and co-creation's participants:
+	// MEGAFON_KEYS, the file MEGAFON_KEYFILE, or one made beside the
+	// SQLite database. One keyring, so that one rotation covers both.
+	keys, created, err := contact.LoadKeys(os.Getenv("MEGAFON_KEYS"), os.Getenv("MEGAFON_KEYFILE"), dsn)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	if created {
+		log.Warn("created a new keyring for contacts; back it up with the database", "file", dsn+".keys")
+	}
 	modules := Modules()
 	for _, m := range modules {
-		// The keyring that encrypts contacts: MEGAFON_KEYS, the file
-		// MEGAFON_KEYFILE, or one made beside the SQLite database.
 		if c, ok := m.(*contact.Module); ok {
-			keys, created, err := contact.LoadKeys(os.Getenv("MEGAFON_KEYS"), os.Getenv("MEGAFON_KEYFILE"), dsn)
-			if err != nil {
-				d.Close()
-				return nil, err
-			}
-			if created {
-				log.Warn("created a new keyring for contacts; back it up with the database", "file", dsn+".keys")
-			}
 			c.Keys, c.Retention = keys, time.Hour
 		}
 		if c, ok := m.(*cocreation.Module); ok {
-			c.Retention = time.Hour
+			c.Keys, c.Retention = keys, time.Hour
 		}
 	}
 	if err := d.Migrate(ctx, Migrations(modules)...); err != nil {

@@ -8,13 +8,14 @@ import (
 	"os"
 	"strings"
 
+	"megafon/cocreation"
 	"megafon/outreach/contact"
 	"megafon/platform/secret"
 )
 
 const keysUsage = `usage:
-  megafon keys rotate --db ...     put a new key first in the keyring that encrypts contacts (the old keys stay)
-  megafon keys reencrypt --db ...  encrypt every contact again with the first key, once every server runs with the new keyring`
+  megafon keys rotate --db ...     put a new key first in the keyring that encrypts contacts and participants (the old keys stay)
+  megafon keys reencrypt --db ...  encrypt every contact and participant again with the first key, once every server runs with the new keyring`
 
 // keys rotates the keyring that encrypts contacts' numbers and names, in
 // two steps so that no running server meets a key it does not have:
@@ -69,7 +70,12 @@ func keys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("keys reencrypt: %d contacts done before: %w", n, err)
 	}
-	fmt.Fprintf(stdout, "%d contacts encrypted again with key %s; keys after the first may now be removed from the keyring\n", n, ring.CurrentKeyID())
+	// Co-creation's participants are under the same keyring.
+	np, err := (&cocreation.Store{DB: d, Keys: ring}).Reencrypt(ctx)
+	if err != nil {
+		return fmt.Errorf("keys reencrypt: %d contacts done, participants: %w", n, err)
+	}
+	fmt.Fprintf(stdout, "%d contacts encrypted again with key %s\n%d co-creation participants encrypted again; keys after the first may now be removed from the keyring\n", n, ring.CurrentKeyID(), np)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"megafon/cocreation"
 	"megafon/outreach/contact"
 	"megafon/platform/audit"
 	"megafon/platform/auth"
@@ -56,6 +57,17 @@ func TestKeysRotateThenReencrypt(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A co-creation participant, under the same keyring.
+	cc := &cocreation.Store{DB: d, Keys: ring}
+	procID, err := cc.CreateProcess(ctx, org.ID, cocreation.NewProcess{Title: "Mål", Start: time.Now().AddDate(0, 0, -30).Format(time.DateOnly)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ptID, err := cc.AddFromPaper(ctx, procID, pid, cocreation.Joining{Name: "Sahra", Role: "service_user", Services: []string{"addiction"}, Consent: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	out, _, err := runCmd(t, "", "keys", "rotate", "--db", dbPath)
 	if err != nil || !strings.Contains(out, "restart every server") {
 		t.Fatalf("rotate: %q %v", out, err)
@@ -71,6 +83,15 @@ func TestKeysRotateThenReencrypt(t *testing.T) {
 	var enc string
 	if err := d.QueryRow(ctx, `SELECT phone_enc FROM contacts WHERE id = $1`, id).Scan(&enc); err != nil || !strings.HasPrefix(enc, "v1:"+next.CurrentKeyID()+":") {
 		t.Fatalf("after reencrypt the number is under %q (%v)", enc, err)
+	}
+	if !strings.Contains(out, "1 co-creation participants encrypted again") {
+		t.Errorf("reencrypt says nothing of participants: %q", out)
+	}
+	if err := d.QueryRow(ctx, `SELECT name FROM cc_participants WHERE id = $1`, ptID).Scan(&enc); err != nil || !strings.HasPrefix(enc, "v1:"+next.CurrentKeyID()+":") {
+		t.Fatalf("after reencrypt the participant's name is under %q (%v)", enc, err)
+	}
+	if p, err := (&cocreation.Store{DB: d, Keys: next}).Participant(ctx, ptID); err != nil || p.Name != "Sahra" || len(p.Services) != 1 {
+		t.Errorf("the participant after reencrypt: %+v %v", p, err)
 	}
 	phone, name, err := (&contact.Store{DB: d, Keys: next}).Reveal(ctx, id, lead, &audit.Log{DB: d, Now: time.Now}, "", true)
 	if err != nil || phone != "+46701234567" || name != "Amal" {

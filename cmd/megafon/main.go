@@ -49,8 +49,8 @@ Commands:
   user create   create an administrator (password read from standard input)
   backup        copy the SQLite database to a file, safely while the server runs
                 (and keep its keyring, <file>.keys, with it: contacts are encrypted)
-  keys rotate   put a new key first in the keyring that encrypts contacts
-  keys reencrypt  encrypt every contact again with the keyring's first key
+  keys rotate   put a new key first in the keyring that encrypts contacts and participants
+  keys reencrypt  encrypt every contact and participant again with the keyring's first key
   version       print the version
 
 Every flag can also be set in the environment: --db is MEGAFON_DB, --addr is MEGAFON_ADDR, and so on.
