@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -786,6 +787,31 @@ func readEventsUntil(t *testing.T, lines <-chan string, want string) string {
 		case <-timeout:
 			t.Fatalf("no %q in the stream within 10 seconds:\n%s", want, got.String())
 		}
+	}
+}
+
+// TestAHEADOfTheStreamEnds: HEAD matches the GET route, and the stream
+// loop held such a request (and a connection) open until the client gave
+// up. The handler itself must return.
+func TestAHEADOfTheStreamEnds(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	f := streamingClient(t, e, facil)
+	target := fmt.Sprintf("%s/workshops/%d/events", e.s.URL, e.ws)
+	u, _ := url.Parse(target)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second) // a bound on a hang
+	defer cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodHead, target, nil)
+	for _, c := range f.Jar.Cookies(u) {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	e.s.App.Handler().ServeHTTP(rec, req)
+	if ctx.Err() != nil {
+		t.Fatal("HEAD of the event stream was held open until the deadline")
+	}
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/event-stream") {
+		t.Errorf("HEAD of the event stream: %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
 }
 

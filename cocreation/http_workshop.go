@@ -242,6 +242,9 @@ func (m *Module) events(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return nil // the headers are the whole answer; no stream to hold open
+	}
 	fmt.Fprint(w, "retry: 2000\n\n")
 	if err := rc.Flush(); err != nil {
 		return nil
