@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -242,7 +244,7 @@ func (m *streamModule) Mount(app *web.App) {
 		f.Close()
 		fmt.Fprintf(w, "name=%q", h.Filename)
 		return nil
-	})
+	}, web.MaxBody(32<<20))
 }
 
 // TestAnEventStreamIsFlushedThroughCompression: with gzip in front, the
@@ -314,6 +316,52 @@ func TestUploadsPassTheFilterWhateverTheCaseOfTheirType(t *testing.T) {
 		}
 		if r := upload(ct, strings.Repeat("\u202e", 300)+".csv"); r.Status != http.StatusUnprocessableEntity {
 			t.Errorf("%s with 300 RLOs in the file name: %d %s, want 422 (they count to the limit)", ct, r.Status, r.Body)
+		}
+	}
+}
+
+// TestALargeUploadLeavesNoFileBehind: a form over 8 MB is spooled to a
+// temporary file in the clear; it used to stay there after the request,
+// refused or not (residents' numbers in /tmp, and a way to fill the disk).
+func TestALargeUploadLeavesNoFileBehind(t *testing.T) {
+	t.Parallel()
+	s := webtest.New(t, db.SQLite, false, &streamModule{})
+	c := s.Client()
+	marker := fmt.Sprintf("Hemlig Person %d", time.Now().UnixNano())
+	spooled := func() []string {
+		var found []string
+		names, _ := filepath.Glob(filepath.Join(os.TempDir(), "multipart-*"))
+		for _, n := range names {
+			if b, err := os.ReadFile(n); err == nil && bytes.Contains(b, []byte(marker)) {
+				found = append(found, n)
+			}
+		}
+		return found
+	}
+	for _, withToken := range []bool{true, false} {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		if withToken {
+			mw.WriteField("csrf_token", c.CSRF())
+		}
+		part, _ := mw.CreateFormFile("file", "list.csv")
+		line := marker + ";0735000000;so\n"
+		for body.Len() < 10<<20 {
+			part.Write([]byte(line))
+		}
+		mw.Close()
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/test/upload", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		r := c.Do(req)
+		want := http.StatusOK
+		if !withToken {
+			want = http.StatusForbidden
+		}
+		if r.Status != want {
+			t.Errorf("a 10 MB upload (token %v): %d, want %d", withToken, r.Status, want)
+		}
+		if left := spooled(); len(left) > 0 {
+			t.Errorf("a 10 MB upload (token %v) left %v behind", withToken, left)
 		}
 	}
 }

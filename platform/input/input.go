@@ -81,7 +81,9 @@ func Line(s string, max int) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if strings.ContainsAny(s, "\n\t") {
+	// U+2028 and U+2029 are line and paragraph separators: a line break
+	// to anything that reads Unicode.
+	if strings.ContainsAny(s, "\n\t\u2028\u2029") {
 		return "", ErrLineBreak
 	}
 	return s, nil

@@ -56,7 +56,7 @@ func TestTextCountsCharactersNotBytes(t *testing.T) {
 
 func TestLineRefusesLineBreaksAndTabs(t *testing.T) {
 	t.Parallel()
-	for _, s := range []string{"Covid-19\nBcc: x@y", "a\r\nb", "a\tb", "a\rb"} {
+	for _, s := range []string{"Covid-19\nBcc: x@y", "a\r\nb", "a\tb", "a\rb", "Op\u2028Two", "K\u2029L"} {
 		if _, err := Line(s, 100); !errors.Is(err, ErrLineBreak) {
 			t.Errorf("Line(%q): %v, want ErrLineBreak", s, err)
 		}

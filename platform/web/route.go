@@ -102,6 +102,15 @@ func (a *App) Handle(pattern string, access Access, h Handler, opts ...RouteOpti
 			a.Fail(w, r, errForbidden)
 			return
 		}
+		// An upload over the memory limit is spooled to a temporary file,
+		// in the clear: it goes when the request does, whatever happens.
+		// (net/http would remove it only for the request it was given, not
+		// for the copies the middleware makes.)
+		defer func() {
+			if r.MultipartForm != nil {
+				r.MultipartForm.RemoveAll()
+			}
+		}()
 		if err := parseForm(r); err != nil {
 			a.Fail(w, r, err)
 			return
