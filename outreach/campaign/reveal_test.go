@@ -166,3 +166,26 @@ func TestABurstOfRevealsIsRefusedAndFlaggedToTheGroupLead(t *testing.T) {
 		})
 	}
 }
+
+// TestABurstByTheGroupsOnlyLeadIsFlaggedToTheAdministrators: the burst
+// notice went to the other leads of her groups, and a group's only lead
+// could take twenty numbers a minute without anyone being told.
+func TestABurstByTheGroupsOnlyLeadIsFlaggedToTheAdministrators(t *testing.T) {
+	t.Parallel()
+	x := newRevealSite(t, db.SQLite, &contact.Module{RevealsPerMinute: 3})
+	l := x.s.As(lead)
+	l.Get(fmt.Sprintf("/contacts/groups/%d", x.s.City.Orgs[demo.DistrictMothers].ID))
+	statuses := []int{}
+	for id := range x.names {
+		for range 2 {
+			statuses = append(statuses, l.Post(fmt.Sprintf("/contacts/%d/reveal", id), nil).Status)
+		}
+	}
+	if statuses[3] != http.StatusTooManyRequests {
+		t.Fatalf("reveals by the lead with a limit of 3: %v", statuses)
+	}
+	r := x.s.As(admin).Get("/notifications")
+	if text := webtest.Text(r.Body); r.Status != 200 || !strings.Contains(text, "bad om fler än 3 namn och nummer") {
+		t.Errorf("the administrator's notifications: %d\n%s", r.Status, text)
+	}
+}

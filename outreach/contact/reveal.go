@@ -64,8 +64,10 @@ func (m *Module) revealFor(ctx context.Context, contactID int64, viewer *auth.Us
 }
 
 // flagBurst tells the group leads of every group the person belongs to, in
-// the app, that she asked for more numbers than anyone calls. No resident's
-// data is in the notice: who, how many, when.
+// the app, that she asked for more numbers than anyone calls; when she is
+// her groups' only lead, the city's administrators are told instead, so a
+// burst never goes unseen. No resident's data is in the notice: who, how
+// many, when.
 func (m *Module) flagBurst(ctx context.Context, viewer *auth.User, now time.Time) error {
 	orgs := viewer.OrgsWith(auth.Volunteer, auth.GroupLead)
 	if len(orgs) == 0 {
@@ -84,6 +86,17 @@ func (m *Module) flagBurst(ctx context.Context, viewer *auth.User, now time.Time
 				}
 			}
 		}
+		if len(to) == 0 {
+			admins, err := administrators(ctx, tx)
+			if err != nil {
+				return err
+			}
+			for _, id := range admins {
+				if id != viewer.ID {
+					to = append(to, notify.Recipient{PersonID: id})
+				}
+			}
+		}
 		msg := notify.Message{Key: "contact.notice.reveal_burst", Link: fmt.Sprintf("/contacts/groups/%d", orgs[0]), Args: map[string]string{
 			"Name": viewer.Name, "Limit": strconv.Itoa(m.limits.reveals.Max)}}
 		return notify.Add(ctx, tx, now, m.app.Catalogue.T, m.app.Config.BaseURL, "contact.notice.reveal_burst", to, msg)
@@ -92,17 +105,27 @@ func (m *Module) flagBurst(ctx context.Context, viewer *auth.User, now time.Time
 
 // groupLeads are the ids of the active group leads of org.
 func groupLeads(ctx context.Context, tx *sql.Tx, org int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT p.id FROM people p JOIN memberships m ON m.person_id = p.id
+	return peopleIDs(ctx, tx, fmt.Sprintf("group leads of %d", org), `SELECT DISTINCT p.id FROM people p JOIN memberships m ON m.person_id = p.id
 		WHERE m.org_id = $1 AND m.role = 'group_lead' AND p.disabled_at IS NULL ORDER BY p.id`, org)
+}
+
+// administrators are the ids of the city's active administrators.
+func administrators(ctx context.Context, tx *sql.Tx) ([]int64, error) {
+	return peopleIDs(ctx, tx, "administrators", `SELECT DISTINCT p.id FROM people p JOIN memberships m ON m.person_id = p.id
+		WHERE m.role = 'admin' AND p.disabled_at IS NULL ORDER BY p.id`)
+}
+
+func peopleIDs(ctx context.Context, tx *sql.Tx, what, query string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("group leads of %d: %w", org, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("group leads of %d: %w", org, err)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
 		ids = append(ids, id)
 	}
