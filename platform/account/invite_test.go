@@ -112,3 +112,53 @@ func TestWithoutEmailInvitingAPendingPersonShowsNoLink(t *testing.T) {
 		}
 	})
 }
+
+// TestAnAccountSetUpThroughAWeakerLinkLosesItsPasswordWhenGivenMore: a
+// group lead invited a future coordinator's address as a volunteer,
+// accepted the link herself, and when an administrator later made that
+// address a coordinator she was signed in as one. The password only
+// proved she held the lead's link; the address's owner now sets a new one.
+func TestAnAccountSetUpThroughAWeakerLinkLosesItsPasswordWhenGivenMore(t *testing.T) {
+	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			t.Parallel()
+			mail := &outbox{}
+			s := webtest.New(t, d, false, mail)
+			cityMgmt := "/orgs/" + itoa(s.City.Orgs[demo.CityManagement].ID)
+			mothers := "/orgs/" + itoa(s.City.Orgs[demo.DistrictMothers].ID)
+			const password = "ett långt lösenord 2026"
+			signIn := func() int {
+				r := s.Client().Post("/signin", webtest.Form("login", "ny.samordnare@example.se", "secret", password))
+				return r.Status
+			}
+
+			hodan := s.As(lead)
+			if r := hodan.Post(mothers+"/invite", webtest.Form("name", "Ny", "email", "ny.samordnare@example.se", "role", "volunteer")); r.Status != http.StatusSeeOther {
+				t.Fatalf("the lead invites the address: %d\n%s", r.Status, webtest.Text(r.Body))
+			}
+			link := strings.TrimPrefix(inviteLinkOn(hodan.Get(mothers)), "http://megafon.test")
+			squatter := s.Client()
+			if r := squatter.Post(link, webtest.Form("secret", password, "secret_again", password)); r.Status != http.StatusSeeOther {
+				t.Fatalf("the lead accepts her own link: %d\n%s", r.Status, webtest.Text(r.Body))
+			}
+			if got := signIn(); got != http.StatusSeeOther {
+				t.Fatalf("the lead's password before: %d", got)
+			}
+
+			alva := s.As(admin)
+			if r := alva.Post(cityMgmt+"/invite", webtest.Form("name", "Ny Samordnare", "email", "ny.samordnare@example.se", "role", "coordinator")); r.Status != http.StatusSeeOther {
+				t.Fatalf("the administrator makes the address a coordinator: %d\n%s", r.Status, webtest.Text(r.Body))
+			}
+			mustContain(t, alva.Get(cityMgmt), 200, "lösenord har tagits bort")
+			if got := signIn(); got == http.StatusSeeOther {
+				t.Fatal("the password set through the lead's link still signs in, now as a coordinator")
+			}
+			if r := squatter.Get("/account"); r.Status == http.StatusOK {
+				t.Error("the session opened with the lead's link still works")
+			}
+			if mailed := mail.link("ny.samordnare@example.se"); !strings.HasPrefix(mailed, "/invite/") {
+				t.Errorf("no new link went to the address: %q", mailed)
+			}
+		})
+	}
+}

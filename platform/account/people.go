@@ -166,6 +166,9 @@ func (m *Module) invite(w http.ResponseWriter, r *http.Request) error {
 	if res.InvitationID != 0 {
 		detail += fmt.Sprintf(", invitation %d", res.InvitationID)
 	}
+	if res.Reset {
+		detail += "; her password was voided: it was set through a link from someone who could not give this role"
+	}
 	if err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.Invite,
 		Subject: personSubject(res.PersonID), Detail: detail, Addr: web.ClientAddr(r)}); err != nil {
 		return err
@@ -182,6 +185,11 @@ func (m *Module) invite(w http.ResponseWriter, r *http.Request) error {
 		key, err := m.mailInvitation(r, u, res)
 		if err != nil {
 			return err
+		}
+		if res.Reset && key == "people.invitation_mailed" {
+			key = "people.account_reset_mailed"
+		} else if res.Reset {
+			key = "people.account_reset_no_link"
 		}
 		m.app.Flash(r, key)
 	}

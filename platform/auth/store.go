@@ -411,7 +411,10 @@ type Invited struct {
 	// yet set a password or passcode, and OpenLink that one of her earlier
 	// invitations still works.
 	Existed, Pending, OpenLink bool
-	Email                      string // the person's own address, for a new invitation sent there
+	// Reset says her password was voided: it had been set through a link
+	// from someone who could not give this role (see setUpBeyondItsMaker).
+	Reset bool
+	Email string // the person's own address, for a new invitation sent there
 }
 
 var errInviteSelf = problem.Field("email", "membership.own")
@@ -427,6 +430,10 @@ func (s *Store) Invite(ctx context.Context, p NewPerson, orgID int64, role Role,
 		return res, err
 	}
 	org, err := s.Org(ctx, orgID)
+	if err != nil {
+		return res, fmt.Errorf("invite: %w", err)
+	}
+	distrusted, err := s.setUpBeyondItsMaker(ctx, p, org, role)
 	if err != nil {
 		return res, fmt.Errorf("invite: %w", err)
 	}
@@ -448,6 +455,14 @@ func (s *Store) Invite(ctx context.Context, p NewPerson, orgID int64, role Role,
 		if res.PersonID == invitedBy {
 			return errInviteSelf
 		}
+		if active && res.PersonID == distrusted {
+			// Whoever holds the password may not be her: it goes, with
+			// every session, and she sets a new one from her own address.
+			if _, err := tx.ExecContext(ctx, `UPDATE people SET secret_hash = '', epoch = epoch + 1 WHERE id = $1`, res.PersonID); err != nil {
+				return fmt.Errorf("void a password set through a weaker link: %w", err)
+			}
+			res.Pending, res.Reset = true, true
+		}
 		if err := s.addMembership(ctx, tx, res.PersonID, orgID, role); err != nil {
 			return err
 		}
@@ -467,6 +482,40 @@ func (s *Store) Invite(ctx context.Context, p NewPerson, orgID int64, role Role,
 		}
 	}
 	return res, nil
+}
+
+// setUpBeyondItsMaker returns the id of the existing account with p's
+// address whose password was set through an invitation from someone who
+// could not have given role in org, else 0. Such a password proves only
+// that its setter held the link, not that she owns the address: a group
+// lead who invites a future coordinator's address as a volunteer and
+// accepts the link herself would otherwise be made coordinator later.
+// Accounts made without an invitation (the first administrator, the demo)
+// are trusted.
+func (s *Store) setUpBeyondItsMaker(ctx context.Context, p NewPerson, org Org, role Role) (int64, error) {
+	var id, maker int64
+	err := s.DB.QueryRow(ctx, `SELECT p.id, COALESCE(i.invited_by, 0) FROM people p JOIN invitations i ON i.person_id = p.id
+		WHERE ((p.email = $1 AND $1 <> '') OR (p.phone = $2 AND $2 <> '')) AND p.secret_hash <> '' AND i.used_at IS NOT NULL
+		ORDER BY i.used_at DESC LIMIT 1`, p.Email, p.Phone).Scan(&id, &maker)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || errors.Is(err, db.ErrNotFound):
+		return 0, nil
+	case err != nil:
+		return 0, fmt.Errorf("who set up the account: %w", err)
+	case maker == 0:
+		return 0, nil
+	}
+	u, err := s.User(ctx, maker)
+	if errors.Is(err, db.ErrNotFound) {
+		return id, nil // its maker is gone: nobody vouches for the link
+	}
+	if err != nil {
+		return 0, fmt.Errorf("who set up the account: %w", err)
+	}
+	if CanGrant(u, org, role) {
+		return 0, nil
+	}
+	return id, nil
 }
 
 func (s *Store) insertInvitation(ctx context.Context, tx *sql.Tx, personID, invitedBy int64, token string) (int64, error) {
