@@ -125,7 +125,7 @@ func (s *Store) insertDemo(ctx context.Context, p Process, facilitatorID int64, 
 			if j.Paper {
 				by = facilitatorID
 			} else {
-				token, code = hash(randomText(32)), hash(shortCode())
+				token, code = hash(randomText(32)), s.codeHash(shortCode())
 			}
 			at := db.Now(j.At)
 			name, services, err := s.sealJoining(j.Joining)

@@ -199,7 +199,7 @@ func (s *Store) JoinFrom(ctx context.Context, p Process, j Joining, addr string)
 		}
 		return tx.QueryRowContext(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang, consent_version, consented_at, join_nonce, created_at, sealed)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, TRUE) RETURNING id`,
-			p.ID, hash(c.Token), hash(c.Code), name, j.Role, j.AgeBand, services, j.Lang, ConsentVersion, now, nonce).Scan(&id)
+			p.ID, hash(c.Token), s.codeHash(c.Code), name, j.Role, j.AgeBand, services, j.Lang, ConsentVersion, now, nonce).Scan(&id)
 	})
 	if err != nil && j.Nonce != "" && db.IsUniqueViolation(err) {
 		return s.rejoin(ctx, p, j.Nonce, now)
@@ -226,7 +226,7 @@ func (s *Store) rejoin(ctx context.Context, p Process, nonce string, now time.Ti
 	var id int64
 	err := s.DB.WriteRow(ctx, `UPDATE cc_participants SET token_hash = $1, code_hash = $2
 		WHERE join_nonce = $3 AND process_id = $4 AND withdrawn_at IS NULL AND created_at > $5 RETURNING id`,
-		hash(c.Token), hash(c.Code), nonce, p.ID, now.Add(-rejoinWindow)).Scan(&id)
+		hash(c.Token), s.codeHash(c.Code), nonce, p.ID, now.Add(-rejoinWindow)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, Credentials{}, problem.New(problem.Conflict, "cc.error.join_again")
 	}
@@ -311,7 +311,7 @@ func (s *Store) ComeBack(ctx context.Context, code string) (Participant, string,
 	if len(code) != 8 {
 		return Participant{}, "", problem.Field("code", "cc.error.bad_code")
 	}
-	p, err := scanParticipant(s.DB.QueryRow(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE code_hash = $1`, hash(code)))
+	p, err := scanParticipant(s.DB.QueryRow(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE code_hash IN ($1, $2)`, s.codeHash(code), hash(code)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, "", errWrongCode
 	}
@@ -321,7 +321,8 @@ func (s *Store) ComeBack(ctx context.Context, code string) (Participant, string,
 	// One token per participant keeps sign-out simple: the newest device
 	// wins, the older one is asked for the code again.
 	token := randomText(32)
-	if _, err := s.DB.Exec(ctx, `UPDATE cc_participants SET token_hash = $1 WHERE id = $2`, hash(token), p.ID); err != nil {
+	// A code stored before codes were keyed moves to its keyed hash.
+	if _, err := s.DB.Exec(ctx, `UPDATE cc_participants SET token_hash = $1, code_hash = $2 WHERE id = $3`, hash(token), s.codeHash(code), p.ID); err != nil {
 		return p, "", fmt.Errorf("come back: %w", err)
 	}
 	return p, token, nil
@@ -359,7 +360,7 @@ func (s *Store) ComeBackFrom(ctx context.Context, code, addr string) (Participan
 			return problem.New(problem.TooMany, "cc.error.too_many_codes")
 		}
 		var id int64
-		err = tx.QueryRowContext(ctx, `SELECT id FROM cc_participants WHERE code_hash = $1`, hash(code)).Scan(&id)
+		err = tx.QueryRowContext(ctx, `SELECT id FROM cc_participants WHERE code_hash IN ($1, $2)`, s.codeHash(code), hash(code)).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil // a wrong code: counted
 		}

@@ -121,6 +121,13 @@ func NormalizeCode(s string) string {
 	return b.String()
 }
 
+// codeHash is what is stored of a come-back code: keyed with the keyring,
+// since the 31^8 codes are few enough to try every one against a plain
+// hash from a copied database. (Tokens are 32 random characters: a plain
+// hash of one gives nothing away.) Codes stored before are plain hashes,
+// still accepted, and move to the keyed one when used.
+func (s *Store) codeHash(code string) string { return s.Keys.HashString("cocreation.code", code) }
+
 func hash(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])

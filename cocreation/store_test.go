@@ -2,6 +2,8 @@ package cocreation_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
@@ -324,6 +326,54 @@ func TestThemesMergesAndMarks(t *testing.T) {
 		counts, _ := w.s.NotesByTheme(ctx, p.ID)
 		if len(counts) != 1 || counts[0].Theme != "Väntetider" || counts[0].Notes != 1 {
 			t.Errorf("by theme %+v", counts)
+		}
+	}, auth.Migrations, cocreation.Migrations)
+}
+
+// TestComeBackCodesAreKeptKeyed: with 31^8 codes, a plain SHA-256 in a
+// copied database gave every code up offline, and with it the way back in
+// as that participant. A code stored before is still accepted, and moves
+// to its keyed hash when used.
+func TestComeBackCodesAreKeptKeyed(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		p := w.process(t)
+		plain := func(code string) string {
+			h := sha256.Sum256([]byte(code))
+			return hex.EncodeToString(h[:])
+		}
+		stored := func(id int64) string {
+			var h string
+			if err := d.QueryRow(ctx, `SELECT code_hash FROM cc_participants WHERE id = $1`, id).Scan(&h); err != nil {
+				t.Fatal(err)
+			}
+			return h
+		}
+		id, creds, err := w.s.Join(ctx, p, cocreation.Joining{Name: "Ali", Role: "service_user", Consent: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h := stored(id); h == plain(creds.Code) || strings.Contains(h, creds.Code) {
+			t.Fatalf("the code is stored as its plain hash: %s", h)
+		}
+		if got, _, err := w.s.ComeBack(ctx, creds.Code); err != nil || got.ID != id {
+			t.Fatalf("coming back with the code: %v %v", got.ID, err)
+		}
+		// A participant from before: her code's plain hash still works, once.
+		old, oldCreds, err := w.s.Join(ctx, p, cocreation.Joining{Name: "Beda", Role: "relative", Consent: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Exec(ctx, `UPDATE cc_participants SET code_hash = $1 WHERE id = $2`, plain(oldCreds.Code), old); err != nil {
+			t.Fatal(err)
+		}
+		if got, _, err := w.s.ComeBackFrom(ctx, oldCreds.Code, "192.0.2.1"); err != nil || got.ID != old {
+			t.Fatalf("coming back with a code stored before: %v %v", got.ID, err)
+		}
+		if h := stored(old); h == plain(oldCreds.Code) {
+			t.Error("a code used after the change is still kept as its plain hash")
 		}
 	}, auth.Migrations, cocreation.Migrations)
 }
