@@ -288,7 +288,7 @@ func testRoleByRoute(t *testing.T, dialect db.Dialect) {
 		want    map[string]int // everyone signed in who is not listed: 403
 	}
 	routes := []route{
-		{"GET /assets/cocreation/", get, "/assets/cocreation/cc.css", nil, all(200)},
+		{"GET /assets/cocreation/{file}", get, "/assets/cocreation/cc.css", nil, all(200)},
 		{"GET /processes", get, "/processes", nil, map[string]int{admin: 200, facil: 200, otherFacil: 200, board: 200}},
 		{"GET /processes/new", get, "/processes/new", nil, creators(200)},
 		{"POST /processes", post, "/processes", url.Values{"title": {""}, "org": {fmt.Sprint(e.proc.OrgID)}}, creators(422)},

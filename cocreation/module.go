@@ -109,7 +109,7 @@ func (m *Module) Mount(app *web.App) {
 	app.Templates("cocreation", mustSub(templateFiles, "templates"))
 	app.Nav(web.NavItem{Key: "cc.nav", Path: "/processes", Access: readers, Order: 60})
 
-	app.Handle("GET /assets/cocreation/", web.Public, web.Assets(mustSub(assetFiles, "assets")))
+	app.ServeAssets("/assets/cocreation/", mustSub(assetFiles, "assets"))
 
 	// Facilitators.
 	app.Handle("GET /processes", readers, m.processes)

@@ -56,6 +56,7 @@ var (
 	hrefs  = regexp.MustCompile(`href="(/[^"#]*)"`)
 	digits = regexp.MustCompile(`[0-9]+`)
 	// textBoxes are the fields a person types words into.
+	assetLinks  = regexp.MustCompile(`(?:href|src)="(/(?:contacts/)?assets/[^"]+)"`)
 	textBoxes   = regexp.MustCompile(`<textarea[^>]*>|<input[^>]*>`)
 	notWordsBox = regexp.MustCompile(`type="(?:hidden|checkbox|radio|file|submit|number|date|time|datetime-local|email|tel|password|url|color|range)"`)
 )
@@ -106,6 +107,13 @@ func TestEveryPageRendersForEveryRoleInBothLanguages(t *testing.T) {
 						for _, box := range textBoxes.FindAllString(r.Body, -1) {
 							if !strings.Contains(box, ` dir="`) && !strings.Contains(box, "readonly") && !notWordsBox.MatchString(box) {
 								t.Errorf("%s GET %s: a text box without dir: %.200s", login, path, box)
+							}
+						}
+						// Every asset is linked by its content's version, so a
+						// phone keeps it for a year and never runs a stale one.
+						for _, m := range assetLinks.FindAllStringSubmatch(r.Body, -1) {
+							if !strings.Contains(m[1], "?v=") {
+								t.Errorf("%s GET %s: %s is linked without its version", login, path, m[1])
 							}
 						}
 						if nu != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {

@@ -96,7 +96,7 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("POST /campaigns/{id}/next", callers, m.next)
 	app.Handle("GET /campaigns/{id}/calls/{entry}", callers, m.callScreen)
 	app.Handle("POST /campaigns/{id}/calls/{entry}", callers, m.recordOutcome)
-	app.Handle("GET /assets/campaign/{file}", web.Public, web.Assets(assetFiles))
+	app.ServeAssets("/assets/campaign/", assetFiles)
 }
 
 // contacts is the contact register, or nil when none is mounted.

@@ -60,7 +60,7 @@ func (m *Module) mountRoutes(app *web.App) {
 	app.Handle("POST /contacts/imports/{id}/discard", leads, m.discard)
 	app.Handle("GET /contacts/imports/{id}/progress.json", leads, m.progressJSON)
 	app.Handle("GET /contacts/imports/{id}/rejected.csv", leads, m.rejectedCSV)
-	app.Handle("GET /contacts/assets/{file}", web.Public, web.Assets(assetFiles))
+	app.ServeAssets("/contacts/assets/", assetFiles)
 }
 
 //go:embed assets

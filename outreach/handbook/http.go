@@ -84,7 +84,7 @@ func (m *Module) Mount(app *web.App) {
 		m.PDFs = &pdf.Renderer{Limits: m.PDFLimits, Now: app.Now}
 	}
 
-	app.Handle("GET /assets/handbook/", web.Public, web.Assets(assetFiles))
+	app.ServeAssets("/assets/handbook/", assetFiles)
 	app.Handle("GET /operations/{id}/handbook", partakers, m.callers)
 	app.Handle("GET /operations/{id}/handbook/manage", editors, m.manage)
 	app.Handle("GET /operations/{id}/handbook/new", editors, m.newForm)
@@ -548,7 +548,7 @@ func (m *Module) printPageFor(r *http.Request, css string) ([]byte, error) {
 }
 
 func (m *Module) printHTML(w http.ResponseWriter, r *http.Request) error {
-	page, err := m.printPageFor(r, "/assets/handbook/print.css")
+	page, err := m.printPageFor(r, m.app.AssetURL("/assets/handbook/print.css"))
 	if err != nil {
 		return err
 	}

@@ -82,9 +82,9 @@ func (d *assetDir) serve(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-// assetURL is the versioned link of an asset served by ServeAssets, or
-// the path as it is when no module serves it.
-func (a *App) assetURL(p string) string {
+// AssetURL is the versioned link of an asset served by ServeAssets, or
+// the path as it is when no module serves it (the template function asset).
+func (a *App) AssetURL(p string) string {
 	dir, name := path.Split(p)
 	if d := a.assets[dir]; d != nil {
 		if v := d.version(name); v != "" {

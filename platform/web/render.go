@@ -119,7 +119,7 @@ func (a *App) funcs(lang string) template.FuncMap {
 		},
 		"query": url.QueryEscape,
 		// asset is the link of a served file with its content's version.
-		"asset": a.assetURL,
+		"asset": a.AssetURL,
 		"add":   func(a, b int) int { return a + b },
 		// atmost caps a value, e.g. a <progress> past its goal.
 		"atmost": func(v, max any) any {
