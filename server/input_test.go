@@ -166,8 +166,9 @@ func TestAssetsAreFilesNeverAListingAndPagesAreNotStored(t *testing.T) {
 	t.Parallel()
 	s := webtest.New(t, db.SQLite, false, server.Modules()...)
 	c := s.Client()
-	if r := c.Get("/assets/"); r.Status != http.StatusNotFound || strings.Contains(r.Body, "style.css") {
-		t.Errorf("GET /assets/: %d, lists files: %v", r.Status, strings.Contains(r.Body, "style.css"))
+	// A listing links the files by their bare names.
+	if r := c.Get("/assets/"); r.Status != http.StatusNotFound || strings.Contains(r.Body, `href="style.css"`) || strings.Contains(r.Body, `href="app.js"`) {
+		t.Errorf("GET /assets/: %d, lists files: %.300s", r.Status, r.Body)
 	}
 	r := c.Get("/assets/style.css")
 	if r.Status != http.StatusOK || !strings.Contains(r.Header.Get("Cache-Control"), "public") {
@@ -362,6 +363,19 @@ func TestALargeUploadLeavesNoFileBehind(t *testing.T) {
 		}
 		if left := spooled(); len(left) > 0 {
 			t.Errorf("a 10 MB upload (token %v) left %v behind", withToken, left)
+		}
+	}
+}
+
+// TestAPathNoRouteClaimsGetsThePages404: the mux answered in plain
+// English text, outside the one error path.
+func TestAPathNoRouteClaimsGetsThePages404(t *testing.T) {
+	t.Parallel()
+	s := webtest.New(t, db.SQLite, false, server.Modules()...)
+	for _, path := range []string{"/no-such-page", "/assets/cocreation/", "/assets/campaign/", "/contacts/assets/"} {
+		r := s.Client().Get(path)
+		if r.Status != http.StatusNotFound || !strings.Contains(webtest.Text(r.Body), "Sidan finns inte") || r.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("GET %s: %d %q, %.200s", path, r.Status, r.Header.Get("Cache-Control"), webtest.Text(r.Body))
 		}
 	}
 }

@@ -64,7 +64,19 @@ func TestAGroupLeadImportsAListFromHerPhone(t *testing.T) {
 			}
 			b.SetValue("#f-col3", "") // the district is not imported
 			b.Click(`button[name=then][value=start]`)
-			b.WaitVisible(`a[href$="rejected.csv"]`) // the page follows the import to its end
+			// The page follows the import to its end: the running page (which
+			// already lists rejected rows) reloads as the finished one.
+			for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+				var running bool
+				b.Eval(`!!document.querySelector("[data-import-progress]")`, &running)
+				if !running {
+					break
+				}
+				if time.Now().After(deadline) { // a bound on a hang, not a timing assertion
+					t.Fatal("the import page never showed the finished import")
+				}
+			}
+			b.WaitVisible(`a[href$="rejected.csv"]`)
 			b.AssertNoAxeViolations(t, "finished import "+lang)
 			got := b.Text("main")
 			for _, want := range map[string][]string{

@@ -41,6 +41,13 @@ func (a *App) mountPlatformRoutes() {
 		return nil
 	})
 	a.Handle("POST /lang", Public, a.switchLanguage)
+	// Any path no route claims gets the product's 404 page in the
+	// person's language, not the mux's plain "404 page not found". It is
+	// no route of its own (not in Routes): it only ever says no.
+	a.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		a.Fail(w, r, problem.New(problem.NotFound, "error.not_found"))
+	})
 }
 
 // switchLanguage changes the interface language and remembers it: in a
