@@ -27,10 +27,6 @@ func (a *App) ServeAssets(prefix string, files fs.FS) {
 	a.Handle("GET "+prefix+"{file}", Public, dir.serve, Cacheable())
 }
 
-// Assets serves files without versioned links, for a module that has not
-// moved to ServeAssets; it caches them for an hour.
-func Assets(files fs.FS) Handler { return (&assetDir{files: files}).serve }
-
 type assetDir struct {
 	files    fs.FS
 	versions sync.Map // name -> version
