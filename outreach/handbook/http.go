@@ -123,11 +123,15 @@ func (m *Module) entryFor(r *http.Request) (EntryInfo, operation.Operation, erro
 	return e, op, err
 }
 
-// callerLangs are the content languages of the signed-in person, her own
-// first, then the interface language.
+// callerLangs are the languages a caller reads the handbook in, in order:
+// the one asked for (the resident's, from the call screen's search), hers,
+// then the interface's.
 func callerLangs(r *http.Request) []string {
 	u := web.User(r)
 	var langs []string
+	if t, err := i18n.NormalizeTag(r.URL.Query().Get("lang")); err == nil {
+		langs = append(langs, t)
+	}
 	for _, l := range u.Languages {
 		if t, err := i18n.NormalizeTag(l); err == nil && !slices.Contains(langs, t) {
 			langs = append(langs, t)
@@ -146,6 +150,7 @@ type callersData struct {
 	Entries    []CallerEntry
 	NewCount   int
 	Langs      []string
+	Lang       string // asked for in the address, kept by the search form
 	CanManage  bool
 	PrintLangs []string
 }
@@ -158,6 +163,9 @@ func (m *Module) callers(w http.ResponseWriter, r *http.Request) error {
 	u, ctx, now := web.User(r), r.Context(), m.app.Now()
 	langs := callerLangs(r)
 	d := callersData{Op: op, Query: strings.TrimSpace(r.URL.Query().Get("q")), Langs: langs, CanManage: CanSeeUnverified(u)}
+	if _, err := i18n.NormalizeTag(r.URL.Query().Get("lang")); err == nil {
+		d.Lang = langs[0]
+	}
 	var es []CallerEntry
 	if d.Query != "" {
 		d.Searched = true

@@ -267,3 +267,26 @@ func TestWithoutABrowserThePDFFallsBackToThePrintPage(t *testing.T) {
 }
 
 var _ = demo.LabourMarket
+
+// The call screen's search asks for the resident's language: a Somali
+// speaker's volunteer who speaks Arabic finds the answer in Somali first,
+// and a second search from that page keeps the language.
+func TestASearchFromTheCallScreenAnswersInTheResidentsLanguage(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, db.SQLite, false)
+	r := client(s, amina).Get("/operations/1/handbook?lang=so&q=" + url.QueryEscape("1177.se"))
+	if r.Status != 200 {
+		t.Fatalf("search: %d", r.Status)
+	}
+	for _, want := range []string{`lang="so"`, "Ku ballanso", `<input type="hidden" name="lang" value="so">`} {
+		if !strings.Contains(r.Body, want) {
+			t.Errorf("the search in Somali lacks %s", want)
+		}
+	}
+	if r := client(s, amina).Get("/operations/1/handbook?lang=%00x&q=vaccin"); r.Status != 422 && r.Status != 200 {
+		t.Errorf("a bad language: %d", r.Status)
+	}
+	if r := client(s, amina).Get("/operations/1/handbook?lang=123&q=vaccin"); r.Status != 200 || strings.Contains(r.Body, `type="hidden" name="lang"`) {
+		t.Errorf("an unknown language is not kept: %d", r.Status)
+	}
+}
