@@ -46,3 +46,28 @@ func FuzzRichTextEscapes(f *testing.F) {
 		}
 	})
 }
+
+func TestADiffKeepsAChangedNumberOneIsolate(t *testing.T) {
+	d := FieldDiff{{Same, "اتصل 0771-11 "}, {Removed, "77"}, {Added, "78"}, {Same, " 00 الآن\n"}, {Added, "1177.se"}}
+	want := `اتصل <bdi dir="ltr">0771-11 <del>77</del><ins>78</ins> 00</bdi> الآن<br><bdi dir="ltr"><ins>1177.se</ins></bdi>`
+	if got := string(d.HTML("ar")); got != want {
+		t.Errorf("FieldDiff.HTML(ar) =\n%s\nwant\n%s", got, want)
+	}
+	if got := string(d.HTML("sv")); got != "اتصل 0771-11 <del>77</del><ins>78</ins> 00 الآن<br><ins>1177.se</ins>" {
+		t.Errorf("FieldDiff.HTML(sv) = %s", got)
+	}
+}
+
+func TestUserTextTakesTheDirectionOfItsFirstLetter(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"هل زرت 1177.se؟", `<bdi dir="rtl">هل زرت <bdi dir="ltr">1177.se</bdi>؟</bdi>`},
+		{"1177.se: هل زرت", `<bdi dir="ltr">1177.se: هل زرت</bdi>`},
+		{"Har du fått 1177?", `<bdi dir="ltr">Har du fått 1177?</bdi>`},
+		{"\u202eابحث", `<bdi dir="rtl">ابحث</bdi>`},
+		{"", `<bdi dir="ltr"></bdi>`},
+	} {
+		if got := string(RichUserText(c.text)); got != c.want {
+			t.Errorf("RichUserText(%q) = %s, want %s", c.text, got, c.want)
+		}
+	}
+}
