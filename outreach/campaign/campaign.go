@@ -9,6 +9,7 @@ package campaign
 import (
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"slices"
 	"strings"
 	"time"
@@ -54,6 +55,27 @@ type Question struct {
 	Kind    QuestionKind `json:"kind"`
 	Text    string       `json:"text"`
 	Choices []string     `json:"choices,omitempty"`
+}
+
+// TextHTML is the question for a page: staff may write it in Arabic or
+// Dari, so it takes its direction from what was typed and keeps its
+// numbers and addresses in order (handbook.RichUserText).
+func (q Question) TextHTML() template.HTML { return handbook.RichUserText(q.Text) }
+
+// ChoiceHTML is one of a question's choices: its value as answered and as
+// shown.
+type ChoiceHTML struct {
+	Value string
+	HTML  template.HTML
+}
+
+// ChoicesHTML are the question's choices for a page, each shown as TextHTML.
+func (q Question) ChoicesHTML() []ChoiceHTML {
+	out := make([]ChoiceHTML, len(q.Choices))
+	for i, c := range q.Choices {
+		out[i] = ChoiceHTML{Value: c, HTML: handbook.RichUserText(c)}
+	}
+	return out
 }
 
 // Campaign is a call drive inside an operation.

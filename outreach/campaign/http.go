@@ -452,6 +452,10 @@ type screenData struct {
 	LastResult string
 }
 
+// NameHTML is the resident's name, which may be written in Arabic script
+// (handbook.RichUserText).
+func (d *screenData) NameHTML() template.HTML { return handbook.RichUserText(d.Who.Name) }
+
 type screenForm struct {
 	Outcome       string
 	CallbackAt    string
