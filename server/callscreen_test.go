@@ -114,6 +114,9 @@ func TestAVolunteerSavesACallWithOneHand(t *testing.T) {
 	f := measureCallScreen(b)
 	shot(t, b, "call-after-full")
 	b.AssertNoAxeViolations(t, "the call screen")
+	b.SetViewport(320, 640)
+	assertNoSidewaysScroll(t, b, "the call screen at 320 px")
+	b.SetViewport(phoneWidth, phoneHeight)
 	// The handbook is one tap away, on the first screen; typing narrows
 	// the campaign's entries to those that match, in Arabic.
 	var handbook struct{ Bottom, All, Shown int }
