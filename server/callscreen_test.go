@@ -114,6 +114,12 @@ func TestAVolunteerSavesACallWithOneHand(t *testing.T) {
 	f := measureCallScreen(b)
 	shot(t, b, "call-after-full")
 	b.AssertNoAxeViolations(t, "the call screen")
+	// The crawl follows links and never presses Next: the Nu HTML checker
+	// reads the call screen here.
+	nu := newNuChecker(t)
+	var html string
+	b.Eval(`"<!doctype html>" + document.documentElement.outerHTML`, &html)
+	nu.Add("the call screen", html)
 	b.SetViewport(320, 640)
 	assertNoSidewaysScroll(t, b, "the call screen at 320 px")
 	b.SetViewport(phoneWidth, phoneHeight)
@@ -163,6 +169,9 @@ func TestAVolunteerSavesACallWithOneHand(t *testing.T) {
 	t.Logf("saving without an outcome: %d messages (%d at the outcome), %d links in the summary", errs.Messages, errs.AtOutcome, errs.Links)
 	shot(t, b, "call-after-error")
 	b.AssertNoAxeViolations(t, "the call screen with a problem")
+	b.Eval(`"<!doctype html>" + document.documentElement.outerHTML`, &html)
+	nu.Add("the call screen with a problem", html)
+	nu.Check(t)
 	if errs.Messages != 1 || errs.AtOutcome != 1 {
 		t.Errorf("saving without an outcome shows %d messages, %d of them at the outcome: want one, there", errs.Messages, errs.AtOutcome)
 	}
