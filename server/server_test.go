@@ -14,6 +14,7 @@ import (
 	"megafon/platform/db"
 	"megafon/platform/db/dbtest"
 	"megafon/platform/demo"
+	"megafon/platform/i18n"
 	"megafon/platform/web"
 	"megafon/platform/web/webtest"
 	"megafon/server"
@@ -28,7 +29,7 @@ func buildApp(t *testing.T) *web.App {
 	return app
 }
 
-func TestTheCatalogueIsCompleteInSwedishAndEnglish(t *testing.T) {
+func TestTheCatalogueIsCompleteInEveryInterfaceLanguage(t *testing.T) {
 	app := buildApp(t)
 	if missing := app.Catalogue.Missing(); len(missing) > 0 {
 		for lang, keys := range missing {
@@ -72,7 +73,7 @@ var crawlAs = []string{
 	"+46701000001",
 }
 
-func TestEveryPageRendersForEveryRoleInBothLanguages(t *testing.T) {
+func TestEveryPageRendersForEveryRoleInEveryLanguage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the crawl seeds the whole demo city")
 	}
@@ -87,7 +88,7 @@ func TestEveryPageRendersForEveryRoleInBothLanguages(t *testing.T) {
 				nu = newNuChecker(t)
 			}
 			for _, login := range crawlAs {
-				for _, lang := range []string{"sv", "en"} {
+				for _, lang := range i18n.Codes() {
 					c := s.Client()
 					if login != "" {
 						c.SignIn(login)
@@ -99,8 +100,12 @@ func TestEveryPageRendersForEveryRoleInBothLanguages(t *testing.T) {
 						if r.Status >= 500 {
 							t.Errorf("%s (%s) GET %s: %d\n%s", login, lang, path, r.Status, webtest.Text(r.Body))
 						}
-						if strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") && r.Status < 300 && !strings.Contains(r.Body, `<html lang="`+lang+`"`) {
+						if strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") && r.Status < 300 && !strings.Contains(r.Body, `<html lang="`+i18n.UILang(lang).HTML+`" dir="`+i18n.Dir(i18n.UILang(lang).HTML)+`"`) {
 							t.Errorf("%s GET %s: the page is not in %s", login, path, lang)
+						}
+						// A translation's mark stands in text or nowhere.
+						if strings.Contains(r.Body, "\uFDD0") || strings.Contains(r.Body, "&lt;span class=&#34;unchecked") {
+							t.Errorf("%s (%s) GET %s: an unchecked-translation sentinel leaked", login, lang, path)
 						}
 						// Anyone may type Arabic or Dari into any box: each
 						// takes its direction from what is typed.

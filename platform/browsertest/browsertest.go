@@ -301,10 +301,18 @@ func (b *Browser) SetLanguage(base, lang string) {
 	b.t.Helper()
 	b.Visit(base + "/")
 	var current string
-	b.Eval(`document.documentElement.lang`, &current)
+	b.Eval(`document.querySelector(".langswitch .current").dataset.code`, &current)
 	if current != lang {
-		b.Click(`.langswitch button[value="` + lang + `"]`)
+		b.PickLanguage(lang)
 	}
+}
+
+// PickLanguage opens the language switch on the page shown and picks lang.
+func (b *Browser) PickLanguage(lang string) {
+	b.t.Helper()
+	b.Click(`.langswitch summary`)
+	b.Click(`.langswitch button[value="` + lang + `"]`)
+	b.run("wait for the page in "+lang, chromedp.WaitReady(chromedp.CSS(`.langswitch .current[data-code="`+lang+`"]`)))
 }
 
 // Violation is one axe-core rule a page breaks.
