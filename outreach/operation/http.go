@@ -483,13 +483,7 @@ func (m *Module) levelsPage(r *http.Request) (*levelsData, error) {
 	return d, nil
 }
 
-func uiLangs() []string {
-	out := make([]string, len(i18n.UILangs))
-	for i, t := range i18n.UILangs {
-		out[i] = t.String()
-	}
-	return out
-}
+func uiLangs() []string { return i18n.Codes() }
 
 func (m *Module) levels(w http.ResponseWriter, r *http.Request) error {
 	d, err := m.levelsPage(r)

@@ -112,7 +112,11 @@ func StripBidiControls(s string) string {
 }
 
 // isControl is every C0 and C1 control and DEL.
-func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r < 0xa0) }
+// isControl: C0, DEL and C1, and the Unicode noncharacters, which no text
+// has and which the pages use inside (a mark on unchecked translations).
+func isControl(r rune) bool {
+	return r < 0x20 || (r >= 0x7f && r < 0xa0) || (r >= 0xFDD0 && r <= 0xFDEF) || r&0xFFFE == 0xFFFE
+}
 
 func normalise(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")

@@ -27,6 +27,9 @@ func TestTextKeepsWhatPeopleWriteAndRefusesWhatNobodyTypes(t *testing.T) {
 		{"escape", "\x1b[31m", "", ErrControl},
 		{"DEL", "a\x7f", "", ErrControl},
 		{"C1 next line", "a\u0085", "", ErrControl},
+		{"noncharacter", "a\uFDD0", "", ErrControl},
+		{"noncharacter FFFF", "a\uFFFF", "", ErrControl},
+		{"emoji is text", "a 😀", "a 😀", nil},
 		{"Latin-1 bytes", "caf\xe9", "", ErrInvalidUTF8},
 		{"a lone surrogate's bytes", "\xed\xa0\x80", "", ErrInvalidUTF8},
 	} {

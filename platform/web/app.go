@@ -79,8 +79,8 @@ type App struct {
 	routes    []RouteInfo
 	nav       []NavItem
 	pageFS    []namedFS
-	once      sync.Once
-	pages     map[string]map[string]*pageTemplate // lang -> page name -> template
+	pagesMu   sync.Mutex
+	pages     map[string]map[string]*pageTemplate // lang -> page name -> template, parsed on first use
 	pagesErr  error
 	metrics   *httpMetrics
 	readiness []func(context.Context) error

@@ -23,18 +23,23 @@ import (
 // Page is what every template receives: the request's context for the
 // layout, and the handler's Data for the page itself.
 type Page struct {
-	Lang     string
+	Lang     string // interface language code
+	HTMLLang string // its lang attribute
+	LangName string // its name in itself
 	Dir      string
-	User     *auth.User
-	CSRF     string
-	Path     string
-	Nav      []NavLink
-	UILangs  []LangOption
-	Flash    string
-	Errors   map[string]string // field -> message
-	Problems []Message         // every problem, for the summary at the top of a form
-	Data     any
-	Now      time.Time
+	// Unchecked is set when the page's language has messages no fluent
+	// speaker has checked and the city shows them with a mark.
+	Unchecked bool
+	User      *auth.User
+	CSRF      string
+	Path      string
+	Nav       []NavLink
+	UILangs   []LangOption
+	Flash     string
+	Errors    map[string]string // field -> message
+	Problems  []Message         // every problem, for the summary at the top of a form
+	Data      any
+	Now       time.Time
 }
 
 // NavLink is a menu entry for the current user.
@@ -46,8 +51,8 @@ type NavLink struct {
 
 // LangOption is an interface language in the language switch.
 type LangOption struct {
-	Code, Name string
-	Current    bool
+	Code, HTML, Dir, Name string
+	Current               bool
 }
 
 type pageTemplate struct{ t *template.Template }
@@ -62,28 +67,26 @@ var stockholm = func() *time.Location {
 
 // funcs are the template functions for one interface language.
 func (a *App) funcs(lang string) template.FuncMap {
-	tag := language.Make(lang)
-	printer := message.NewPrinter(tag)
-	namer := display.Tags(tag)
+	tag := language.Make(i18n.UILang(lang).HTML)
+	// Numbers in Western digits in every language, as phone numbers and
+	// the city's own papers write them.
+	printer := message.NewPrinter(language.Make(tag.String() + "-u-nu-latn"))
 	return template.FuncMap{
-		"t": func(key string, args ...any) string { return a.Catalogue.T(lang, key, args...) },
+		// t is a message in the interface language. One no fluent speaker
+		// has checked ends in a sentinel that RenderPage turns into the
+		// discreet mark (or removes where no mark can go).
+		"t": func(key string, args ...any) string {
+			s, checked := a.Catalogue.Translate(lang, key, args...)
+			if !checked && a.Catalogue.ShowUncheckedMark() {
+				return s + uncheckedSentinel
+			}
+			return s
+		},
 		// dir is the writing direction of content in a language.
 		"dir": i18n.Dir,
 		// langname is a content language's name in the interface language;
 		// the catalogue names those CLDR has no name for (Dari).
-		"langname": func(code string) string {
-			if a.Catalogue.Has(lang, "lang."+code) {
-				return a.Catalogue.T(lang, "lang."+code)
-			}
-			t, err := language.Parse(code)
-			if err != nil {
-				return code
-			}
-			if n := namer.Name(t); n != "" {
-				return n
-			}
-			return code
-		},
+		"langname": func(code string) string { return a.LangName(lang, code) },
 		// selfname is a language's name in itself ("العربية").
 		"selfname": func(code string) string {
 			t, err := language.Parse(code)
@@ -151,6 +154,28 @@ func (a *App) funcs(lang string) template.FuncMap {
 	}
 }
 
+// LangName is a content language's name in the interface language uiLang;
+// the catalogue names those CLDR has no name for (Dari).
+func (a *App) LangName(uiLang, code string) string {
+	if a.Catalogue.Has(uiLang, "lang."+code) {
+		return a.Catalogue.T(uiLang, "lang."+code)
+	}
+	t, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	// Dari has no names in CLDR's data: Persian's serve.
+	if namer := display.Tags(i18n.UILang(uiLang).Plural); namer != nil {
+		if n := namer.Name(t); n != "" {
+			return n
+		}
+	}
+	if n := display.Self.Name(t); n != "" {
+		return n
+	}
+	return code
+}
+
 func containsString(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
@@ -191,65 +216,79 @@ func ParseLocalTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("time %q: not a date and time", s)
 }
 
-// loadPages parses every page once per interface language.
-func (a *App) loadPages() error {
-	a.once.Do(func() {
+// loadPages parses every page of an interface language, the first time a
+// page in it is asked for (nine languages parsed at start would slow every
+// test's start for pages most never show).
+func (a *App) loadPages(lang string) (map[string]*pageTemplate, error) {
+	a.pagesMu.Lock()
+	defer a.pagesMu.Unlock()
+	if a.pagesErr != nil {
+		return nil, a.pagesErr
+	}
+	if p := a.pages[lang]; p != nil {
+		return p, nil
+	}
+	if a.pages == nil {
 		a.pages = map[string]map[string]*pageTemplate{}
-		for _, tag := range i18n.UILangs {
-			lang := tag.String()
-			base := template.New("base").Funcs(a.funcs(lang))
-			for _, m := range a.pageFS {
-				partials, _ := fs.Glob(m.fsys, "partials/*.html")
-				if m.name == "platform" {
-					partials = append(partials, "layout.html")
-				}
-				for _, p := range partials {
-					b, err := fs.ReadFile(m.fsys, p)
-					if err != nil {
-						a.pagesErr = err
-						return
-					}
-					if _, err := base.New(m.name + "/" + p).Parse(string(b)); err != nil {
-						a.pagesErr = fmt.Errorf("template %s/%s: %w", m.name, p, err)
-						return
-					}
-				}
+	}
+	pages, err := a.parsePages(lang)
+	if err != nil {
+		a.pagesErr = err
+		return nil, err
+	}
+	a.pages[lang] = pages
+	return pages, nil
+}
+
+func (a *App) parsePages(lang string) (map[string]*pageTemplate, error) {
+	base := template.New("base").Funcs(a.funcs(lang))
+	for _, m := range a.pageFS {
+		partials, _ := fs.Glob(m.fsys, "partials/*.html")
+		if m.name == "platform" {
+			partials = append(partials, "layout.html")
+		}
+		for _, p := range partials {
+			b, err := fs.ReadFile(m.fsys, p)
+			if err != nil {
+				return nil, err
 			}
-			a.pages[lang] = map[string]*pageTemplate{}
-			for _, m := range a.pageFS {
-				files, _ := fs.Glob(m.fsys, "*.html")
-				for _, f := range files {
-					if f == "layout.html" && m.name == "platform" {
-						continue
-					}
-					b, err := fs.ReadFile(m.fsys, f)
-					if err != nil {
-						a.pagesErr = err
-						return
-					}
-					t, err := base.Clone()
-					if err == nil {
-						_, err = t.New(f).Parse(string(b))
-					}
-					if err != nil {
-						a.pagesErr = fmt.Errorf("template %s/%s: %w", m.name, f, err)
-						return
-					}
-					a.pages[lang][m.name+"/"+strings.TrimSuffix(f, path.Ext(f))] = &pageTemplate{t}
-				}
+			if _, err := base.New(m.name + "/" + p).Parse(string(b)); err != nil {
+				return nil, fmt.Errorf("template %s/%s: %w", m.name, p, err)
 			}
 		}
-	})
-	return a.pagesErr
+	}
+	pages := map[string]*pageTemplate{}
+	for _, m := range a.pageFS {
+		files, _ := fs.Glob(m.fsys, "*.html")
+		for _, f := range files {
+			if f == "layout.html" && m.name == "platform" {
+				continue
+			}
+			b, err := fs.ReadFile(m.fsys, f)
+			if err != nil {
+				return nil, err
+			}
+			t, err := base.Clone()
+			if err == nil {
+				_, err = t.New(f).Parse(string(b))
+			}
+			if err != nil {
+				return nil, fmt.Errorf("template %s/%s: %w", m.name, f, err)
+			}
+			pages[m.name+"/"+strings.TrimSuffix(f, path.Ext(f))] = &pageTemplate{t}
+		}
+	}
+	return pages, nil
 }
 
 // PageNames lists every page template, for the test that renders them all.
 func (a *App) PageNames() ([]string, error) {
-	if err := a.loadPages(); err != nil {
+	pages, err := a.loadPages(i18n.Default)
+	if err != nil {
 		return nil, err
 	}
 	var names []string
-	for n := range a.pages[i18n.Default] {
+	for n := range pages {
 		names = append(names, n)
 	}
 	return names, nil
@@ -258,7 +297,13 @@ func (a *App) PageNames() ([]string, error) {
 // NewPage returns the page context of the request, with data.
 func (a *App) NewPage(r *http.Request, data any) *Page {
 	lang := Lang(r)
-	p := &Page{Lang: lang, Dir: i18n.Dir(lang), User: User(r), Path: r.URL.Path, Data: data, Now: a.Now()}
+	ui := i18n.UILang(lang)
+	p := &Page{Lang: lang, HTMLLang: ui.HTML, Dir: i18n.Dir(ui.HTML), User: User(r), Path: r.URL.Path, Data: data, Now: a.Now()}
+	if !ui.Source && a.Catalogue.ShowUncheckedMark() {
+		if _, checked := a.Catalogue.Counts(lang); checked < len(a.Catalogue.Keys()) {
+			p.Unchecked = true
+		}
+	}
 	p.CSRF = a.csrfToken(r)
 	for _, item := range a.nav {
 		if item.Access.Allows(p.User) && (item.Access.Name != Public.Name || p.User == nil || item.Path != "/signin") {
@@ -266,9 +311,11 @@ func (a *App) NewPage(r *http.Request, data any) *Page {
 				Current: r.URL.Path == item.Path || (item.Path != "/" && strings.HasPrefix(r.URL.Path, item.Path+"/"))})
 		}
 	}
-	for _, t := range i18n.UILangs {
-		code := t.String()
-		p.UILangs = append(p.UILangs, LangOption{Code: code, Name: display.Self.Name(t), Current: code == lang})
+	for _, l := range i18n.Langs {
+		p.UILangs = append(p.UILangs, LangOption{Code: l.Code, HTML: l.HTML, Dir: i18n.Dir(l.HTML), Name: l.Name, Current: l.Code == lang})
+		if l.Code == lang {
+			p.LangName = l.Name
+		}
 	}
 	if flash, ok := a.Sessions.Pop(r.Context(), "flash").(string); ok && flash != "" {
 		p.Flash = a.Catalogue.T(lang, flash)
@@ -283,12 +330,13 @@ func (a *App) Render(w http.ResponseWriter, r *http.Request, status int, name st
 
 // RenderPage writes a page whose context the handler already built.
 func (a *App) RenderPage(w http.ResponseWriter, status int, name string, p *Page) {
-	if err := a.loadPages(); err != nil {
+	pages, err := a.loadPages(p.Lang)
+	if err != nil {
 		a.Log.Error("templates", "err", err)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
 		return
 	}
-	t := a.pages[p.Lang][name]
+	t := pages[name]
 	if t == nil {
 		a.Log.Error("no such page template", "page", name)
 		http.Error(w, "Internal error", http.StatusInternalServerError)
@@ -302,7 +350,7 @@ func (a *App) RenderPage(w http.ResponseWriter, status int, name string, p *Page
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(markUnchecked(buf.Bytes()))
 }
 
 // RenderForm shows a form again after err: with each problem beside its
