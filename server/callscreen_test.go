@@ -153,6 +153,7 @@ func TestAVolunteerSavesACallWithOneHand(t *testing.T) {
 	// the house's summary at the top links to it.
 	b.Click(`.next-button`)
 	b.WaitVisible(".who")
+	screen := b.URL()
 	b.Click(`#save`)
 	b.WaitVisible(".error")
 	var errs struct {
@@ -190,6 +191,15 @@ func TestAVolunteerSavesACallWithOneHand(t *testing.T) {
 	if !shown {
 		t.Error(`"call back at" is hidden with its outcome chosen`)
 	}
+
+	// The same screen in the Arabic interface, right to left.
+	b.SetLanguage(s.URL, "ar")
+	b.Visit(screen)
+	b.WaitVisible(".who")
+	shot(t, b, "call-after-ar")
+	b.AssertNoAxeViolations(t, "the call screen in Arabic")
+	b.SetViewport(320, 640)
+	assertNoSidewaysScroll(t, b, "the call screen in Arabic at 320 px")
 
 	if f.Outcome > phoneHeight {
 		t.Errorf("the outcome starts at %.0f px, %.1f screens down: want it on the first screen", f.Outcome, screens(f.Outcome))
