@@ -338,6 +338,8 @@ func testRoleByRoute(t *testing.T, dialect db.Dialect) {
 		{"GET /p/{$}", get, "/p/", nil, own(200, 200, get)},
 		{"GET /p/consent", get, "/p/consent", nil, own(200, 200, get)},
 		{"POST /p/withdraw", post, "/p/withdraw", nil, own(422, 422, post)},
+		// Anyone may read that withdrawing is done; she who still takes part goes to her page.
+		{"GET /p/withdrawn", get, "/p/withdrawn", nil, func() map[string]int { m := all(200); m[pt], m[otherPt] = 303, 303; return m }()},
 		{"GET /p/w/{id}", get, w("/p/w/%d"), nil, own(200, 404, get)},
 		{"POST /p/w/{id}/signup", post, w("/p/w/%d/signup"), nil, own(303, 404, post)},
 		{"POST /p/w/{id}/notes", post, w("/p/w/%d/notes"), url.Values{"prompt": {fmt.Sprint(e.prompt)}, "text": {""}}, own(422, 404, post)},
@@ -556,8 +558,15 @@ func TestWithdrawingConsentAnonymisesAndDeletesPersonalData(t *testing.T) {
 				t.Fatalf("withdraw without confirming: %d\n%s", r.Status, webtest.Text(r.Body))
 			}
 			r = c.Post("/p/withdraw", webtest.Form("confirm", "yes"))
-			if r.Status != http.StatusSeeOther {
-				t.Fatalf("withdraw: %d\n%s", r.Status, webtest.Text(r.Body))
+			if r.Status != http.StatusSeeOther || r.Location != "/p/withdrawn" {
+				t.Fatalf("withdraw: %d %q\n%s", r.Status, r.Location, webtest.Text(r.Body))
+			}
+			// She lands on a page that says it is done, with nothing about
+			// her on it and the way to the public pages.
+			done := c.Get(r.Location)
+			if done.Status != http.StatusOK || !strings.Contains(done.Body, e.tr("sv", "cc.withdrawn.title")) || !strings.Contains(done.Body, `href="/"`) ||
+				strings.Contains(done.Body, "Fatima") || strings.Contains(done.Body, "/signin\"") {
+				t.Errorf("the page after withdrawing: %d\n%s", done.Status, webtest.Text(done.Body))
 			}
 			var name, role, age, services, consent string
 			var token, code *string

@@ -157,6 +157,7 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("GET /p/{$}", web.Public, m.home)
 	app.Handle("GET /p/consent", web.Public, m.consent)
 	app.Handle("POST /p/withdraw", web.Public, m.withdraw)
+	app.Handle("GET /p/withdrawn", web.Public, m.withdrawn)
 	app.Handle("GET /p/w/{id}", web.Public, m.participantWorkshop)
 	app.Handle("POST /p/w/{id}/signup", web.Public, m.signUp)
 	app.Handle("POST /p/w/{id}/notes", web.Public, m.postNote)
