@@ -853,6 +853,36 @@ func TestTheBoardStreamsANotePostedByAParticipant(t *testing.T) {
 	}
 }
 
+// Adding a theme to a long board brings the facilitator back to the new
+// theme, with a word beside it that it was added, once; without a script.
+func TestAnAddedThemeIsWhereTheBoardOpens(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	f := e.clients[facil]
+	r := f.Post(fmt.Sprintf("/workshops/%d/themes", e.ws), webtest.Form("theme", "Bemötande"))
+	themes, _ := e.st.Themes(context.Background(), e.ws)
+	if len(themes) != 1 {
+		t.Fatalf("themes: %+v", themes)
+	}
+	want := fmt.Sprintf("/workshops/%d/board#theme-%d", e.ws, themes[0].ID)
+	if r.Status != http.StatusSeeOther || r.Location != want {
+		t.Fatalf("add a theme: %d %q, want 303 to %s", r.Status, r.Location, want)
+	}
+	page := f.Get(r.Location)
+	section := page.Body[max(0, strings.Index(page.Body, fmt.Sprintf(`id="theme-%d"`, themes[0].ID))):]
+	section = section[:max(0, strings.Index(section, "</section>"))]
+	said := e.tr("sv", "cc.board.theme_added", "Theme", "Bemötande")
+	if page.Status != http.StatusOK || !strings.Contains(section, `tabindex="-1"`) || !strings.Contains(webtest.Text(section), said) {
+		t.Errorf("the board after adding a theme: %d, the theme's column:\n%s", page.Status, section)
+	}
+	if strings.Count(webtest.Text(page.Body), said) != 1 {
+		t.Error("the confirmation is not said once, beside the theme")
+	}
+	if again := f.Get(r.Location); strings.Contains(webtest.Text(again.Body), said) {
+		t.Error("the confirmation is said again on the next visit")
+	}
+}
+
 func TestTheCSVExportHasNoPersonalDataAndDefusesFormulas(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, db.SQLite)

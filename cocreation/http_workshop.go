@@ -132,6 +132,7 @@ type boardData struct {
 	JoinURL string
 	Nonce   string // makes a double-clicked paper note one note
 	Text    string // a paper note sent back with a problem, kept in its box
+	Added   int64  // the theme she has just added: the page opens at it, with a word that it is there
 }
 
 func (m *Module) boardData(r *http.Request, ws Workshop, p Process) (*boardData, error) {
@@ -174,8 +175,17 @@ func (m *Module) board(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return m.renderBoard(w, r, "cocreation/board", ws, p, nil)
+	d, err := m.boardData(r, ws, p)
+	if err != nil {
+		return err
+	}
+	d.Added, _ = m.app.Sessions.Pop(r.Context(), themeAddedKey).(int64)
+	return m.renderBoardData(w, r, "cocreation/board", d, nil)
 }
+
+// themeAddedKey holds, in the facilitator's session, the theme she has
+// just added, for the board to say so beside it.
+const themeAddedKey = "cc_theme_added"
 
 func (m *Module) renderBoard(w http.ResponseWriter, r *http.Request, page string, ws Workshop, p Process, ferr error) error {
 	d, err := m.boardData(r, ws, p)
@@ -351,10 +361,14 @@ func (m *Module) addTheme(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := m.store.AddTheme(r.Context(), ws.ID, r.FormValue("theme")); err != nil {
+	id, err := m.store.AddTheme(r.Context(), ws.ID, r.FormValue("theme"))
+	if err != nil {
 		return m.renderBoard(w, r, "cocreation/board", ws, p, err)
 	}
-	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board", ws.ID))
+	// Back at the new theme, not at the top of a board many screens long,
+	// with a word there that it was added: no script needed.
+	m.app.Sessions.Put(r.Context(), themeAddedKey, id)
+	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board#theme-%d", ws.ID, id))
 }
 
 // paperNote: a facilitator types in a note written on paper.
