@@ -44,9 +44,12 @@ func newBrowserWorld(t *testing.T) *browserWorld {
 	now := s.App.Now()
 	id, err := st.CreateProcess(ctx, s.City.Orgs[demo.SocialAdmin].ID, cocreation.NewProcess{
 		Title: "Nämndens mål 2023", Purpose: "Vi sätter socialnämndens mål tillsammans med dem som använder tjänsterna.",
-		TitleEn: "The board's goals 2023", PurposeEn: "We set the social welfare board's goals together with the people who use the services.",
 		DecidingBody: "Socialnämnden", Start: now.In(cocreation.Stockholm).AddDate(0, 0, -30).Format(time.DateOnly)})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Translate(ctx, "en", map[cocreation.TextRef]cocreation.TranslationEdit{{Kind: "process", ID: id}: {Title: "The board's goals 2023",
+		Body: "We set the social welfare board's goals together with the people who use the services."}}); err != nil {
 		t.Fatal(err)
 	}
 	p, err := st.Process(ctx, id)

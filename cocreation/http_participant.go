@@ -104,7 +104,7 @@ func (m *Module) participantPage(w http.ResponseWriter, r *http.Request) (Partic
 	}
 	// Her latest choice of language is the one she finds again when she
 	// comes back with her code on another device.
-	if lang := web.Lang(r); lang != pt.Lang && (lang == "sv" || lang == "en") {
+	if lang := web.Lang(r); lang != pt.Lang {
 		if err := m.store.SetLang(r.Context(), pt.ID, lang); err != nil {
 			return pt, p, false, err
 		}

@@ -106,9 +106,12 @@ func newEnv(t *testing.T, dialect db.Dialect) *env {
 func (e *env) process(t *testing.T, org int64, title string) cocreation.Process {
 	t.Helper()
 	ctx := context.Background()
-	id, err := e.st.CreateProcess(ctx, org, cocreation.NewProcess{Title: title, Purpose: "Vad fungerar?", TitleEn: "Goals 2023",
+	id, err := e.st.CreateProcess(ctx, org, cocreation.NewProcess{Title: title, Purpose: "Vad fungerar?",
 		Start: e.now().AddDate(0, 0, -30).Format(time.DateOnly)})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.Translate(ctx, "en", map[cocreation.TextRef]cocreation.TranslationEdit{{Kind: "process", ID: id}: {Title: "Goals 2023"}}); err != nil {
 		t.Fatal(err)
 	}
 	p, err := e.st.Process(ctx, id)
@@ -297,6 +300,8 @@ func testRoleByRoute(t *testing.T, dialect db.Dialect) {
 		{"POST /processes/{id}", post, p("/processes/%d"), url.Values{"title": {""}}, facilitators(422)},
 		{"GET /processes/{id}/phases", get, p("/processes/%d/phases"), nil, facilitators(200)},
 		{"POST /processes/{id}/phases", post, p("/processes/%d/phases"), url.Values{"kind0": {"workshops"}, "starts0": {"2023-02-30"}, "ends0": {"2023-03-10"}}, facilitators(422)},
+		{"GET /processes/{id}/translations", get, p("/processes/%d/translations?lang=ar"), nil, facilitators(200)},
+		{"POST /processes/{id}/translations", post, p("/processes/%d/translations"), url.Values{"lang": {"ar"}, p("shown-process-%d"): {""}, p("title-process-%d"): {strings.Repeat("ع", 201)}}, facilitators(422)},
 		{"POST /processes/{id}/copy", post, p("/processes/%d/copy"), nil, facilitators(303)},
 		{"GET /processes/{id}/qr.png", get, p("/processes/%d/qr.png"), nil, facilitators(200)},
 		{"GET /processes/{id}/participants/{pid}/withdraw", get, fmt.Sprintf("/processes/%d/participants/%d/withdraw", e.proc.ID, e.participantID(t, pt)), nil, facilitators(200)},
@@ -311,6 +316,8 @@ func testRoleByRoute(t *testing.T, dialect db.Dialect) {
 		{"GET /workshops/{id}", get, w("/workshops/%d"), nil, facilitators(200)},
 		{"GET /workshops/{id}/edit", get, w("/workshops/%d/edit"), nil, facilitators(200)},
 		{"POST /workshops/{id}", post, w("/workshops/%d"), url.Values{"title": {""}}, facilitators(422)},
+		{"GET /workshops/{id}/translations", get, w("/workshops/%d/translations?lang=so"), nil, facilitators(200)},
+		{"POST /workshops/{id}/translations", post, w("/workshops/%d/translations"), url.Values{"lang": {"so"}, w("shown-workshop-%d"): {""}, w("title-workshop-%d"): {strings.Repeat("x", 201)}}, facilitators(422)},
 		{"POST /workshops/{id}/attendance", post, w("/workshops/%d/attendance"), nil, facilitators(303)},
 		{"POST /workshops/{id}/prompts", post, w("/workshops/%d/prompts"), url.Values{"prompt": {""}}, facilitators(422)},
 		{"POST /workshops/{id}/prompts/{prompt}", post, fmt.Sprintf("/workshops/%d/prompts/%d", e.ws, e.prompt), url.Values{"open": {"1"}}, facilitators(303)},

@@ -35,7 +35,7 @@ func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Works
 		}
 	}
 	data := map[string]any{"W": ws, "P": m.view(r, p), "Attendance": att, "Prompts": prompts, "JoinURL": m.joinURL(p, ws.ID),
-		"Prompt": m.app.T(r, "cc.prompt.default")}
+		"Prompt": m.app.T(r, "cc.prompt.default"), "StaleLangs": staleLangs(langStates(workshopTexts(ws, prompts)))}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, "cocreation/workshop", data, ferr)
 	}
@@ -66,7 +66,12 @@ func (m *Module) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 	if _, err := m.store.SaveWorkshop(r.Context(), clean); err != nil {
 		return err
 	}
-	m.app.Flash(r, "cc.flash.saved")
+	clean.Texts = ws.Texts
+	texts, err := m.workshopTextsFor(r, clean)
+	if err != nil {
+		return err
+	}
+	m.flashSaved(r, texts)
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d", ws.ID))
 }
 
