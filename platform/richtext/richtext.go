@@ -17,8 +17,11 @@ import (
 )
 
 // latinRun is a run of Latin letters, digits and the punctuation of
-// addresses and numbers (1177.se, 010-123 45 67, www.krisinformation.se).
-var latinRun = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9.:/@+_\-]*(?:[ \-][0-9][0-9\-]*)*`)
+// addresses and numbers (1177.se, 010-123 45 67, www.krisinformation.se),
+// from a letter or digit to a letter or digit: a full stop, colon or
+// dash after it belongs to the sentence around it, and inside the
+// isolate it would stand between the number and the words before it.
+var latinRun = regexp.MustCompile(`[A-Za-z0-9](?:[A-Za-z0-9.:/@+_\-]*[A-Za-z0-9])?(?:[ \-][0-9](?:[0-9\-]*[0-9])?)*`)
 
 // Text turns a plain text in the language lang (a BCP 47 tag) into HTML:
 // escaped, with line breaks kept, and in right-to-left languages each Latin

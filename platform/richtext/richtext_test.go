@@ -13,6 +13,14 @@ func TestTextIsolatesLatinInRightToLeftText(t *testing.T) {
 		{"<script>", "ar", `&lt;<bdi dir="ltr">script</bdi>&gt;`},
 		{"اتصل \u202e1177\u202c", "ar", `اتصل <bdi dir="ltr">1177</bdi>`},
 		{"Ring \u20681177\u2069", "sv", "Ring 1177"},
+		// Punctuation after a number or an address ends the sentence, in
+		// its direction, not inside the isolate.
+		{"اتصل على 1177.", "ar", `اتصل على <bdi dir="ltr">1177</bdi>.`},
+		{"زوروا 1177.se.", "ar", `زوروا <bdi dir="ltr">1177.se</bdi>.`},
+		{"ورشة العمل 1: المساعدة", "ar", `ورشة العمل <bdi dir="ltr">1</bdi>: المساعدة`},
+		{"اتصل على 010-123 45 67-", "ar", `اتصل على <bdi dir="ltr">010-123 45 67</bdi>-`},
+		{"www.1177.se/", "ar", `<bdi dir="ltr">www.1177.se</bdi>/`},
+		{"x", "ar", `<bdi dir="ltr">x</bdi>`},
 	} {
 		if got := string(Text(c.text, c.lang)); got != c.want {
 			t.Errorf("Text(%q, %s) = %q, want %q", c.text, c.lang, got, c.want)
