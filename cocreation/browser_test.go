@@ -410,6 +410,18 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 		t.Fatal(err)
 	}
 	withdrawFor := fmt.Sprintf("/processes/%d/participants/%d/withdraw", pid, paper)
+	// An Arabic translation of the workshop whose agenda then changed in
+	// Swedish: the translations page warns.
+	st := w.mod.Store()
+	if err := st.Translate(context.Background(), "ar", map[cocreation.TextRef]cocreation.TranslationEdit{
+		{Kind: "workshop", ID: w.workshop}: {Title: "ورشة العمل 1", Body: "قهوة. ما الذي يعمل بشكل جيد جدًا؟", TranslatedBy: "Amal Haddad"}}); err != nil {
+		t.Fatal(err)
+	}
+	ws, _ := st.Workshop(context.Background(), w.workshop)
+	ws.Agenda = "Fika 17.30. " + ws.Agenda
+	if _, err := st.SaveWorkshop(context.Background(), ws); err != nil {
+		t.Fatal(err)
+	}
 
 	t.Run("facilitator", func(t *testing.T) {
 		t.Parallel()
@@ -444,6 +456,15 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 			{"participants with a problem", false, submit(fmt.Sprintf("/processes/%d/participants", pid), "main form button")},
 			{"workshop form with problems", false, submit(fmt.Sprintf("/processes/%d/workshops/new", pid), "main form button")},
 			{"board with a problem", false, submit(w.path("/workshops/%d/board"), `form[action$="/themes"] button`)},
+			{"process translations", false, visit(fmt.Sprintf("/processes/%d/translations", pid))},
+			{"process translated into Arabic", false, visit(fmt.Sprintf("/processes/%d/translations?lang=ar", pid))},
+			{"workshop translated into Arabic, its agenda older than the Swedish", false, visit(w.path("/workshops/%d/translations?lang=ar"))},
+			{"workshop translation with a problem", false, func() {
+				b.Visit(w.s.URL + w.path("/workshops/%d/translations?lang=ti"))
+				b.SetValue(fmt.Sprintf("#f-title-workshop-%d", w.workshop), strings.Repeat("ሰ", cocreation.MaxTitle+1))
+				b.Click(`main form button`)
+				b.WaitVisible("#problems")
+			}},
 		})
 	})
 
@@ -466,6 +487,7 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 			{"join with problems", true, submit(join, `form[action^="/join/"] button.big`, nil)},
 			{"back with code", true, visit("/back")},
 			{"back with a wrong code", true, submit("/back", `form[action="/back"] button`, func() { b.SendKeys("#f-code", "WRONG1") })},
+			{"withdrawn", true, visit("/p/withdrawn")},
 		})
 
 		b.SetViewport(390, 844)
