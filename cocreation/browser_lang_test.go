@@ -143,6 +143,12 @@ func TestBrowserAParticipantReadsArabicAndWithdraws(t *testing.T) {
 	b := browsertest.New(t)
 	b.SetViewport(390, 844)
 	b.SetLanguage(w.s.URL, "ar")
+	b.Visit(w.s.URL + "/back")
+	checkPhonePage(t, b, "back with a code")
+	b.Visit(w.s.URL + join)
+	b.Click(`form[action^="/join/"] button.big`)
+	b.WaitVisible("#problems")
+	checkPhonePage(t, b, "join with problems")
 	b.Visit(w.s.URL + join)
 	checkPhonePage(t, b, "join")
 	// The process has no Arabic: its name is the Swedish, read as Swedish,
