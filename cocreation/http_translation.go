@@ -48,6 +48,8 @@ type translationsPage struct {
 	Items  []translationItem
 }
 
+// newTranslationsPage is the page of texts: every language's state, and
+// the form of lang when it is one of TranslationLangs.
 func newTranslationsPage(action, back string, name Shown, texts []translatable, lang string) translationsPage {
 	d := translationsPage{Action: action, Back: back, Name: name}
 	for _, st := range langStates(texts) {
