@@ -71,7 +71,12 @@ func (a *App) funcs(lang string) template.FuncMap {
 	// Numbers in Western digits in every language, as phone numbers and
 	// the city's own papers write them.
 	printer := message.NewPrinter(language.Make(tag.String() + "-u-nu-latn"))
+	// CLDR names no languages in Dari: a Dari page names them in Persian,
+	// whose plural rules it follows too; without names, the tag is shown.
 	namer := display.Tags(tag)
+	if namer == nil {
+		namer = display.Tags(i18n.UILang(lang).Plural)
+	}
 	return template.FuncMap{
 		// t is a message in the interface language. One no fluent speaker
 		// has checked ends in a sentinel that RenderPage turns into the
@@ -93,6 +98,9 @@ func (a *App) funcs(lang string) template.FuncMap {
 			}
 			t, err := language.Parse(code)
 			if err != nil {
+				return code
+			}
+			if namer == nil {
 				return code
 			}
 			if n := namer.Name(t); n != "" {
