@@ -526,7 +526,10 @@ func (m *Module) printPageFor(r *http.Request, css string) ([]byte, error) {
 	}
 	ui := web.Lang(r)
 	T := func(key string, args ...any) string { return m.app.Catalogue.T(ui, key, args...) }
-	d := printData{Lang: lang, Dir: i18n.Dir(lang), UILang: ui, UIDir: i18n.Dir(ui), CSS: css,
+	// The page's lang is the interface language's (Easy Swedish is "sv" to
+	// a browser); its code names the catalogue.
+	html := i18n.UILang(ui).HTML
+	d := printData{Lang: lang, Dir: i18n.Dir(lang), UILang: html, UIDir: i18n.Dir(html), CSS: css,
 		Title: T("handbook.print.title", "Name", op.Name), OpName: op.Name, Generated: T("handbook.print.generated", "Date", Today(m.app.Now())),
 		SourceLabel: T("handbook.source"), ValidLabel: T("handbook.valid_until")}
 	for _, k := range Kinds {
