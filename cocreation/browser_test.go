@@ -383,8 +383,12 @@ func assertTouchTargets(t *testing.T, b *browsertest.Browser, where string) {
 			const box = el.matches("input[type=radio], input[type=checkbox]") ? (el.closest("label") || el) : el;
 			if (seen.has(box)) continue;
 			seen.add(box);
+			// Not shown: hidden, or inside a closed <details> (whose content
+			// Chromium now lays out under content-visibility: hidden, so that
+			// the closed language switch's buttons have boxes).
+			if (!box.checkVisibility({visibilityProperty: true})) continue;
 			const r = box.getBoundingClientRect();
-			if (r.width === 0 || r.height === 0 || getComputedStyle(box).visibility === "hidden") continue;
+			if (r.width === 0 || r.height === 0) continue;
 			if (r.width < 44 || r.height < 44) small.push(box.tagName.toLowerCase() + " " + Math.round(r.width) + "×" + Math.round(r.height) + " " + JSON.stringify((box.textContent || box.name || "").trim().slice(0, 40)));
 		}
 		return small;
