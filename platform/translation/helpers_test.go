@@ -2,7 +2,6 @@ package translation_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -66,7 +65,7 @@ func restart(t *testing.T, s *webtest.Server, hello string) *web.App {
 	return app
 }
 
-func upload(t *testing.T, c *webtest.Client, s *webtest.Server, lang, name string, data []byte) *webtest.Response {
+func upload(t testing.TB, c *webtest.Client, s *webtest.Server, lang, name string, data []byte) *webtest.Response {
 	t.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
@@ -81,7 +80,7 @@ func upload(t *testing.T, c *webtest.Client, s *webtest.Server, lang, name strin
 }
 
 // exportSheet downloads lang's sheet and opens it.
-func exportSheet(t *testing.T, c *webtest.Client, lang string) ([]byte, *excelize.File) {
+func exportSheet(t testing.TB, c *webtest.Client, lang string) ([]byte, *excelize.File) {
 	t.Helper()
 	r := c.Get("/translations/sheets/" + lang)
 	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
@@ -117,7 +116,7 @@ func set(t *testing.T, f *excelize.File, sheet, cell, value string) {
 	}
 }
 
-func save(t *testing.T, f *excelize.File) []byte {
+func save(t testing.TB, f *excelize.File) []byte {
 	t.Helper()
 	var b bytes.Buffer
 	if err := f.Write(&b); err != nil {
@@ -153,5 +152,3 @@ func mustHave(t *testing.T, what string, r *webtest.Response, status int, want [
 		}
 	}
 }
-
-var _ = context.Background

@@ -583,3 +583,20 @@ func swedishNumber(n int) string {
 	}
 	return s
 }
+
+// One import runs at a time: another is asked to come back in a moment,
+// and nothing of it is saved.
+func TestOneImportRunsAtATime(t *testing.T) {
+	s, m := newSite(t, db.SQLite, hello)
+	c := s.As(admin)
+	c.Post("/lang", webtest.Form("lang", "en", "next", "/"))
+	data, _ := exportSheet(t, c, "ar")
+	release := translation.HoldImports(m)
+	mustHave(t, "while another runs", upload(t, c, s, "ar", "megafon-ar.xlsx", data), http.StatusConflict,
+		[]string{"Another import is running. Try again in a moment."}, nil)
+	release()
+	imported(t, c, s, "ar", data)
+	if imports, _ := translationStore(s).Imports(context.Background(), 10); len(imports) != 1 {
+		t.Errorf("%d imports, want the one after the other ended", len(imports))
+	}
+}
