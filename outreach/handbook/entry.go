@@ -303,3 +303,35 @@ func splitTopics(s string) []string {
 
 // SwedishTitle is the version's title in Swedish.
 func (v Version) SwedishTitle() string { t, _ := v.In(Swedish); return t.Title }
+
+// StaleSince lists the languages whose translation in v is word for word
+// the one in older while v's Swedish text differs from older's: written
+// for the old Swedish, it may now say something else. The review page
+// warns before such a version is verified.
+func (v Version) StaleSince(older Version) []string {
+	sv, _ := v.In(Swedish)
+	oldSv, ok := older.In(Swedish)
+	if !ok || (sv.Title == oldSv.Title && sv.Body == oldSv.Body) {
+		return nil
+	}
+	var out []string
+	for _, t := range v.Translations {
+		if t.Lang == Swedish {
+			continue
+		}
+		if o, ok := older.In(t.Lang); ok && o.Title == t.Title && o.Body == t.Body {
+			out = append(out, t.Lang)
+		}
+	}
+	return out
+}
+
+// IsStale reports whether lang is among stale, for the template.
+func IsStale(stale []string, lang string) bool {
+	for _, l := range stale {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}

@@ -342,7 +342,16 @@ type entryData struct {
 	CanVerify bool
 	Actions   []Action
 	Caller    *CallerEntry
+	// Stale are the languages whose translation was carried unchanged
+	// from the version before while the Swedish changed; StaleNames
+	// names them in the reader's language.
+	Stale      []string
+	StaleNames string
 }
+
+// StaleLang reports whether the newest version's translation in lang is
+// older than its Swedish text.
+func (d entryData) StaleLang(lang string) bool { return IsStale(d.Stale, lang) }
 
 func (m *Module) entry(w http.ResponseWriter, r *http.Request) error {
 	e, op, err := m.entryFor(r)
@@ -363,6 +372,14 @@ func (m *Module) entry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := entryData{Op: op, Entry: e, Versions: vs, Newest: vs[0], CanEdit: CanEdit(u, op.LeadOrgID), CanVerify: CanVerify(u, op.LeadOrgID)}
+	if len(vs) > 1 {
+		d.Stale = vs[0].StaleSince(vs[1])
+		names := make([]string, len(d.Stale))
+		for i, l := range d.Stale {
+			names[i] = m.app.LangName(web.Lang(r), l)
+		}
+		d.StaleNames = strings.Join(names, ", ")
+	}
 	for i := range vs {
 		if vs[i].Status == Verified {
 			d.Visible = &vs[i]
@@ -526,7 +543,8 @@ func (m *Module) printPageFor(r *http.Request, css string) ([]byte, error) {
 	}
 	ui := web.Lang(r)
 	T := func(key string, args ...any) string { return m.app.Catalogue.T(ui, key, args...) }
-	d := printData{Lang: lang, Dir: i18n.Dir(lang), UILang: ui, UIDir: i18n.Dir(ui), CSS: css,
+	uiHTML := i18n.UILang(ui).HTML
+	d := printData{Lang: lang, Dir: i18n.Dir(lang), UILang: uiHTML, UIDir: i18n.Dir(uiHTML), CSS: css,
 		Title: T("handbook.print.title", "Name", op.Name), OpName: op.Name, Generated: T("handbook.print.generated", "Date", Today(m.app.Now())),
 		SourceLabel: T("handbook.source"), ValidLabel: T("handbook.valid_until")}
 	for _, k := range Kinds {

@@ -267,3 +267,50 @@ func TestWithoutABrowserThePDFFallsBackToThePrintPage(t *testing.T) {
 }
 
 var _ = demo.LabourMarket
+
+// A translation carried unchanged into a version whose Swedish changed may
+// say the old thing: the review page says so before anyone verifies it.
+func TestTheReviewPageWarnsWhenATranslationIsOlderThanTheSwedish(t *testing.T) {
+	t.Parallel()
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t, dialect, false)
+			v1 := url.Values{
+				"kind": {"qa"}, "topics": {"housing"}, "valid_until": {"2099-12-31"},
+				"title_0": {"Var får jag hjälp med hyran?"}, "body_0": {"Kontakta socialtjänsten."},
+				"lang_1": {"ar"}, "title_1": {"أين أحصل على مساعدة في الإيجار؟"}, "body_1": {"تواصل مع الخدمات الاجتماعية."}, "checked_1": {"1"},
+				"lang_2": {"so"}, "title_2": {"Xaggee ka helaa caawimo kirada?"}, "body_2": {"La xiriir adeegga bulshada."},
+			}
+			run(t, s, []step{{"created", leadCoord, "POST", "/operations/1/handbook", v1, 303, nil, nil}})
+			id := entryID(t, s, "Var får jag hjälp med hyran?")
+			p := fmt.Sprintf("/handbook/%d", id)
+			v2 := url.Values{}
+			for k, v := range v1 {
+				if k != "csrf_token" { // each step's client brings its own
+					v2[k] = append([]string(nil), v...)
+				}
+			}
+			v2.Set("body_0", "Ring stadens kontaktcenter på 08-508 00 000.")
+			v2.Set("body_2", "Wac xarunta magaalada 08-508 00 000.")
+			warning := "Den svenska texten har ändrats sedan version 1, men översättningarna till arabiska har inte det."
+			run(t, s, []step{
+				{"submitted", leadCoord, "POST", p + "/move", url.Values{"action": {"submit"}}, 303, nil, nil},
+				{"verified", leadCoord, "POST", p + "/move", url.Values{"action": {"verify"}}, 303, nil, nil},
+				{"version 1 has nothing to warn of", leadCoord, "GET", p, nil, 200, nil, []string{"har ändrats sedan version"}},
+				{"the Swedish and the Somali change, the Arabic does not", leadCoord, "POST", p, v2, 303, nil, nil},
+				{"the review page warns of the Arabic alone", leadCoord, "GET", p, nil, 200,
+					[]string{warning, "Äldre än den svenska texten"}, []string{"arabiska, somaliska"}},
+			})
+			if body := s.As(leadCoord).Get(p).Body; !strings.Contains(body, `data-confirm="`+warning) {
+				t.Error("verifying does not ask first")
+			}
+			v2.Del("csrf_token")
+			v2.Set("body_1", "اتصل بمركز الاتصال في المدينة على 08-508 00 000.")
+			run(t, s, []step{
+				{"the Arabic is updated too", leadCoord, "POST", p, v2, 303, nil, nil},
+				{"nothing to warn of", leadCoord, "GET", p, nil, 200, nil, []string{"har ändrats sedan version", "Äldre än den svenska texten"}},
+			})
+		})
+	}
+}

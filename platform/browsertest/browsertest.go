@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -382,4 +383,65 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// Slow3G is WebPageTest's "3G Slow" profile: 400 ms round trip, 400 kbit/s
+// each way. With a processor four times slower it is the phone of a
+// volunteer on a poor connection.
+var Slow3G = network.Conditions{Latency: 400, DownloadThroughput: 400_000 / 8, UploadThroughput: 400_000 / 8}
+
+// Throttle makes the tab's network as slow as c and its processor cpu times
+// slower (1 is full speed).
+func (b *Browser) Throttle(c network.Conditions, cpu float64) {
+	b.t.Helper()
+	b.run("throttle", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		if _, err := cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			MatchedNetworkConditions: []*network.Conditions{&c}}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, t, emulation.SetCPUThrottlingRate, emulation.SetCPUThrottlingRateParams{Rate: cpu})
+		return err
+	}))
+}
+
+// Load is what the browser measured of the page shown: from the start of
+// its navigation to the first paint of content and to the load event, and
+// the bytes it fetched over the network (the page and what it loaded; what
+// came from the cache counts nothing).
+type Load struct {
+	FirstContentfulPaint, Loaded time.Duration
+	Bytes                        int64
+	Requests, FromNetwork        int
+}
+
+// MeasureLoad reads the Navigation and Resource Timing of the page shown.
+func (b *Browser) MeasureLoad() Load {
+	b.t.Helper()
+	for i := 0; i < 600; i++ { // the load event, within a minute
+		var state string
+		b.Eval(`document.readyState`, &state)
+		if state == "complete" {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var m struct {
+		FCP, Load      float64
+		Bytes          int64
+		Requests, Sent int
+	}
+	b.Eval(`(() => {
+	  const nav = performance.getEntriesByType("navigation")[0];
+	  const res = performance.getEntriesByType("resource");
+	  const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+	  const all = [nav, ...res];
+	  return {FCP: fcp ? fcp.startTime : 0, Load: nav.loadEventEnd || performance.now(),
+	    Bytes: all.reduce((n, e) => n + (e.transferSize || 0), 0),
+	    Requests: all.length, Sent: all.filter(e => e.transferSize > 0).length};
+	})()`, &m)
+	ms := func(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
+	return Load{FirstContentfulPaint: ms(m.FCP), Loaded: ms(m.Load), Bytes: m.Bytes, Requests: m.Requests, FromNetwork: m.Sent}
 }

@@ -71,7 +71,6 @@ func (a *App) funcs(lang string) template.FuncMap {
 	// Numbers in Western digits in every language, as phone numbers and
 	// the city's own papers write them.
 	printer := message.NewPrinter(language.Make(tag.String() + "-u-nu-latn"))
-	namer := display.Tags(tag)
 	return template.FuncMap{
 		// t is a message in the interface language. One no fluent speaker
 		// has checked ends in a sentinel that RenderPage turns into the
@@ -87,19 +86,7 @@ func (a *App) funcs(lang string) template.FuncMap {
 		"dir": i18n.Dir,
 		// langname is a content language's name in the interface language;
 		// the catalogue names those CLDR has no name for (Dari).
-		"langname": func(code string) string {
-			if a.Catalogue.Has(lang, "lang."+code) {
-				return a.Catalogue.T(lang, "lang."+code)
-			}
-			t, err := language.Parse(code)
-			if err != nil {
-				return code
-			}
-			if n := namer.Name(t); n != "" {
-				return n
-			}
-			return code
-		},
+		"langname": func(code string) string { return a.LangName(lang, code) },
 		// selfname is a language's name in itself ("العربية").
 		"selfname": func(code string) string {
 			t, err := language.Parse(code)
@@ -165,6 +152,28 @@ func (a *App) funcs(lang string) template.FuncMap {
 		"contains": func(list []string, s string) bool { return containsString(list, s) },
 		"join":     strings.Join,
 	}
+}
+
+// LangName is a content language's name in the interface language uiLang;
+// the catalogue names those CLDR has no name for (Dari).
+func (a *App) LangName(uiLang, code string) string {
+	if a.Catalogue.Has(uiLang, "lang."+code) {
+		return a.Catalogue.T(uiLang, "lang."+code)
+	}
+	t, err := language.Parse(code)
+	if err != nil {
+		return code
+	}
+	// Dari has no names in CLDR's data: Persian's serve.
+	if namer := display.Tags(i18n.UILang(uiLang).Plural); namer != nil {
+		if n := namer.Name(t); n != "" {
+			return n
+		}
+	}
+	if n := display.Self.Name(t); n != "" {
+		return n
+	}
+	return code
 }
 
 func containsString(list []string, s string) bool {

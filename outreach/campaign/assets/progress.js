@@ -5,7 +5,8 @@
   var box = document.querySelector("[data-progress]");
   if (!box || !window.fetch) { return; }
   var url = box.getAttribute("data-progress");
-  var fmt = new Intl.NumberFormat(document.documentElement.lang || "sv");
+  // Western digits in every language, as the server writes them.
+  var fmt = new Intl.NumberFormat((document.documentElement.lang || "sv") + "-u-nu-latn");
   var status = document.querySelector("[data-live-status]");
   function pick(obj, path) {
     return path.split(".").reduce(function (o, k) { return o == null ? undefined : o[k]; }, obj);
