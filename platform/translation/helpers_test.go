@@ -82,7 +82,7 @@ func upload(t testing.TB, c *webtest.Client, s *webtest.Server, lang, name strin
 // exportSheet downloads lang's sheet and opens it.
 func exportSheet(t testing.TB, c *webtest.Client, lang string) ([]byte, *excelize.File) {
 	t.Helper()
-	r := c.Get("/translations/sheets/" + lang)
+	r := c.Get("/translations/sheets/" + lang + ".xlsx")
 	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
 		t.Fatalf("export %s: %d %s\n%.300s", lang, r.Status, r.Header.Get("Content-Type"), r.Body)
 	}

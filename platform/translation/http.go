@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"megafon/platform/i18n"
@@ -84,10 +85,12 @@ func (m *Module) overview(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// export sends a language's messages as a sheet for a translator.
+// export sends a language's messages as a sheet for a translator, at
+// /translations/sheets/<code>.xlsx.
 func (m *Module) export(w http.ResponseWriter, r *http.Request) error {
-	l, ok := translatedLang(r.PathValue("lang"))
-	if !ok {
+	code, xlsx := strings.CutSuffix(r.PathValue("file"), ".xlsx")
+	l, ok := translatedLang(code)
+	if !ok || !xlsx {
 		return errNotFound
 	}
 	header := Header{

@@ -50,8 +50,9 @@ func TestOnlyAnAdministratorReachesTheTranslations(t *testing.T) {
 				admin        int
 			}{
 				{"GET", "/translations", nil, http.StatusOK},
-				{"GET", "/translations/sheets/ar", nil, http.StatusOK},
-				{"GET", "/translations/sheets/sv", nil, http.StatusNotFound}, // written with the code
+				{"GET", "/translations/sheets/ar.xlsx", nil, http.StatusOK},
+				{"GET", "/translations/sheets/sv.xlsx", nil, http.StatusNotFound}, // written with the code
+				{"GET", "/translations/sheets/ar", nil, http.StatusNotFound},
 				{"GET", reportPath, nil, http.StatusOK},
 				{"GET", "/translations/imports/999", nil, http.StatusNotFound},
 				{"POST", "/translations/import", url.Values{"lang": {"ar"}}, http.StatusUnprocessableEntity},

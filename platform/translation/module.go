@@ -70,7 +70,7 @@ func (m *Module) Mount(app *web.App) {
 
 	admin := web.Roles(auth.Admin)
 	app.Handle("GET /translations", admin, m.overview)
-	app.Handle("GET /translations/sheets/{lang}", admin, m.export)
+	app.Handle("GET /translations/sheets/{file}", admin, m.export)
 	app.Handle("POST /translations/import", admin, m.importSheet, web.MaxBody(MaxFileSize+1<<20))
 	app.Handle("GET /translations/imports/{id}", admin, m.report)
 	app.Handle("POST /translations/mark", admin, m.setMark)
