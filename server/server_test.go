@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -211,4 +214,41 @@ func TestDemoSeedsOnceAndEveryModuleHasData(t *testing.T) {
 	}
 	sort.Strings(names)
 	t.Logf("modules with demo data: %v", names)
+}
+
+// A button whose aria-label adds to its visible words must still contain
+// them (WCAG 2.5.3, label in name), in every language: a translator may
+// put the words of "Show number +46 …" round the number.
+func TestEveryAriaLabelHoldsItsVisibleWordsInEveryLanguage(t *testing.T) {
+	app := buildApp(t)
+	pair := regexp.MustCompile(`aria-label="\{\{t "([a-z_.]+)"[^}]*\}\}"[^>]*>\{\{t "([a-z_.]+)"\}\}`)
+	found := 0
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() && d.Name() == "node_modules" {
+			return err
+		}
+		if d.IsDir() || filepath.Ext(path) != ".html" {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range pair.FindAllStringSubmatch(string(b), -1) {
+			found++
+			for _, lang := range i18n.Codes() {
+				label, visible := app.Catalogue.T(lang, m[1], "Masked", "+46 ••• ••• •01", "Name", "Amina"), app.Catalogue.T(lang, m[2])
+				if !strings.Contains(strings.ToLower(label), strings.ToLower(visible)) {
+					t.Errorf("%s (%s): %s %q does not hold %s %q", path, lang, m[1], label, m[2], visible)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found == 0 {
+		t.Fatal("found no aria-label beside visible words: the pattern is out of date")
+	}
 }
