@@ -90,7 +90,9 @@ func TestServeDemoStartsAndStopsGracefully(t *testing.T) {
 		done <- serve(context.Background(), []string{"--demo", "--addr", addr, "--db", filepath.Join(dir, "demo.db")}, &out, &errOut)
 	}()
 	var resp *http.Response
-	for i := 0; i < 100; i++ {
+	// Seeding the demo city takes seconds, more on a loaded machine: wait
+	// for readiness up to a minute (a poll, not a timed assertion).
+	for i := 0; i < 1200; i++ {
 		if resp, err = http.Get("http://" + addr + "/readyz"); err == nil {
 			break
 		}
