@@ -44,9 +44,12 @@ func newBrowserWorld(t *testing.T) *browserWorld {
 	now := s.App.Now()
 	id, err := st.CreateProcess(ctx, s.City.Orgs[demo.SocialAdmin].ID, cocreation.NewProcess{
 		Title: "Nämndens mål 2023", Purpose: "Vi sätter socialnämndens mål tillsammans med dem som använder tjänsterna.",
-		TitleEn: "The board's goals 2023", PurposeEn: "We set the social welfare board's goals together with the people who use the services.",
 		DecidingBody: "Socialnämnden", Start: now.In(cocreation.Stockholm).AddDate(0, 0, -30).Format(time.DateOnly)})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Translate(ctx, "en", map[cocreation.TextRef]cocreation.TranslationEdit{{Kind: "process", ID: id}: {Title: "The board's goals 2023",
+		Body: "We set the social welfare board's goals together with the people who use the services."}}); err != nil {
 		t.Fatal(err)
 	}
 	p, err := st.Process(ctx, id)
@@ -380,8 +383,12 @@ func assertTouchTargets(t *testing.T, b *browsertest.Browser, where string) {
 			const box = el.matches("input[type=radio], input[type=checkbox]") ? (el.closest("label") || el) : el;
 			if (seen.has(box)) continue;
 			seen.add(box);
+			// Not shown: hidden, or inside a closed <details> (whose content
+			// Chromium now lays out under content-visibility: hidden, so that
+			// the closed language switch's buttons have boxes).
+			if (!box.checkVisibility({visibilityProperty: true})) continue;
 			const r = box.getBoundingClientRect();
-			if (r.width === 0 || r.height === 0 || getComputedStyle(box).visibility === "hidden") continue;
+			if (r.width === 0 || r.height === 0) continue;
 			if (r.width < 44 || r.height < 44) small.push(box.tagName.toLowerCase() + " " + Math.round(r.width) + "×" + Math.round(r.height) + " " + JSON.stringify((box.textContent || box.name || "").trim().slice(0, 40)));
 		}
 		return small;
@@ -407,6 +414,18 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 		t.Fatal(err)
 	}
 	withdrawFor := fmt.Sprintf("/processes/%d/participants/%d/withdraw", pid, paper)
+	// An Arabic translation of the workshop whose agenda then changed in
+	// Swedish: the translations page warns.
+	st := w.mod.Store()
+	if err := st.Translate(context.Background(), "ar", map[cocreation.TextRef]cocreation.TranslationEdit{
+		{Kind: "workshop", ID: w.workshop}: {Title: "ورشة العمل 1", Body: "قهوة. ما الذي يعمل بشكل جيد جدًا؟", TranslatedBy: "Amal Haddad"}}); err != nil {
+		t.Fatal(err)
+	}
+	ws, _ := st.Workshop(context.Background(), w.workshop)
+	ws.Agenda = "Fika 17.30. " + ws.Agenda
+	if _, err := st.SaveWorkshop(context.Background(), ws); err != nil {
+		t.Fatal(err)
+	}
 
 	t.Run("facilitator", func(t *testing.T) {
 		t.Parallel()
@@ -441,6 +460,15 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 			{"participants with a problem", false, submit(fmt.Sprintf("/processes/%d/participants", pid), "main form button")},
 			{"workshop form with problems", false, submit(fmt.Sprintf("/processes/%d/workshops/new", pid), "main form button")},
 			{"board with a problem", false, submit(w.path("/workshops/%d/board"), `form[action$="/themes"] button`)},
+			{"process translations", false, visit(fmt.Sprintf("/processes/%d/translations", pid))},
+			{"process translated into Arabic", false, visit(fmt.Sprintf("/processes/%d/translations?lang=ar", pid))},
+			{"workshop translated into Arabic, its agenda older than the Swedish", false, visit(w.path("/workshops/%d/translations?lang=ar"))},
+			{"workshop translation with a problem", false, func() {
+				b.Visit(w.s.URL + w.path("/workshops/%d/translations?lang=ti"))
+				b.SetValue(fmt.Sprintf("#f-title-workshop-%d", w.workshop), strings.Repeat("ሰ", cocreation.MaxTitle+1))
+				b.Click(`main form button`)
+				b.WaitVisible("#problems")
+			}},
 		})
 	})
 
@@ -463,6 +491,7 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 			{"join with problems", true, submit(join, `form[action^="/join/"] button.big`, nil)},
 			{"back with code", true, visit("/back")},
 			{"back with a wrong code", true, submit("/back", `form[action="/back"] button`, func() { b.SendKeys("#f-code", "WRONG1") })},
+			{"withdrawn", true, visit("/p/withdrawn")},
 		})
 
 		b.SetViewport(390, 844)

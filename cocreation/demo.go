@@ -23,14 +23,73 @@ var demoProcess = NewProcess{
 		"och föreslår mål och hur nämnden kan mäta att de gör skillnad. Nämnden beslutar och du får veta vad som blev av förslagen.",
 	DecidingBody: "Socialnämnden",
 	Lang:         "sv",
-	TitleEn:      "Social welfare board goals 2023",
-	PurposeEn: "People who use the social services, relatives, associations, staff and politicians set the social welfare board's goals together. " +
-		"We say what works extra well and extra badly, map what using a service is like before, during and after, " +
-		"and propose goals and how the board can measure that they make a difference. The board decides, and you hear what came of the proposals.",
 }
 
 // demoPrompts are asked at every demo workshop, in this order.
 var demoPrompts = [2]string{"Vad fungerar extra bra?", "Vad fungerar extra dåligt?"}
+
+// demoText is a demo translation: name or prompt, and purpose or agenda.
+type demoText struct{ title, body, by string }
+
+// Demo translations: the process in English and Arabic, the workshop on
+// now and its prompts too, the first workshop's agenda in Arabic.
+var (
+	demoProcessTexts = map[string]demoText{
+		"en": {"Social welfare board goals 2023", "People who use the social services, relatives, associations, staff and politicians set the social welfare board's goals together. " +
+			"We say what works extra well and extra badly, map what using a service is like before, during and after, " +
+			"and propose goals and how the board can measure that they make a difference. The board decides, and you hear what came of the proposals.", "Gunilla Christiansson"},
+		"ar": {"أهداف لجنة الشؤون الاجتماعية 2023", "نحن الذين نستخدم الخدمات الاجتماعية، والأقارب، والجمعيات، والموظفون، والسياسيون نضع معًا أهداف لجنة الشؤون الاجتماعية. " +
+			"نحكي ما الذي يعمل بشكل جيد جدًا وما الذي يعمل بشكل سيئ جدًا، ونرسم كيف يكون استخدام الخدمة قبل وأثناء وبعد، " +
+			"ونقترح أهدافًا وكيف يمكن للجنة أن تقيس أنها تُحدث فرقًا. اللجنة تقرر، وستعرف ماذا حدث للمقترحات.", "Tolkförmedlingen Väst"},
+	}
+	demoLiveTexts = map[string]demoText{
+		"en": {"Disability support and social psychiatry", "Welcome and coffee\nWhat works extra well?\nWhat works extra badly?\nWe sort the notes into themes\nWhat happens next?", "Gunilla Christiansson"},
+		"ar": {"دعم ذوي الإعاقة والطب النفسي الاجتماعي", "أهلًا بكم وقهوة\nما الذي يعمل بشكل جيد جدًا؟\nما الذي يعمل بشكل سيئ جدًا؟\nنرتب الملاحظات في محاور\nماذا سيحدث بعد ذلك؟", "Tolkförmedlingen Väst"},
+	}
+	demoPromptTexts = map[string][2]string{
+		"en": {"What works extra well?", "What works extra badly?"},
+		"ar": {"ما الذي يعمل بشكل جيد جدًا؟", "ما الذي يعمل بشكل سيئ جدًا؟"},
+	}
+	// The first workshop's agenda was translated before its last line was
+	// added: the translation shows as older than the Swedish.
+	demoFirstAgendaArabic = "17.30 أهلًا بكم، قهوة\n17.45 ما هي أهداف اللجنة؟ نبذة عن طريقة عملنا\n18.00 ما الذي يعمل بشكل جيد جدًا؟\n" +
+		"18.30 ما الذي يعمل بشكل سيئ جدًا؟\n19.00 نرتب الملاحظات في محاور"
+)
+
+// seedDemoTranslations translates the demo process and its workshops as
+// a facilitator would, English checked by a fluent speaker and Arabic
+// not yet.
+func seedDemoTranslations(ctx context.Context, s *Store, p Process, workshops [4]Workshop, prompts [4][2]int64) error {
+	live := len(workshops) - 1
+	for _, lang := range []string{"en", "ar"} {
+		pt, lt, qt := demoProcessTexts[lang], demoLiveTexts[lang], demoPromptTexts[lang]
+		checked := lang == "en"
+		edits := map[TextRef]TranslationEdit{
+			{"process", p.ID}:                {Title: pt.title, Body: pt.body, TranslatedBy: pt.by, Checked: checked},
+			{"workshop", workshops[live].ID}: {Title: lt.title, Body: lt.body, TranslatedBy: lt.by, Checked: checked},
+		}
+		for k, q := range qt {
+			edits[TextRef{"prompt", prompts[live][k]}] = TranslationEdit{Title: q, TranslatedBy: lt.by, Checked: checked}
+		}
+		if err := s.Translate(ctx, lang, edits); err != nil {
+			return fmt.Errorf("demo translations into %s: %w", lang, err)
+		}
+	}
+	first := workshops[0]
+	agenda := first.Agenda
+	first.Agenda = agenda[:strings.LastIndex(agenda, "\n")]
+	if _, err := s.SaveWorkshop(ctx, first); err != nil {
+		return fmt.Errorf("demo translations: %w", err)
+	}
+	if err := s.Translate(ctx, "ar", map[TextRef]TranslationEdit{{"workshop", first.ID}: {Body: demoFirstAgendaArabic, TranslatedBy: "Tolkförmedlingen Väst"}}); err != nil {
+		return fmt.Errorf("demo translations: %w", err)
+	}
+	first.Agenda = agenda
+	if _, err := s.SaveWorkshop(ctx, first); err != nil {
+		return fmt.Errorf("demo translations: %w", err)
+	}
+	return nil
+}
 
 // demoPerson is a participant of the demo process.
 type demoPerson struct {
@@ -276,6 +335,10 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 				}
 			}
 		}
+	}
+
+	if err := seedDemoTranslations(ctx, s, p, workshops, prompts); err != nil {
+		return err
 	}
 
 	people := make([]demoPerson, len(demoPeople))

@@ -52,8 +52,8 @@ func TestDemoProcessIsInItsWorkshopsPhase(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect db.Dialect) {
 		s, _, p, took := seededDemo(t, dialect)
 		t.Logf("%s: seeded the demo process in %v", dialect, took)
-		if p.Title != cocreation.DemoTitle || p.In("en").Title != "Social welfare board goals 2023" || p.DecidingBody != "Socialnämnden" {
-			t.Errorf("process %q / %q / %q", p.Title, p.In("en").Title, p.DecidingBody)
+		if en := p.In("en").Title; p.Title != cocreation.DemoTitle || en.Text != "Social welfare board goals 2023" || !en.Checked || p.DecidingBody != "Socialnämnden" {
+			t.Errorf("process %q / %+v / %q", p.Title, en, p.DecidingBody)
 		}
 		if p.OrgID != s.City.Orgs[demo.SocialAdmin].ID {
 			t.Errorf("owned by org %d, want the social administration", p.OrgID)

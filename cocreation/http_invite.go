@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"megafon/platform/audit"
+	"megafon/platform/i18n"
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
@@ -42,7 +43,7 @@ func (m *Module) mailer() EmailQueue {
 // the link, and that no password is needed.
 func (m *Module) invitation(p Process, lang, link string) (subject, body string) {
 	t := func(key string, args ...any) string { return m.app.Catalogue.T(lang, key, args...) }
-	title := p.In(lang).Title
+	title := p.In(lang).Title.Plain()
 	return t("cc.invite.subject", "Title", title), t("cc.invite.body", "Title", title, "Link", link)
 }
 
@@ -62,7 +63,7 @@ func (m *Module) inviteData(r *http.Request, p Process, f inviteForm) (map[strin
 	}
 	link := m.joinURL(p, f.Workshop)
 	_, sms := m.invitation(p, f.Lang, link)
-	return map[string]any{"P": m.view(r, p), "Form": f, "Workshops": ws, "Link": link, "SMS": sms,
+	return map[string]any{"P": m.view(r, p), "Form": f, "Workshops": ws, "Link": link, "SMS": sms, "SMSLang": i18n.UILang(f.Lang).HTML,
 		// html/template refuses the sms: scheme unless it is marked safe;
 		// the body is escaped here.
 		// Messaging apps read "+" as a plus sign, not a space.
@@ -72,8 +73,8 @@ func (m *Module) inviteData(r *http.Request, p Process, f inviteForm) (map[strin
 
 func readInviteForm(r *http.Request) inviteForm {
 	f := inviteForm{Emails: r.FormValue("emails"), Lang: r.FormValue("lang")}
-	if f.Lang != "en" {
-		f.Lang = "sv"
+	if !i18n.IsUILang(f.Lang) {
+		f.Lang = Swedish
 	}
 	f.Workshop, _ = strconv.ParseInt(r.FormValue("w"), 10, 64)
 	return f

@@ -104,7 +104,7 @@ func (m *Module) participantPage(w http.ResponseWriter, r *http.Request) (Partic
 	}
 	// Her latest choice of language is the one she finds again when she
 	// comes back with her code on another device.
-	if lang := web.Lang(r); lang != pt.Lang && (lang == "sv" || lang == "en") {
+	if lang := web.Lang(r); lang != pt.Lang {
 		if err := m.store.SetLang(r.Context(), pt.ID, lang); err != nil {
 			return pt, p, false, err
 		}
@@ -316,8 +316,19 @@ func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 	m.app.Sessions.Remove(r.Context(), "cc_draft")
 	m.app.Sessions.Remove(r.Context(), "cc_code")
 	m.clearParticipantCookie(w)
-	m.app.Flash(r, "cc.flash.withdrawn")
-	return web.Redirect(w, r, "/")
+	return web.Redirect(w, r, "/p/withdrawn")
+}
+
+// withdrawn tells her that it is done, in her language (the language
+// cookie stays), with nothing about her on it (anyone may open the page)
+// and the way to the public pages. Someone still taking part is sent to
+// her own page instead.
+func (m *Module) withdrawn(w http.ResponseWriter, r *http.Request) error {
+	if _, _, err := m.participant(r); err == nil {
+		return web.Redirect(w, r, "/p/")
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/withdrawn", nil)
+	return nil
 }
 
 func (m *Module) backForm(w http.ResponseWriter, r *http.Request) error {

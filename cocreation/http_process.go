@@ -19,7 +19,7 @@ import (
 
 type processView struct {
 	Process
-	Text    Text
+	Text    ProcessText // name and purpose in the reader's language, else in Swedish
 	Current Phase
 	HasNow  bool
 	Edit    bool
@@ -83,7 +83,7 @@ func (m *Module) newProcess(w http.ResponseWriter, r *http.Request) error {
 
 func readProcessForm(r *http.Request) NewProcess {
 	return NewProcess{Title: r.FormValue("title"), Purpose: r.FormValue("purpose"), DecidingBody: r.FormValue("deciding_body"),
-		TitleEn: r.FormValue("title_en"), PurposeEn: r.FormValue("purpose_en"), Start: r.FormValue("start"), Lang: "sv"}
+		Start: r.FormValue("start"), Lang: Swedish}
 }
 
 func (m *Module) createProcess(w http.ResponseWriter, r *http.Request) error {
@@ -122,8 +122,11 @@ func (m *Module) process(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/process", map[string]any{"P": m.view(r, p), "Workshops": ws, "Counts": c,
-		"JoinURL": m.joinURL(p, 0), "JoinOpen": m.app.Now().Before(p.JoinUntil)})
+	data := map[string]any{"P": m.view(r, p), "Workshops": ws, "Counts": c, "JoinURL": m.joinURL(p, 0), "JoinOpen": m.app.Now().Before(p.JoinUntil)}
+	if CanFacilitate(web.User(r), p) {
+		data["StaleLangs"] = staleLangs(langStates(processTexts(p)))
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/process", data)
 	return nil
 }
 
@@ -141,8 +144,7 @@ func (m *Module) editProcess(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	en := p.Texts["en"]
-	f := processForm{NewProcess: NewProcess{Title: p.Title, Purpose: p.Purpose, DecidingBody: p.DecidingBody, TitleEn: en.Title, PurposeEn: en.Purpose}}
+	f := processForm{NewProcess: NewProcess{Title: p.Title, Purpose: p.Purpose, DecidingBody: p.DecidingBody}}
 	m.app.Render(w, r, http.StatusOK, "cocreation/process_form", map[string]any{"Form": f, "ID": p.ID})
 	return nil
 }
@@ -156,7 +158,11 @@ func (m *Module) updateProcess(w http.ResponseWriter, r *http.Request) error {
 	if err := m.store.UpdateProcess(r.Context(), p.ID, f.NewProcess); err != nil {
 		return m.app.RenderForm(w, r, "cocreation/process_form", map[string]any{"Form": f, "ID": p.ID}, err)
 	}
-	m.app.Flash(r, "cc.flash.saved")
+	p, err = m.store.Process(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	m.flashSaved(r, processTexts(p))
 	return web.Redirect(w, r, fmt.Sprintf("/processes/%d", p.ID))
 }
 
@@ -417,4 +423,14 @@ func (m *Module) withdrawFor(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.app.Flash(r, "cc.flash.withdrawn_for")
 	return web.Redirect(w, r, fmt.Sprintf("/processes/%d/participants", p.ID))
+}
+
+// flashSaved says that an edit of Swedish texts is saved, and, when it
+// left translations made from the Swedish before, that they need a look.
+func (m *Module) flashSaved(r *http.Request, texts []translatable) {
+	if len(staleLangs(langStates(texts))) > 0 {
+		m.app.Flash(r, "cc.flash.saved_stale")
+		return
+	}
+	m.app.Flash(r, "cc.flash.saved")
 }

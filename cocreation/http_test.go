@@ -106,9 +106,12 @@ func newEnv(t *testing.T, dialect db.Dialect) *env {
 func (e *env) process(t *testing.T, org int64, title string) cocreation.Process {
 	t.Helper()
 	ctx := context.Background()
-	id, err := e.st.CreateProcess(ctx, org, cocreation.NewProcess{Title: title, Purpose: "Vad fungerar?", TitleEn: "Goals 2023",
+	id, err := e.st.CreateProcess(ctx, org, cocreation.NewProcess{Title: title, Purpose: "Vad fungerar?",
 		Start: e.now().AddDate(0, 0, -30).Format(time.DateOnly)})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.Translate(ctx, "en", map[cocreation.TextRef]cocreation.TranslationEdit{{Kind: "process", ID: id}: {Title: "Goals 2023"}}); err != nil {
 		t.Fatal(err)
 	}
 	p, err := e.st.Process(ctx, id)
@@ -297,6 +300,8 @@ func testRoleByRoute(t *testing.T, dialect db.Dialect) {
 		{"POST /processes/{id}", post, p("/processes/%d"), url.Values{"title": {""}}, facilitators(422)},
 		{"GET /processes/{id}/phases", get, p("/processes/%d/phases"), nil, facilitators(200)},
 		{"POST /processes/{id}/phases", post, p("/processes/%d/phases"), url.Values{"kind0": {"workshops"}, "starts0": {"2023-02-30"}, "ends0": {"2023-03-10"}}, facilitators(422)},
+		{"GET /processes/{id}/translations", get, p("/processes/%d/translations?lang=ar"), nil, facilitators(200)},
+		{"POST /processes/{id}/translations", post, p("/processes/%d/translations"), url.Values{"lang": {"ar"}, p("shown-process-%d"): {""}, p("title-process-%d"): {strings.Repeat("ع", 201)}}, facilitators(422)},
 		{"POST /processes/{id}/copy", post, p("/processes/%d/copy"), nil, facilitators(303)},
 		{"GET /processes/{id}/qr.png", get, p("/processes/%d/qr.png"), nil, facilitators(200)},
 		{"GET /processes/{id}/participants/{pid}/withdraw", get, fmt.Sprintf("/processes/%d/participants/%d/withdraw", e.proc.ID, e.participantID(t, pt)), nil, facilitators(200)},
@@ -311,6 +316,8 @@ func testRoleByRoute(t *testing.T, dialect db.Dialect) {
 		{"GET /workshops/{id}", get, w("/workshops/%d"), nil, facilitators(200)},
 		{"GET /workshops/{id}/edit", get, w("/workshops/%d/edit"), nil, facilitators(200)},
 		{"POST /workshops/{id}", post, w("/workshops/%d"), url.Values{"title": {""}}, facilitators(422)},
+		{"GET /workshops/{id}/translations", get, w("/workshops/%d/translations?lang=so"), nil, facilitators(200)},
+		{"POST /workshops/{id}/translations", post, w("/workshops/%d/translations"), url.Values{"lang": {"so"}, w("shown-workshop-%d"): {""}, w("title-workshop-%d"): {strings.Repeat("x", 201)}}, facilitators(422)},
 		{"POST /workshops/{id}/attendance", post, w("/workshops/%d/attendance"), nil, facilitators(303)},
 		{"POST /workshops/{id}/prompts", post, w("/workshops/%d/prompts"), url.Values{"prompt": {""}}, facilitators(422)},
 		{"POST /workshops/{id}/prompts/{prompt}", post, fmt.Sprintf("/workshops/%d/prompts/%d", e.ws, e.prompt), url.Values{"open": {"1"}}, facilitators(303)},
@@ -338,6 +345,8 @@ func testRoleByRoute(t *testing.T, dialect db.Dialect) {
 		{"GET /p/{$}", get, "/p/", nil, own(200, 200, get)},
 		{"GET /p/consent", get, "/p/consent", nil, own(200, 200, get)},
 		{"POST /p/withdraw", post, "/p/withdraw", nil, own(422, 422, post)},
+		// Anyone may read that withdrawing is done; she who still takes part goes to her page.
+		{"GET /p/withdrawn", get, "/p/withdrawn", nil, func() map[string]int { m := all(200); m[pt], m[otherPt] = 303, 303; return m }()},
 		{"GET /p/w/{id}", get, w("/p/w/%d"), nil, own(200, 404, get)},
 		{"POST /p/w/{id}/signup", post, w("/p/w/%d/signup"), nil, own(303, 404, post)},
 		{"POST /p/w/{id}/notes", post, w("/p/w/%d/notes"), url.Values{"prompt": {fmt.Sprint(e.prompt)}, "text": {""}}, own(422, 404, post)},
@@ -556,8 +565,15 @@ func TestWithdrawingConsentAnonymisesAndDeletesPersonalData(t *testing.T) {
 				t.Fatalf("withdraw without confirming: %d\n%s", r.Status, webtest.Text(r.Body))
 			}
 			r = c.Post("/p/withdraw", webtest.Form("confirm", "yes"))
-			if r.Status != http.StatusSeeOther {
-				t.Fatalf("withdraw: %d\n%s", r.Status, webtest.Text(r.Body))
+			if r.Status != http.StatusSeeOther || r.Location != "/p/withdrawn" {
+				t.Fatalf("withdraw: %d %q\n%s", r.Status, r.Location, webtest.Text(r.Body))
+			}
+			// She lands on a page that says it is done, with nothing about
+			// her on it and the way to the public pages.
+			done := c.Get(r.Location)
+			if done.Status != http.StatusOK || !strings.Contains(done.Body, e.tr("sv", "cc.withdrawn.title")) || !strings.Contains(done.Body, `href="/"`) ||
+				strings.Contains(done.Body, "Fatima") || strings.Contains(done.Body, "/signin\"") {
+				t.Errorf("the page after withdrawing: %d\n%s", done.Status, webtest.Text(done.Body))
 			}
 			var name, role, age, services, consent string
 			var token, code *string
@@ -841,6 +857,36 @@ func TestTheBoardStreamsANotePostedByAParticipant(t *testing.T) {
 				t.Errorf("resuming after %d repeats older notes:\n%s", e.note, again)
 			}
 		})
+	}
+}
+
+// Adding a theme to a long board brings the facilitator back to the new
+// theme, with a word beside it that it was added, once; without a script.
+func TestAnAddedThemeIsWhereTheBoardOpens(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	f := e.clients[facil]
+	r := f.Post(fmt.Sprintf("/workshops/%d/themes", e.ws), webtest.Form("theme", "Bemötande"))
+	themes, _ := e.st.Themes(context.Background(), e.ws)
+	if len(themes) != 1 {
+		t.Fatalf("themes: %+v", themes)
+	}
+	want := fmt.Sprintf("/workshops/%d/board#theme-%d", e.ws, themes[0].ID)
+	if r.Status != http.StatusSeeOther || r.Location != want {
+		t.Fatalf("add a theme: %d %q, want 303 to %s", r.Status, r.Location, want)
+	}
+	page := f.Get(r.Location)
+	section := page.Body[max(0, strings.Index(page.Body, fmt.Sprintf(`id="theme-%d"`, themes[0].ID))):]
+	section = section[:max(0, strings.Index(section, "</section>"))]
+	said := e.tr("sv", "cc.board.theme_added", "Theme", "Bemötande")
+	if page.Status != http.StatusOK || !strings.Contains(section, `tabindex="-1"`) || !strings.Contains(webtest.Text(section), said) {
+		t.Errorf("the board after adding a theme: %d, the theme's column:\n%s", page.Status, section)
+	}
+	if strings.Count(webtest.Text(page.Body), said) != 1 {
+		t.Error("the confirmation is not said once, beside the theme")
+	}
+	if again := f.Get(r.Location); strings.Contains(webtest.Text(again.Body), said) {
+		t.Error("the confirmation is said again on the next visit")
 	}
 }
 

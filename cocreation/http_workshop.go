@@ -35,7 +35,7 @@ func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Works
 		}
 	}
 	data := map[string]any{"W": ws, "P": m.view(r, p), "Attendance": att, "Prompts": prompts, "JoinURL": m.joinURL(p, ws.ID),
-		"Prompt": m.app.T(r, "cc.prompt.default")}
+		"Prompt": m.app.T(r, "cc.prompt.default"), "StaleLangs": staleLangs(langStates(workshopTexts(ws, prompts)))}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, "cocreation/workshop", data, ferr)
 	}
@@ -66,7 +66,12 @@ func (m *Module) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 	if _, err := m.store.SaveWorkshop(r.Context(), clean); err != nil {
 		return err
 	}
-	m.app.Flash(r, "cc.flash.saved")
+	clean.Texts = ws.Texts
+	texts, err := m.workshopTextsFor(r, clean)
+	if err != nil {
+		return err
+	}
+	m.flashSaved(r, texts)
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d", ws.ID))
 }
 
@@ -132,6 +137,7 @@ type boardData struct {
 	JoinURL string
 	Nonce   string // makes a double-clicked paper note one note
 	Text    string // a paper note sent back with a problem, kept in its box
+	Added   int64  // the theme she has just added: the page opens at it, with a word that it is there
 }
 
 func (m *Module) boardData(r *http.Request, ws Workshop, p Process) (*boardData, error) {
@@ -174,8 +180,17 @@ func (m *Module) board(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return m.renderBoard(w, r, "cocreation/board", ws, p, nil)
+	d, err := m.boardData(r, ws, p)
+	if err != nil {
+		return err
+	}
+	d.Added, _ = m.app.Sessions.Pop(r.Context(), themeAddedKey).(int64)
+	return m.renderBoardData(w, r, "cocreation/board", d, nil)
 }
+
+// themeAddedKey holds, in the facilitator's session, the theme she has
+// just added, for the board to say so beside it.
+const themeAddedKey = "cc_theme_added"
 
 func (m *Module) renderBoard(w http.ResponseWriter, r *http.Request, page string, ws Workshop, p Process, ferr error) error {
 	d, err := m.boardData(r, ws, p)
@@ -351,10 +366,14 @@ func (m *Module) addTheme(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := m.store.AddTheme(r.Context(), ws.ID, r.FormValue("theme")); err != nil {
+	id, err := m.store.AddTheme(r.Context(), ws.ID, r.FormValue("theme"))
+	if err != nil {
 		return m.renderBoard(w, r, "cocreation/board", ws, p, err)
 	}
-	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board", ws.ID))
+	// Back at the new theme, not at the top of a board many screens long,
+	// with a word there that it was added: no script needed.
+	m.app.Sessions.Put(r.Context(), themeAddedKey, id)
+	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board#theme-%d", ws.ID, id))
 }
 
 // paperNote: a facilitator types in a note written on paper.

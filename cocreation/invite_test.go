@@ -77,8 +77,11 @@ func TestAFacilitatorInvitesByEmailAndSMSWithTheJoinLink(t *testing.T) {
 		mod := &cocreation.Module{Mail: mail}
 		s := webtest.New(t, dialect, false, mod)
 		ctx := context.Background()
-		id, err := mod.Store().CreateProcess(ctx, s.City.Orgs[demo.SocialAdmin].ID, cocreation.NewProcess{Title: "Socialnämndens mål", TitleEn: "Board goals", Start: cocreation.Day(s.App.Now())})
+		id, err := mod.Store().CreateProcess(ctx, s.City.Orgs[demo.SocialAdmin].ID, cocreation.NewProcess{Title: "Socialnämndens mål", Start: cocreation.Day(s.App.Now())})
 		if err != nil {
+			t.Fatal(err)
+		}
+		if err := mod.Store().Translate(ctx, "en", map[cocreation.TextRef]cocreation.TranslationEdit{{Kind: "process", ID: id}: {Title: "Board goals"}}); err != nil {
 			t.Fatal(err)
 		}
 		p, _ := mod.Store().Process(ctx, id)

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"megafon/platform/db"
+	"megafon/platform/i18n"
 	"megafon/platform/problem"
 )
 
@@ -129,8 +130,8 @@ func (j *Joining) clean(paper bool) error {
 			break
 		}
 	}
-	if j.Lang != "en" {
-		j.Lang = "sv"
+	if !i18n.IsUILang(j.Lang) {
+		j.Lang = Swedish
 	}
 	switch {
 	case !j.Consent && paper:
@@ -381,10 +382,10 @@ func (s *Store) ComeBackFrom(ctx context.Context, code, addr string) (Participan
 	return Participant{}, "", errWrongCode
 }
 
-// SetLang remembers the participant's language.
+// SetLang remembers the participant's language, one of the interface's.
 func (s *Store) SetLang(ctx context.Context, id int64, lang string) error {
-	if lang != "en" {
-		lang = "sv"
+	if !i18n.IsUILang(lang) {
+		lang = Swedish
 	}
 	_, err := s.DB.Exec(ctx, `UPDATE cc_participants SET lang = $1 WHERE id = $2`, lang, id)
 	return err

@@ -47,38 +47,26 @@ type Process struct {
 	Lang         string
 	JoinCode     string
 	JoinUntil    time.Time
-	Texts        map[string]Text // translations by language
+	Texts        map[string]Translation // name (Title) and purpose (Body) by language
 	Phases       []Phase
 }
 
-// Text is a process's title and purpose in one language.
-type Text struct{ Title, Purpose string }
-
-// In is the title and purpose in lang, else in the process's language.
-func (p Process) In(lang string) Text {
-	if t, ok := p.Texts[lang]; ok && t.Title != "" {
-		return t
-	}
-	return Text{p.Title, p.Purpose}
-}
-
-// NewProcess is what a facilitator fills in.
+// NewProcess is what a facilitator fills in, in Swedish; translations
+// follow on their own page (Store.Translate).
 type NewProcess struct {
 	Title, Purpose, DecidingBody, Lang string
-	TitleEn, PurposeEn                 string
 	Start                              string // first day, YYYY-MM-DD
 }
 
 func (n *NewProcess) clean() error {
 	var l problem.List
 	n.Title, n.Purpose, n.DecidingBody = cleanLine(n.Title), cleanText(n.Purpose), cleanLine(n.DecidingBody)
-	n.TitleEn, n.PurposeEn = cleanLine(n.TitleEn), cleanText(n.PurposeEn)
 	if n.Title == "" {
 		l.Add("title", "form.required")
-	} else if utf8.RuneCountInString(n.Title) > MaxTitle || utf8.RuneCountInString(n.TitleEn) > MaxTitle {
+	} else if utf8.RuneCountInString(n.Title) > MaxTitle {
 		l.Add("title", "cc.error.too_long")
 	}
-	if utf8.RuneCountInString(n.Purpose) > MaxText || utf8.RuneCountInString(n.PurposeEn) > MaxText || utf8.RuneCountInString(n.DecidingBody) > MaxTitle {
+	if utf8.RuneCountInString(n.Purpose) > MaxText || utf8.RuneCountInString(n.DecidingBody) > MaxTitle {
 		l.Add("purpose", "cc.error.too_long")
 	}
 	if n.Start != "" && !validDay(n.Start) {
@@ -183,11 +171,6 @@ func insertProcess(ctx context.Context, tx *sql.Tx, orgID int64, n NewProcess, p
 	if err != nil {
 		return 0, fmt.Errorf("create process: %w", err)
 	}
-	if n.TitleEn != "" {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO cc_process_texts (process_id, lang, title, purpose) VALUES ($1, 'en', $2, $3)`, id, n.TitleEn, n.PurposeEn); err != nil {
-			return 0, fmt.Errorf("create process: %w", err)
-		}
-	}
 	for i, p := range phases {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO cc_phases (process_id, position, kind, name, starts_on, ends_on, skipped) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			id, i+1, p.Kind, p.Name, p.StartsOn, p.EndsOn, p.Skipped); err != nil {
@@ -227,21 +210,11 @@ func (s *Store) ProcessByJoinCode(ctx context.Context, code string) (Process, er
 }
 
 func (s *Store) complete(ctx context.Context, p *Process) error {
-	p.Texts = map[string]Text{}
-	rows, err := s.DB.Query(ctx, `SELECT lang, title, purpose FROM cc_process_texts WHERE process_id = $1`, p.ID)
+	texts, err := s.translations(ctx, `SELECT t.process_id, `+translationColumns+` FROM cc_translations t WHERE t.process_id = $1`, p.ID)
 	if err != nil {
-		return fmt.Errorf("process texts: %w", err)
+		return fmt.Errorf("process %d: %w", p.ID, err)
 	}
-	for rows.Next() {
-		var l string
-		var t Text
-		if err := rows.Scan(&l, &t.Title, &t.Purpose); err != nil {
-			rows.Close()
-			return err
-		}
-		p.Texts[l] = t
-	}
-	rows.Close()
+	p.Texts = texts[p.ID]
 	p.Phases, err = s.Phases(ctx, p.ID)
 	return err
 }
@@ -303,24 +276,16 @@ func containsID(ids []int64, id int64) bool {
 	return false
 }
 
-// UpdateProcess saves the facilitator's edit of texts.
+// UpdateProcess saves the facilitator's edit of texts. Translations made
+// from the Swedish before are older than it from now on (Translation.Stale).
 func (s *Store) UpdateProcess(ctx context.Context, id int64, n NewProcess) error {
 	if err := n.clean(); err != nil {
 		return err
 	}
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE cc_processes SET title = $1, purpose = $2, deciding_body = $3 WHERE id = $4`, n.Title, n.Purpose, n.DecidingBody, id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM cc_process_texts WHERE process_id = $1 AND lang = 'en'`, id); err != nil {
-			return err
-		}
-		if n.TitleEn != "" {
-			_, err := tx.ExecContext(ctx, `INSERT INTO cc_process_texts (process_id, lang, title, purpose) VALUES ($1, 'en', $2, $3)`, id, n.TitleEn, n.PurposeEn)
-			return err
-		}
-		return nil
-	})
+	if _, err := s.DB.Exec(ctx, `UPDATE cc_processes SET title = $1, purpose = $2, deciding_body = $3 WHERE id = $4`, n.Title, n.Purpose, n.DecidingBody, id); err != nil {
+		return fmt.Errorf("update process %d: %w", id, err)
+	}
+	return nil
 }
 
 // SavePhases replaces a process's phases (rename, skip, add, dates) and
@@ -353,9 +318,6 @@ func (s *Store) CopyToNextYear(ctx context.Context, id int64) (int64, error) {
 		return 0, err
 	}
 	n := NewProcess{Title: nextYearTitle(p.Title), Purpose: p.Purpose, DecidingBody: p.DecidingBody, Lang: p.Lang}
-	if en, ok := p.Texts["en"]; ok {
-		n.TitleEn, n.PurposeEn = nextYearTitle(en.Title), en.Purpose
-	}
 	phases := make([]Phase, len(p.Phases))
 	for i, ph := range p.Phases {
 		ph.StartsOn, ph.EndsOn = NextYear(ph.StartsOn), NextYear(ph.EndsOn)
@@ -363,8 +325,19 @@ func (s *Store) CopyToNextYear(ctx context.Context, id int64) (int64, error) {
 	}
 	var newID int64
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		newID, err = insertProcess(ctx, tx, p.OrgID, n, phases, p.ID, s.now())
-		return err
+		if newID, err = insertProcess(ctx, tx, p.OrgID, n, phases, p.ID, s.now()); err != nil {
+			return err
+		}
+		// The translations come along, their year counted up as the
+		// Swedish one is: one that was up to date with the Swedish stays so.
+		for _, t := range p.Texts {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO cc_translations (process_id, lang, title, body, translated_by, checked, source_title, source_body)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, newID, t.Lang, nextYearTitle(t.Title), t.Body, t.TranslatedBy, t.Checked,
+				nextYearTitle(t.From.Title), t.From.Body); err != nil {
+				return fmt.Errorf("copy translation %s: %w", t.Lang, err)
+			}
+		}
+		return nil
 	})
 	return newID, err
 }

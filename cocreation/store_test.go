@@ -43,9 +43,12 @@ func newWorld(t *testing.T, d *db.DB) *world {
 func (w *world) process(t *testing.T) cocreation.Process {
 	t.Helper()
 	ctx := context.Background()
-	id, err := w.s.CreateProcess(ctx, w.org, cocreation.NewProcess{Title: "Mål 2023", Purpose: "Nämndens mål", TitleEn: "Goals 2023",
+	id, err := w.s.CreateProcess(ctx, w.org, cocreation.NewProcess{Title: "Mål 2023", Purpose: "Nämndens mål",
 		Start: w.now.AddDate(0, 0, -30).Format(time.DateOnly)})
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.s.Translate(ctx, "en", map[cocreation.TextRef]cocreation.TranslationEdit{{Kind: "process", ID: id}: {Title: "Goals 2023"}}); err != nil {
 		t.Fatal(err)
 	}
 	p, err := w.s.Process(ctx, id)
@@ -261,7 +264,7 @@ func TestCopyingAProcessKeepsItsStructureNotItsContent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Title != "Mål 2024" || c.In("en").Title != "Goals 2024" || c.Purpose != "Nämndens mål" || c.JoinCode == p.JoinCode {
+		if en := c.In("en").Title; c.Title != "Mål 2024" || en.Text != "Goals 2024" || en.Stale || c.Purpose != "Nämndens mål" || c.JoinCode == p.JoinCode {
 			t.Errorf("copy %+v", c)
 		}
 		if len(c.Phases) != len(phases) {

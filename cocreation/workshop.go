@@ -32,7 +32,8 @@ type Workshop struct {
 	Capacity      int // 0: no limit
 	SignedUp      int
 	Attended      int
-	Paused        bool // the board takes no notes from participants
+	Paused        bool                   // the board takes no notes from participants
+	Texts         map[string]Translation // name (Title) and agenda (Body) by language
 }
 
 // WorkshopForm is what a facilitator types.
@@ -132,16 +133,25 @@ func scanWorkshop(row interface{ Scan(...any) error }) (Workshop, error) {
 	return w, err
 }
 
-// Workshop reads one workshop.
+// Workshop reads one workshop, with its translations.
 func (s *Store) Workshop(ctx context.Context, id int64) (Workshop, error) {
 	w, err := scanWorkshop(s.DB.QueryRow(ctx, `SELECT `+workshopColumns+` FROM cc_workshops w WHERE w.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return w, errNoProcess
 	}
-	return w, err
+	if err != nil {
+		return w, fmt.Errorf("workshop %d: %w", id, err)
+	}
+	texts, err := s.translations(ctx, `SELECT t.workshop_id, `+translationColumns+` FROM cc_translations t WHERE t.workshop_id = $1`, id)
+	if err != nil {
+		return w, fmt.Errorf("workshop %d: %w", id, err)
+	}
+	w.Texts = texts[id]
+	return w, nil
 }
 
-// Workshops lists a process's workshops by time.
+// Workshops lists a process's workshops by time, with their
+// translations.
 func (s *Store) Workshops(ctx context.Context, processID int64) ([]Workshop, error) {
 	rows, err := s.DB.Query(ctx, `SELECT `+workshopColumns+` FROM cc_workshops w WHERE w.process_id = $1 ORDER BY w.starts_at, w.id`, processID)
 	if err != nil {
@@ -156,7 +166,18 @@ func (s *Store) Workshops(ctx context.Context, processID int64) ([]Workshop, err
 		}
 		out = append(out, w)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("workshops: %w", err)
+	}
+	texts, err := s.translations(ctx, `SELECT t.workshop_id, `+translationColumns+` FROM cc_translations t
+		JOIN cc_workshops w ON w.id = t.workshop_id WHERE w.process_id = $1`, processID)
+	if err != nil {
+		return nil, fmt.Errorf("workshops: %w", err)
+	}
+	for i := range out {
+		out[i].Texts = texts[out[i].ID]
+	}
+	return out, nil
 }
 
 // SignUp signs a participant up for a workshop, if the phase allows it and
@@ -248,9 +269,10 @@ func (s *Store) SetAttendance(ctx context.Context, workshopID int64, present []i
 
 // Prompt is a question open for notes.
 type Prompt struct {
-	ID   int64
-	Text string
-	Open bool
+	ID    int64
+	Text  string
+	Open  bool
+	Texts map[string]Translation // the question (Title) by language
 }
 
 // OpenPrompt opens a new prompt in a workshop.
@@ -279,22 +301,34 @@ func (s *Store) SetPromptOpen(ctx context.Context, workshopID, promptID int64, o
 	return nil
 }
 
-// Prompts lists a workshop's prompts, oldest first.
+// Prompts lists a workshop's prompts, oldest first, with their
+// translations.
 func (s *Store) Prompts(ctx context.Context, workshopID int64) ([]Prompt, error) {
 	rows, err := s.DB.Query(ctx, `SELECT id, text, is_open FROM cc_prompts WHERE workshop_id = $1 ORDER BY id`, workshopID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("prompts: %w", err)
 	}
 	defer rows.Close()
 	var out []Prompt
 	for rows.Next() {
 		var p Prompt
 		if err := rows.Scan(&p.ID, &p.Text, &p.Open); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("prompts: %w", err)
 		}
 		out = append(out, p)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("prompts: %w", err)
+	}
+	texts, err := s.translations(ctx, `SELECT t.prompt_id, `+translationColumns+` FROM cc_translations t
+		JOIN cc_prompts p ON p.id = t.prompt_id WHERE p.workshop_id = $1`, workshopID)
+	if err != nil {
+		return nil, fmt.Errorf("prompts: %w", err)
+	}
+	for i := range out {
+		out[i].Texts = texts[out[i].ID]
+	}
+	return out, nil
 }
 
 // Note is a short answer to a prompt.

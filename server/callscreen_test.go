@@ -211,3 +211,41 @@ func TestAVolunteerSavesACallWithOneHand(t *testing.T) {
 		t.Errorf("home to a saved call took %d taps and %d pages: want fewer than before (5 taps, 4 pages)", w.taps, w.loads)
 	}
 }
+
+// TestTheCallScreenOnASlowPhone loads the call screen on Slow 3G with a
+// processor four times slower (issue 12, item 7): a first visit, Save, and
+// Next to the second call, whose assets come from the cache. It asserts
+// what does not depend on the machine's load (a repeat visit fetches the
+// page alone, under 15 KB, compressed) and logs the times for
+// docs/benchmarks.md.
+func TestTheCallScreenOnASlowPhone(t *testing.T) {
+	s := webtest.New(t, db.SQLite, true, server.Modules()...)
+	if _, err := s.App.DB.Exec(context.Background(), `UPDATE people SET languages = 'ar' WHERE phone = $1`, "+46701000001"); err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.New(t)
+	b.SetViewport(phoneWidth, phoneHeight)
+	browserSignIn(t, b, s.URL, "+46701000001", demo.Passcode)
+	b.Visit(s.URL + "/campaigns")
+	b.Throttle(browsertest.Slow3G, 4)
+	b.Click(`.next-button`)
+	b.WaitVisible(".who")
+	first := b.MeasureLoad()
+	b.Click(`input[name=outcome][value=no_answer]`)
+	b.Click(`#save`)
+	b.WaitVisible(`.next-button`)
+	saved := b.MeasureLoad()
+	b.Click(`.next-button`)
+	b.WaitVisible(".who")
+	again := b.MeasureLoad()
+	for _, m := range []struct {
+		what string
+		l    browsertest.Load
+	}{{"first visit", first}, {"after Save", saved}, {"Next, repeat visit", again}} {
+		t.Logf("Slow 3G, CPU 4x: %s: first paint %v, loaded %v, %d B over the network in %d of %d requests",
+			m.what, m.l.FirstContentfulPaint.Round(time.Millisecond), m.l.Loaded.Round(time.Millisecond), m.l.Bytes, m.l.FromNetwork, m.l.Requests)
+	}
+	if again.Bytes > 15_000 || again.FromNetwork != 1 {
+		t.Errorf("a repeat visit to the call screen fetched %d B in %d requests: want the page alone, under 15 KB", again.Bytes, again.FromNetwork)
+	}
+}

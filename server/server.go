@@ -19,6 +19,7 @@ import (
 	"megafon/platform/account"
 	"megafon/platform/db"
 	"megafon/platform/demo"
+	"megafon/platform/translation"
 	"megafon/platform/web"
 )
 
@@ -26,6 +27,7 @@ import (
 func Modules() []web.Module {
 	return []web.Module{
 		&account.Module{},
+		&translation.Module{},
 		&notify.Module{}, &operation.Module{}, &handbook.Module{},
 		&contact.Module{}, // before campaign: its demo calls the contacts
 		&campaign.Module{},

@@ -55,6 +55,9 @@ type Question struct {
 	Kind    QuestionKind `json:"kind"`
 	Text    string       `json:"text"`
 	Choices []string     `json:"choices,omitempty"`
+	// Translations are the question in other languages, by interface
+	// language code (QuestionTranslation).
+	Translations map[string]QuestionTranslation `json:"translations,omitempty"`
 }
 
 // TextHTML is the question for a page: staff may write it in Arabic or

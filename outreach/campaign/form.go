@@ -214,6 +214,7 @@ func (m *Module) update(w http.ResponseWriter, r *http.Request) error {
 		}
 		return m.app.RenderForm(w, r, "campaign/form", f, err)
 	}
+	d.Questions = KeepTranslations(c.Questions, d.Questions)
 	if err := m.store.Update(r.Context(), c.ID, d); err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"megafon/outreach/operation"
 	"megafon/platform/auth"
 	"megafon/platform/db"
+	"megafon/platform/i18n"
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
@@ -90,6 +91,8 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("GET /campaigns/{id}/edit", editors, m.editForm)
 	app.Handle("POST /campaigns/{id}", editors, m.update)
 	app.Handle("POST /campaigns/{id}/fill", editors, m.fill)
+	app.Handle("GET /campaigns/{id}/translate", editors, m.translateForm)
+	app.Handle("POST /campaigns/{id}/translate", editors, m.translate)
 	app.Handle("GET /campaigns/{id}/progress.json", partakers, m.progressJSON)
 	app.Handle("GET /campaigns/{id}/export", partakers, m.export)
 	app.Handle("GET /campaigns/{id}/call", callers, m.callStart)
@@ -450,6 +453,17 @@ type screenData struct {
 	YesNo      []string
 	Form       screenForm
 	LastResult string
+	Questions  []shownQuestion
+}
+
+// shownQuestion is a question on the call screen: in the volunteer's
+// interface language (or the Swedish, marked as such), and beside it the
+// wording to ask the resident in when her language differs and has a
+// fresh translation.
+type shownQuestion struct {
+	Kind QuestionKind
+	Wording
+	Ask *Wording
 }
 
 // NameHTML is the resident's name, which may be written in Arabic script
@@ -541,6 +555,20 @@ func (m *Module) screen(r *http.Request, c Campaign, op operation.Operation, l L
 		if o != lang {
 			d.Others = append(d.Others, o)
 		}
+	}
+	ui := web.Lang(r)
+	for _, q := range c.Questions {
+		sq := shownQuestion{Kind: q.Kind, Wording: q.In(ui)}
+		_, fresh := q.Fresh(lang)
+		if lang == handbook.Swedish {
+			fresh = true // the source itself
+		}
+		if fresh && lang != ui && i18n.UILang(lang).HTML != sq.Lang {
+			w := q.In(lang)
+			w.Fallback = false
+			sq.Ask = &w
+		}
+		d.Questions = append(d.Questions, sq)
 	}
 	// The resident's language first, then her others; Swedish is the
 	// fallback, marked on the page.

@@ -210,6 +210,8 @@ func TestRoleByRoute(t *testing.T) {
 		{get, e.path("/campaigns/%d/edit"), nil, map[string]int{admin: 200, coord: 200, otherCoord: 403}, 403},
 		{post, e.path("/campaigns/%d"), url.Values{"name": {""}}, map[string]int{admin: 422, coord: 422, otherCoord: 403}, 403},
 		{post, e.path("/campaigns/%d/fill"), nil, map[string]int{admin: 303, coord: 303, otherCoord: 403}, 403},
+		{get, e.path("/campaigns/%d/translate?lang=ar"), nil, map[string]int{admin: 200, coord: 200, otherCoord: 403}, 403},
+		{post, e.path("/campaigns/%d/translate"), url.Values{"lang": {"sv"}}, map[string]int{admin: 422, coord: 422, otherCoord: 403}, 403},
 		{get, e.path("/campaigns/%d/progress.json"), nil, map[string]int{admin: 200, coord: 200, otherCoord: 200, lead: 200, amina: 404, otherLead: 404, khadra: 404}, 403},
 		{get, e.path("/campaigns/%d/export?format=csv"), nil, map[string]int{admin: 200, coord: 200, otherCoord: 200, lead: 200, amina: 404, otherLead: 404, khadra: 404}, 403},
 		{get, e.path("/campaigns/%d/call"), nil, map[string]int{lead: 200, amina: 200, otherLead: 404, khadra: 404}, 403},
@@ -493,6 +495,7 @@ func TestEveryPageRendersInBothLanguages(t *testing.T) {
 		c.Post("/lang", webtest.Form("lang", lang, "next", "/"))
 		a.Post("/lang", webtest.Form("lang", lang, "next", "/"))
 		pages := map[string]*webtest.Client{"/campaigns": c, e.path("/campaigns/%d"): c, e.path("/campaigns/%d/edit"): c,
+			e.path("/campaigns/%d/translate?lang=ar"):                    c,
 			fmt.Sprintf("/operations/%d/campaigns/new", e.c.OperationID): c, e.path("/campaigns/%d/call"): a}
 		for p, cl := range pages {
 			if r := cl.Get(p); r.Status != 200 || regexp.MustCompile(`campaign\.[a-z_]+\.[a-z_]`).MatchString(r.Body) {

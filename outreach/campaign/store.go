@@ -207,3 +207,32 @@ func joinIDsOrZero(ids []int64) string {
 	}
 	return joinIDs(ids)
 }
+
+// TranslateQuestions saves one language's translations of the campaign's
+// questions (QuestionsDraft.Apply). It writes only over the questions it
+// read, so a coordinator's edit of the Swedish in between is applied to
+// rather than lost.
+func (s *Store) TranslateQuestions(ctx context.Context, id int64, d QuestionsDraft) error {
+	for range 3 {
+		var before string
+		if err := s.DB.QueryRow(ctx, `SELECT questions FROM campaigns WHERE id = $1`, id).Scan(&before); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				err = db.ErrNotFound
+			}
+			return fmt.Errorf("translate campaign %d questions: %w", id, err)
+		}
+		var qs []Question
+		if err := json.Unmarshal([]byte(before), &qs); err != nil {
+			return fmt.Errorf("translate campaign %d questions: %w", id, err)
+		}
+		res, err := s.DB.Exec(ctx, `UPDATE campaigns SET questions = $2, updated_at = $3 WHERE id = $1 AND questions = $4`,
+			id, encodeJSON(questionsOrEmpty(d.Apply(qs))), s.now(), before)
+		if err != nil {
+			return fmt.Errorf("translate campaign %d questions: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			return nil
+		}
+	}
+	return fmt.Errorf("translate campaign %d questions: changed by others three times", id)
+}

@@ -6,6 +6,7 @@ package audit
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -56,13 +57,27 @@ const (
 
 // Record adds an entry. Its time is the log's clock.
 func (l *Log) Record(ctx context.Context, e Entry) error {
+	return l.insert(ctx, l.DB.Writer(), e)
+}
+
+// RecordTx adds an entry within tx, so that the change it records and the
+// entry are saved together or not at all.
+func (l *Log) RecordTx(ctx context.Context, tx *sql.Tx, e Entry) error {
+	return l.insert(ctx, tx, e)
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func (l *Log) insert(ctx context.Context, x execer, e Entry) error {
 	var actor any
 	if e.ActorID != 0 {
 		actor = e.ActorID
 	}
 	// The log only grows, so whatever a caller hands in is cut to a
 	// bound here, the last wall against a megabyte name or login.
-	_, err := l.DB.Exec(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, subject, detail, ip) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+	_, err := x.ExecContext(ctx, `INSERT INTO audit_log (at, actor_id, actor_name, action, subject, detail, ip) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		db.Now(l.Now()), actor, truncate(e.ActorName, MaxName), truncate(e.Action, MaxAction), truncate(e.Subject, MaxSubject),
 		truncate(e.Detail, MaxDetail), truncate(e.Addr, MaxAddr))
 	if err != nil {

@@ -2,6 +2,8 @@ package audit_test
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -70,6 +72,33 @@ func TestAnEntryKeepsABoundedLengthOfEachField(t *testing.T) {
 		e, _ := l.List(ctx, audit.Filter{})
 		if !utf8.ValidString(e[0].Subject) || !strings.HasPrefix(e[0].Subject, "login:åå") {
 			t.Fatalf("the cut is not at a character boundary: %q", e[0].Subject[:20])
+		}
+	}, auth.Migrations)
+}
+
+func TestAnEntryRecordedInATransactionGoesWithIt(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		l := &audit.Log{DB: d, Now: time.Now}
+		rolledBack := errors.New("the change failed")
+		err := d.Tx(ctx, func(tx *sql.Tx) error {
+			if err := l.RecordTx(ctx, tx, audit.Entry{Action: "translation_import", Detail: "lost"}); err != nil {
+				return err
+			}
+			return rolledBack
+		})
+		if !errors.Is(err, rolledBack) {
+			t.Fatalf("Tx = %v", err)
+		}
+		err = d.Tx(ctx, func(tx *sql.Tx) error {
+			return l.RecordTx(ctx, tx, audit.Entry{Action: "translation_import", Detail: "kept"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := l.List(ctx, audit.Filter{})
+		if err != nil || len(got) != 1 || got[0].Detail != "kept" {
+			t.Fatalf("entries = %+v, %v; want only the committed one", got, err)
 		}
 	}, auth.Migrations)
 }

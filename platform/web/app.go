@@ -85,7 +85,9 @@ type App struct {
 	metrics   *httpMetrics
 	readiness []func(context.Context) error
 	modules   []Module
-	assets    map[string]*assetDir // by prefix, for versioned links
+	// afterMount runs once the modules of a Mount are all mounted.
+	afterMount []func()
+	assets     map[string]*assetDir // by prefix, for versioned links
 }
 
 type namedFS struct {
@@ -163,13 +165,25 @@ func (a *App) Nav(item NavItem) {
 // Ready adds a check to /readyz.
 func (a *App) Ready(check func(context.Context) error) { a.readiness = append(a.readiness, check) }
 
-// Mount mounts modules, in order.
+// Mount mounts modules, in order, then runs what they asked to run once
+// all of them are mounted (see AfterMount).
 func (a *App) Mount(modules ...Module) {
 	for _, m := range modules {
 		m.Mount(a)
 		a.modules = append(a.modules, m)
 	}
+	after := a.afterMount
+	a.afterMount = nil
+	for _, fn := range after {
+		fn()
+	}
 }
+
+// AfterMount runs fn when the modules being mounted with it are all
+// mounted: the catalogue is whole then, so that a module mounted early can
+// change messages of one mounted after it (translations imported by an
+// administrator).
+func (a *App) AfterMount(fn func()) { a.afterMount = append(a.afterMount, fn) }
 
 // Modules lists the mounted modules, in order.
 func (a *App) Modules() []Module { return append([]Module(nil), a.modules...) }
