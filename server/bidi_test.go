@@ -144,7 +144,9 @@ func TestNumbersAndAddressesReadInOrderInsideArabicText(t *testing.T) {
 	b.Visit(s.URL + "/operations/1/handbook/print/ar")
 	check("the printed handbook", "احجز عبر")
 
-	b.ClearCookies()
+	// The coordinator on a tab of her own, with her own cookies.
+	b = browsertest.New(t)
+	b.SetViewport(phoneWidth, phoneHeight)
 	browserSignIn(t, b, s.URL, coord, demo.Password)
 	b.Visit(s.URL + fmt.Sprintf("/handbook/%d", booking))
 	check("the coordinator's review page", "احجز عبر")
