@@ -22,6 +22,23 @@ type Store struct {
 	DB  *db.DB
 	Now func() time.Time
 	ix  textIndex
+
+	// onVerify runs in the transaction that verifies a version, after it
+	// is verified: what depends on a verified answer (the questions it
+	// answers, their callbacks, the notices) is saved with it or not at all.
+	onVerify []func(ctx context.Context, tx *sql.Tx, v VerifiedVersion) error
+}
+
+// VerifiedVersion is a version just verified, for OnVerify.
+type VerifiedVersion struct {
+	EntryID, VersionID, OperationID int64
+	By                              *auth.User
+}
+
+// OnVerify adds f to what runs when a version is verified, inside that
+// transaction; an error from f undoes the verification.
+func (s *Store) OnVerify(f func(ctx context.Context, tx *sql.Tx, v VerifiedVersion) error) {
+	s.onVerify = append(s.onVerify, f)
 }
 
 // NewStore returns a store on d; now is its clock (nil: the real one).
@@ -50,14 +67,24 @@ func (s *Store) CreateEntry(ctx context.Context, by *auth.User, operationID int6
 	}
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		now := s.now()
-		if err := tx.QueryRowContext(ctx, `INSERT INTO handbook_entries (operation_id, kind, created_by, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-			operationID, string(d.Kind), by.ID, now).Scan(&id); err != nil {
-			return fmt.Errorf("create entry: %w", err)
-		}
-		_, err := s.insertVersion(ctx, tx, by, id, 1, Draft, d, now)
+		var err error
+		id, err = s.CreateEntryTx(ctx, tx, by, operationID, d)
 		return err
 	})
+	return id, err
+}
+
+// CreateEntryTx is CreateEntry inside tx, for a module that saves an
+// entry together with its own rows (an answer to residents' questions).
+// d must have been cleaned.
+func (s *Store) CreateEntryTx(ctx context.Context, tx *sql.Tx, by *auth.User, operationID int64, d EntryDraft) (int64, error) {
+	var id int64
+	now := s.now()
+	if err := tx.QueryRowContext(ctx, `INSERT INTO handbook_entries (operation_id, kind, created_by, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		operationID, string(d.Kind), by.ID, now).Scan(&id); err != nil {
+		return 0, fmt.Errorf("create entry: %w", err)
+	}
+	_, err := s.insertVersion(ctx, tx, by, id, 1, Draft, d, now)
 	return id, err
 }
 
@@ -186,6 +213,17 @@ func (s *Store) Move(ctx context.Context, by *auth.User, entryID int64, a Action
 				string(to), by.ID, by.Name, s.now(), alone, vid)
 			if err != nil {
 				return fmt.Errorf("move entry %d: %w", entryID, err)
+			}
+			if len(s.onVerify) > 0 {
+				v := VerifiedVersion{EntryID: entryID, VersionID: vid, By: by}
+				if err := tx.QueryRowContext(ctx, `SELECT operation_id FROM handbook_entries WHERE id = $1`, entryID).Scan(&v.OperationID); err != nil {
+					return fmt.Errorf("move entry %d: %w", entryID, err)
+				}
+				for _, f := range s.onVerify {
+					if err := f(ctx, tx, v); err != nil {
+						return err
+					}
+				}
 			}
 		} else {
 			_, err = tx.ExecContext(ctx, `UPDATE handbook_versions SET status = $1 WHERE id = $2`, string(to), vid)
