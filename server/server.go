@@ -16,6 +16,7 @@ import (
 	"megafon/outreach/handbook"
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
+	"megafon/outreach/question"
 	"megafon/platform/account"
 	"megafon/platform/db"
 	"megafon/platform/demo"
@@ -29,6 +30,7 @@ func Modules() []web.Module {
 		&account.Module{},
 		&translation.Module{},
 		&notify.Module{}, &operation.Module{}, &handbook.Module{},
+		&question.Module{}, // before campaign: its migration moves the campaign's questions here
 		&contact.Module{}, // before campaign: its demo calls the contacts
 		&campaign.Module{},
 		&cocreation.Module{},

@@ -46,7 +46,6 @@ const (
 	MaxChoices       = 8
 	maxQuestionRunes = 300
 	maxShortAnswer   = 200
-	maxAskedText     = 500
 	DefaultLease     = 15 // minutes a contact is held for a volunteer
 )
 

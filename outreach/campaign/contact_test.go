@@ -11,6 +11,7 @@ import (
 	"megafon/outreach/campaign"
 	"megafon/outreach/contact"
 	"megafon/outreach/handbook"
+	"megafon/outreach/question"
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
 	"megafon/platform/db"
@@ -29,7 +30,7 @@ func TestCallingWithTheContactRegister(t *testing.T) {
 		t.Run(string(dialect), func(t *testing.T) {
 			t.Parallel()
 			contacts := &contact.Module{}
-			s := webtest.New(t, dialect, false, &notify.Module{}, &operation.Module{}, handbookTables{}, &campaign.Module{}, contacts)
+			s := webtest.New(t, dialect, false, &notify.Module{}, &operation.Module{}, handbookTables{}, &question.Module{}, &campaign.Module{}, contacts)
 			ctx := context.Background()
 			for _, m := range s.App.Modules() {
 				if m.Name() == "operation" {
@@ -98,7 +99,7 @@ func TestAContactRemovedAfterTheQueueFilledIsNeverHandedOut(t *testing.T) {
 		t.Run(string(dialect), func(t *testing.T) {
 			t.Parallel()
 			contacts := &contact.Module{}
-			s := webtest.New(t, dialect, false, &notify.Module{}, &operation.Module{}, handbookTables{}, contacts, &campaign.Module{})
+			s := webtest.New(t, dialect, false, &notify.Module{}, &operation.Module{}, handbookTables{}, &question.Module{}, contacts, &campaign.Module{})
 			ctx := context.Background()
 			for _, m := range s.App.Modules() {
 				if m.Name() == "operation" {
@@ -189,7 +190,7 @@ func TestAContactRemovedAfterTheQueueFilledIsNeverHandedOut(t *testing.T) {
 func TestAContactDeletedDuringTheCallScreenLeavesTheQueue(t *testing.T) {
 	t.Parallel()
 	contacts := &contact.Module{}
-	s := webtest.New(t, db.SQLite, false, &notify.Module{}, &operation.Module{}, handbookTables{}, contacts, &campaign.Module{})
+	s := webtest.New(t, db.SQLite, false, &notify.Module{}, &operation.Module{}, handbookTables{}, &question.Module{}, contacts, &campaign.Module{})
 	ctx := context.Background()
 	for _, m := range s.App.Modules() {
 		if m.Name() == "operation" {
@@ -240,7 +241,7 @@ func TestAContactDeletedDuringTheCallScreenLeavesTheQueue(t *testing.T) {
 // over eight weeks with residents' questions.
 func TestTheDemoCampaign(t *testing.T) {
 	t.Parallel()
-	s := webtest.New(t, db.SQLite, true, &notify.Module{}, &operation.Module{}, &handbook.Module{}, &contact.Module{}, &campaign.Module{})
+	s := webtest.New(t, db.SQLite, true, &notify.Module{}, &operation.Module{}, &handbook.Module{}, &question.Module{}, &contact.Module{}, &campaign.Module{})
 	ctx := context.Background()
 	var id int64
 	var name string
@@ -270,7 +271,7 @@ func TestTheDemoCampaign(t *testing.T) {
 	s.App.DB.QueryRow(ctx, `SELECT COUNT(*) FROM campaign_calls WHERE campaign_id = $1 AND outcome = 'completed'`, id).Scan(&completed)
 	s.App.DB.QueryRow(ctx, `SELECT ended_at FROM campaign_calls WHERE campaign_id = $1 ORDER BY ended_at LIMIT 1`, id).Scan(&first)
 	s.App.DB.QueryRow(ctx, `SELECT ended_at FROM campaign_calls WHERE campaign_id = $1 ORDER BY ended_at DESC LIMIT 1`, id).Scan(&last)
-	s.App.DB.QueryRow(ctx, `SELECT COUNT(*) FROM questions WHERE campaign_id = $1`, id).Scan(&questions)
+	s.App.DB.QueryRow(ctx, `SELECT COUNT(*) FROM resident_questions WHERE campaign_id = $1`, id).Scan(&questions)
 	weeks := last.Sub(first).Hours() / 24 / 7
 	if completed < 1400 || completed > 1650 || weeks < 7 || weeks > 8.1 || questions < 100 {
 		t.Errorf("%d completed calls over %.1f weeks, %d questions", completed, weeks, questions)

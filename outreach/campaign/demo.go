@@ -12,6 +12,7 @@ import (
 
 	"megafon/outreach/handbook"
 	"megafon/outreach/operation"
+	"megafon/outreach/question"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/demo"
@@ -306,15 +307,32 @@ func (s *Store) seedHistory(ctx context.Context, c Campaign, callers map[int64][
 				return fmt.Errorf("demo calls: %w", err)
 			}
 		}
-		// Questions refer to their call by its key.
+		// Questions refer to their call by its key; each is recorded at
+		// the end of its call, as the call screen records it.
+		var at time.Time
+		qs := &question.Store{DB: s.DB, Now: func() time.Time { return at }}
 		for _, k := range calls {
 			if k.topics == "" && k.question == "" {
 				continue
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO questions (operation_id, campaign_id, call_id, language, topics, text, escalated, created_at)
-				SELECT $1, $2, id, $3, $4, $5, $6, $7 FROM campaign_calls WHERE idempotency_key = $8`,
-				c.OperationID, c.ID, k.lang, k.topics, k.question, k.escalated, db.Now(k.ended),
-				fmt.Sprintf("demo-%d-%d-%d", c.ID, k.queueID, k.attempt)); err != nil {
+			var callID int64
+			if err := tx.QueryRowContext(ctx, `SELECT id FROM campaign_calls WHERE idempotency_key = $1`,
+				fmt.Sprintf("demo-%d-%d-%d", c.ID, k.queueID, k.attempt)).Scan(&callID); err != nil {
+				return fmt.Errorf("demo questions: %w", err)
+			}
+			d := question.Draft{OperationID: c.OperationID, Source: question.FromCampaign, CampaignID: c.ID, CallID: callID,
+				OrgID: k.orgID, Language: k.lang, District: k.district, Text: k.question, Summary: k.question, Escalate: k.escalated}
+			if k.topics != "" {
+				d.Topics = strings.Split(k.topics, ",")
+			}
+			if id, ok := k.caller.(int64); ok {
+				d.AskedBy = id
+			}
+			if _, err := d.Clean(); err != nil {
+				return fmt.Errorf("demo question %q: %w", k.question, err)
+			}
+			at = k.ended
+			if _, _, err := qs.RecordTx(ctx, tx, d); err != nil {
 				return fmt.Errorf("demo questions: %w", err)
 			}
 		}

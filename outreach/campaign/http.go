@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -478,6 +479,9 @@ type screenForm struct {
 	AskedText     string
 	AskedTopics   []string
 	Escalate      bool
+	Summary       string
+	AnsweredWith  string // "entry:version"
+	CallbackOK    bool
 }
 
 // callScreen shows whom to call and what to say. Opening it reveals the
@@ -668,10 +672,20 @@ func reportFrom(r *http.Request, c Campaign) (Report, screenForm) {
 	f := screenForm{
 		Outcome: r.PostFormValue("outcome"), CallbackAt: r.PostFormValue("callback_at"), OtherLanguage: r.PostFormValue("other_language"),
 		AskedText: r.PostFormValue("asked_text"), AskedTopics: r.PostForm["asked_topics"], Escalate: r.PostFormValue("escalate") != "",
+		Summary: r.PostFormValue("asked_summary"), AnsweredWith: r.PostFormValue("answered_with"), CallbackOK: r.PostFormValue("callback_ok") != "",
 		Answers: map[int]string{},
 	}
 	rep := Report{Outcome: Outcome(f.Outcome), OtherLanguage: f.OtherLanguage, AskedText: f.AskedText, AskedTopics: f.AskedTopics,
-		Escalate: f.Escalate, Answers: Answers{}}
+		Escalate: f.Escalate, Summary: f.Summary, CallbackOK: f.CallbackOK, Answers: Answers{}}
+	if f.AnsweredWith != "" {
+		// An entry that is not the campaign's is refused by Validate.
+		entry, version, _ := strings.Cut(f.AnsweredWith, ":")
+		rep.AnsweredWith, _ = strconv.ParseInt(entry, 10, 64)
+		rep.AnsweredVer, _ = strconv.ParseInt(version, 10, 64)
+		if rep.AnsweredWith == 0 {
+			rep.AnsweredWith = -1
+		}
+	}
 	for i := range c.Questions {
 		if v := r.PostFormValue(fmt.Sprintf("a%d", i)); v != "" {
 			f.Answers[i], rep.Answers[i] = v, v

@@ -14,6 +14,7 @@ import (
 
 	"megafon/outreach/campaign"
 	"megafon/outreach/handbook"
+	"megafon/outreach/question"
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
 	"megafon/platform/audit"
@@ -102,7 +103,7 @@ func (f *fakeContacts) Callable(_ context.Context, id int64) (bool, error) {
 // handbookTables mounts only the handbook's tables, for the call script.
 type handbookTables struct{}
 
-func (handbookTables) Name() string                { return "handbook-tables" }
+func (handbookTables) Name() string { return "handbook-tables" }
 func (handbookTables) Migrations() []db.Migrations { return []db.Migrations{handbook.Migrations} }
 func (handbookTables) Mount(*web.App)              {}
 
@@ -126,7 +127,7 @@ func newEnv(t *testing.T, dialect db.Dialect) *env {
 	mod := &campaign.Module{Contacts: e.contacts}
 	// The platform seeds the organisations first; the contacts follow the
 	// District Mothers by name once they exist.
-	e.s = webtest.New(t, dialect, false, &notify.Module{}, &operation.Module{}, handbookTables{}, mod)
+	e.s = webtest.New(t, dialect, false, &notify.Module{}, &operation.Module{}, handbookTables{}, &question.Module{}, mod)
 	e.s.App.Now = func() time.Time { return *e.clock.Load() }
 	e.contacts.audit = e.s.App.Audit
 	e.contacts.groups[e.s.City.Orgs[demo.DistrictMothers].ID] = true
@@ -337,7 +338,7 @@ func TestAVolunteerCallsAndRecordsACompletedCallOnce(t *testing.T) {
 			}
 			var calls, escalated int
 			e.s.App.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM campaign_calls WHERE caller_id = $1 AND idempotency_key NOT LIKE 'demo-%'`, e.s.User(amina).ID).Scan(&calls)
-			e.s.App.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM questions WHERE escalated AND text = 'Kan jag välja vaccin?'`).Scan(&escalated)
+			e.s.App.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM resident_questions WHERE state = 'escalated' AND text = 'Kan jag välja vaccin?'`).Scan(&escalated)
 			if calls != 1 || escalated != 1 {
 				t.Fatalf("%d calls, %d escalated questions; want 1 and 1", calls, escalated)
 			}

@@ -63,8 +63,8 @@ func (s *Store) Progress(ctx context.Context, c Campaign) (Progress, error) {
 		AND outcome IN ('completed', 'declined', 'callback', 'other_language', 'do_not_call')`, c.ID).Scan(&p.Reached); err != nil {
 		return p, fmt.Errorf("progress of campaign %d: %w", c.ID, err)
 	}
-	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN escalated THEN 1 ELSE 0 END), 0) FROM questions
-		WHERE campaign_id = $1`, c.ID).Scan(&p.Questions, &p.Escalated); err != nil {
+	if err := s.DB.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN escalated_at IS NOT NULL THEN 1 ELSE 0 END), 0) FROM resident_questions
+		WHERE source = 'campaign' AND campaign_id = $1`, c.ID).Scan(&p.Questions, &p.Escalated); err != nil {
 		return p, fmt.Errorf("progress of campaign %d: %w", c.ID, err)
 	}
 	// The slices are grouped by the database; days are grouped here,

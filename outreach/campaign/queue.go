@@ -9,11 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
 	"megafon/outreach/handbook"
+	"megafon/outreach/question"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/problem"
@@ -239,7 +239,12 @@ type Report struct {
 	Answers       Answers
 	AskedText     string
 	AskedTopics   []string
-	Escalate      bool // "I couldn't answer this"
+	Escalate      bool   // "I couldn't answer this"
+	Summary       string // her short Swedish summary of an escalated question
+	AnsweredWith  int64  // the handbook entry she answered it with, on the screen
+	AnsweredVer   int64  // in the version she had open
+	CallbackOK    bool   // the resident may be called back with the answer
+	Masked        bool   // Validate masked personal data in the question (she is told)
 }
 
 // Validate checks a report against the campaign at now and returns every
@@ -286,20 +291,37 @@ func (r *Report) Validate(c Campaign, now time.Time) error {
 			r.Answers[i] = v
 		}
 	}
-	r.AskedText = strings.TrimSpace(r.AskedText)
-	if utf8.RuneCountInString(r.AskedText) > maxAskedText {
-		l.Add("asked_text", "campaign.error.asked_text", "Max", maxAskedText)
+	if r.AnsweredWith != 0 && r.AnsweredWith != c.ScriptEntryID && !slices.Contains(c.EntryIDs, r.AnsweredWith) {
+		l.Add("asked_entry", "campaign.error.answered_with")
+		r.AnsweredWith, r.AnsweredVer = 0, 0
 	}
-	for _, t := range r.AskedTopics {
-		if !slices.Contains(handbook.Topics, t) {
-			l.Add("asked_topics", "campaign.error.topic")
-			break
+	if r.AskedText != "" || len(r.AskedTopics) > 0 || r.Escalate {
+		// The question alone, checked and masked as the question module
+		// checks every question, with its messages on this form's fields.
+		d := r.question(c)
+		found, err := d.Clean()
+		if ps, ok := problem.As(err); ok {
+			for _, e := range ps {
+				if e.Field != "" {
+					e.Field = "asked_" + e.Field
+				}
+				l = append(l, e)
+			}
+		} else if err != nil {
+			l = append(l, problem.New(problem.BadRequest, "error.bad_request"))
 		}
-	}
-	if r.Escalate && r.AskedText == "" {
-		l.Add("asked_text", "campaign.error.escalate_text")
+		r.AskedText, r.Summary, r.AskedTopics, r.Masked = d.Text, d.Summary, d.Topics, found.Any()
+		r.AnsweredWith, r.AnsweredVer, r.CallbackOK = d.EntryID, d.VersionID, d.Callback
 	}
 	return l.Err()
+}
+
+// question is the report's question as the question module records it,
+// without the call's own facts, which RecordOutcome adds.
+func (r *Report) question(c Campaign) question.Draft {
+	return question.Draft{OperationID: c.OperationID, Source: question.FromCampaign, CampaignID: c.ID,
+		Language: handbook.Swedish, Topics: r.AskedTopics, Text: r.AskedText, Summary: r.Summary, Escalate: r.Escalate,
+		OnTheSpot: r.AnsweredWith != 0, EntryID: r.AnsweredWith, VersionID: r.AnsweredVer, Callback: r.CallbackOK}
 }
 
 // Recorded is what RecordOutcome did.
@@ -398,9 +420,10 @@ func (s *Store) RecordOutcome(ctx context.Context, c Campaign, caller *auth.User
 			return err
 		}
 		if r.AskedText != "" || len(r.AskedTopics) > 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO questions (operation_id, campaign_id, call_id, language, topics, text, escalated, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, c.OperationID, c.ID, callID, callLang, strings.Join(r.AskedTopics, ","),
-				r.AskedText, r.Escalate, now); err != nil {
+			qs := &question.Store{DB: s.DB, Now: s.Now}
+			d := r.question(c)
+			d.CallID, d.AskedBy, d.OrgID, d.Language, d.District = callID, caller.ID, l.OrgID, callLang, l.District
+			if _, _, err := qs.RecordTx(ctx, tx, d); err != nil {
 				return err
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"megafon/outreach/contact"
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
+	"megafon/outreach/question"
 	"megafon/platform/db"
 	"megafon/platform/demo"
 	"megafon/platform/web/webtest"
@@ -28,7 +29,7 @@ type revealSite struct {
 
 func newRevealSite(t *testing.T, dialect db.Dialect, contacts *contact.Module) *revealSite {
 	t.Helper()
-	s := webtest.New(t, dialect, false, &notify.Module{}, &operation.Module{}, handbookTables{}, contacts, &campaign.Module{})
+	s := webtest.New(t, dialect, false, &notify.Module{}, &operation.Module{}, handbookTables{}, &question.Module{}, contacts, &campaign.Module{})
 	ctx := context.Background()
 	for _, m := range s.App.Modules() {
 		if m.Name() == "operation" {

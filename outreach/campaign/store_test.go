@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"megafon/outreach/handbook"
 	"megafon/outreach/operation"
+	"megafon/outreach/question"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/db/dbtest"
@@ -18,7 +20,7 @@ import (
 )
 
 // migrations are everything a campaign store needs, in order.
-var allMigrations = []db.Migrations{auth.Migrations, operation.Migrations, Migrations}
+var allMigrations = []db.Migrations{auth.Migrations, operation.Migrations, handbook.Migrations, question.Migrations, Migrations}
 
 // fixture is a small city: a lead administration with a coordinator, two
 // partner groups taking part in an operation, volunteers who speak
@@ -295,7 +297,7 @@ func TestADoubleTapRecordsOnce(t *testing.T) {
 		}
 		var calls, questions, escalated, seconds int
 		d.QueryRow(ctx, `SELECT COUNT(*), MAX(duration_seconds) FROM campaign_calls`).Scan(&calls, &seconds)
-		d.QueryRow(ctx, `SELECT COUNT(*), SUM(CASE WHEN escalated THEN 1 ELSE 0 END) FROM questions`).Scan(&questions, &escalated)
+		d.QueryRow(ctx, `SELECT COUNT(*), SUM(CASE WHEN state = 'escalated' THEN 1 ELSE 0 END) FROM resident_questions`).Scan(&questions, &escalated)
 		if calls != 1 || questions != 1 || escalated != 1 || seconds != 180 {
 			t.Fatalf("calls %d, questions %d, escalated %d, duration %ds; want 1, 1, 1, 180", calls, questions, escalated, seconds)
 		}

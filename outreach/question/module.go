@@ -1,0 +1,112 @@
+package question
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"megafon/outreach/handbook"
+	"megafon/outreach/notify"
+	"megafon/outreach/operation"
+	"megafon/platform/db"
+	"megafon/platform/web"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+//go:embed templates
+var templates embed.FS
+
+//go:embed catalogue/*.json
+var catalogue embed.FS
+
+// Migrations are the questions' tables. They refer to the operation and
+// handbook modules' tables, which must be applied first, and come before
+// the campaign module's, which moved its questions here.
+var Migrations = db.Migrations{Name: "question", FS: mustSub(migrations, "migrations")}
+
+func mustSub(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// Module mounts residents' questions: the volunteer's form, the city's
+// triage, and the answer that comes back through the handbook.
+type Module struct {
+	app      *web.App
+	store    *Store
+	ops      *operation.Store
+	handbook *handbook.Store
+}
+
+// Name is the module's name.
+func (*Module) Name() string { return "question" }
+
+// Migrations returns the module's migrations.
+func (*Module) Migrations() []db.Migrations { return []db.Migrations{Migrations} }
+
+// Store is the module's store (after Mount).
+func (m *Module) Store() *Store { return m.store }
+
+// Mount adds the question pages to app, answers questions when the
+// handbook verifies their answer, and counts overdue escalations for the
+// level suggestion. The operation and handbook modules are mounted first.
+func (m *Module) Mount(app *web.App) {
+	m.app = app
+	now := func() time.Time { return app.Now() }
+	m.store = &Store{DB: app.DB, Now: now}
+	m.ops = &operation.Store{DB: app.DB, Now: now}
+	for _, other := range app.Modules() {
+		switch o := other.(type) {
+		case *operation.Module:
+			o.AddSignalSource(m.store)
+		case *handbook.Module:
+			m.handbook = o.Store()
+			m.handbook.OnVerify(m.store.answered)
+		}
+	}
+	if m.handbook == nil {
+		// Only the handbook's tables (a test of another module): answers
+		// are verified through this store alone.
+		m.handbook = handbook.NewStore(app.DB, now)
+		m.handbook.OnVerify(m.store.answered)
+	}
+	m.store.OnAnswered(m.tellCallers)
+	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
+	app.Templates("question", mustSub(templates, "templates"))
+	m.routes(app)
+}
+
+// tellCallers notifies every member of the operation that a question
+// residents asked has a verified answer, with a link to it, in the same
+// transaction as the answer.
+func (m *Module) tellCallers(ctx context.Context, tx *sql.Tx, a Answer) error {
+	members, err := m.ops.Members(ctx, tx, a.OperationID)
+	if err != nil {
+		return err
+	}
+	var title string
+	if err := tx.QueryRowContext(ctx, `SELECT title FROM handbook_translations WHERE version_id = $1 AND lang = 'sv'`, a.VersionID).Scan(&title); err != nil {
+		return fmt.Errorf("answer title: %w", err)
+	}
+	asks := 0
+	for _, q := range a.Questions {
+		if q.State != Merged {
+			asks += q.Asks
+		}
+	}
+	to := make([]notify.Recipient, len(members))
+	for i, mb := range members {
+		to[i] = notify.Recipient{PersonID: mb.PersonID, Email: mb.Email, Lang: mb.UILang}
+	}
+	msg := notify.Message{Key: "question.notice.answered", Link: fmt.Sprintf("/handbook/%d", a.EntryID),
+		Args: map[string]string{"Title": title, "Asks": fmt.Sprint(asks)}}
+	return notify.Add(ctx, tx, m.app.Now(), m.app.Catalogue.T, m.app.Config.BaseURL, "question.notice.answered_subject", to, msg)
+}
