@@ -31,7 +31,7 @@ func Modules() []web.Module {
 		&translation.Module{},
 		&notify.Module{}, &operation.Module{}, &handbook.Module{},
 		&question.Module{}, // before campaign: its migration moves the campaign's questions here
-		&contact.Module{}, // before campaign: its demo calls the contacts
+		&contact.Module{},  // before campaign: its demo calls the contacts
 		&campaign.Module{},
 		&cocreation.Module{},
 	}

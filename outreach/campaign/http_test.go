@@ -14,9 +14,9 @@ import (
 
 	"megafon/outreach/campaign"
 	"megafon/outreach/handbook"
-	"megafon/outreach/question"
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
+	"megafon/outreach/question"
 	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/db"
@@ -103,7 +103,7 @@ func (f *fakeContacts) Callable(_ context.Context, id int64) (bool, error) {
 // handbookTables mounts only the handbook's tables, for the call script.
 type handbookTables struct{}
 
-func (handbookTables) Name() string { return "handbook-tables" }
+func (handbookTables) Name() string                { return "handbook-tables" }
 func (handbookTables) Migrations() []db.Migrations { return []db.Migrations{handbook.Migrations} }
 func (handbookTables) Mount(*web.App)              {}
 
