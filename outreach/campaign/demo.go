@@ -32,19 +32,40 @@ var demoOutcomes = []struct {
 	w int
 }{{Completed, 50}, {NoAnswer, 23}, {Busy, 4}, {Voicemail, 8}, {WrongNumber, 3}, {Declined, 6}, {Callback, 3}, {OtherLanguage, 1}, {DoNotCall, 2}}
 
+// demoAsked are residents' questions in the calls, by the phase of the
+// eight weeks in which they were asked most, as in the pilot: symptoms
+// and testing first, then vaccination, then work and benefits.
 var demoAsked = []struct {
+	phase        int
 	topics, text string
 }{
-	{"vaccination", "Kan jag välja vilket vaccin jag får?"},
-	{"vaccination", "Behöver jag ta med legitimation till vaccinationen?"},
-	{"vaccination,health_care", "Min mamma kan inte gå, kan någon komma hem och vaccinera henne?"},
-	{"vaccination", "Är vaccinet säkert om jag ammar?"},
-	{"testing", "Var kan jag testa mig gratis?"},
-	{"vaccination,work", "Får jag ledigt från jobbet för att vaccinera mig?"},
-	{"travel", "Behöver jag intyg för att resa till Somalia?"},
-	{"vaccination", "Hur bokar jag tid om jag inte har BankID?"},
-	{"isolation", "Hur länge ska jag vara hemma om någon i familjen är sjuk?"},
-	{"school", "Ska barnen vaccineras?"},
+	{0, "symptoms", "Vad ska jag göra om jag har feber och hosta?"},
+	{0, "symptoms,testing", "Min man har tappat smaken, ska han testa sig?"},
+	{0, "testing", "Var kan jag testa mig gratis?"},
+	{0, "isolation", "Hur länge ska jag vara hemma om någon i familjen är sjuk?"},
+	{0, "symptoms,school", "Får barnen gå till skolan om de är snuviga?"},
+	{1, "vaccination", "Kan jag välja vilket vaccin jag får?"},
+	{1, "vaccination", "Behöver jag ta med legitimation till vaccinationen?"},
+	{1, "vaccination,health_care", "Min mamma kan inte gå, kan någon komma hem och vaccinera henne?"},
+	{1, "vaccination", "Är vaccinet säkert om jag ammar?"},
+	{1, "vaccination", "Hur bokar jag tid om jag inte har BankID?"},
+	{1, "school", "Ska barnen vaccineras?"},
+	{2, "benefits", "Kan jag få ersättning om jag blir uppsagd?"},
+	{2, "benefits,work", "Får jag sjuklön om jag måste vara hemma med barnen?"},
+	{2, "vaccination,work", "Får jag ledigt från jobbet för att vaccinera mig?"},
+	{2, "benefits,housing", "Kan jag få hjälp med hyran om jag har förlorat jobbet?"},
+	{2, "travel", "Behöver jag intyg för att resa till Somalia?"},
+}
+
+// demoAskedIn picks a question of the week's phase most of the time.
+func demoAskedIn(week int, rng *rand.Rand) (phase int, topics, text string) {
+	want := min(week*3/8, 2)
+	for {
+		q := demoAsked[rng.IntN(len(demoAsked))]
+		if q.phase == want || rng.IntN(100) < 15 {
+			return q.phase, q.topics, q.text
+		}
+	}
 }
 
 var demoQuestions = []Question{
@@ -242,10 +263,10 @@ func (s *Store) seedHistory(ctx context.Context, c Campaign, callers map[int64][
 				call.started = at.Add(-time.Duration(180+rng.IntN(540)) * time.Second)
 				call.answers = demoAnswers(rng)
 				if rng.IntN(100) < 35 {
-					q := demoAsked[rng.IntN(len(demoAsked))]
-					call.topics = q.topics
+					_, topics, text := demoAskedIn(int(at.Sub(demoStart)/(7*24*time.Hour)), rng)
+					call.topics = topics
 					if rng.IntN(100) < 60 {
-						call.question = q.text
+						call.question = text
 						call.escalated = rng.IntN(100) < 15
 					}
 				}
@@ -335,6 +356,13 @@ func (s *Store) seedHistory(ctx context.Context, c Campaign, callers map[int64][
 			if _, _, err := qs.RecordTx(ctx, tx, d); err != nil {
 				return fmt.Errorf("demo questions: %w", err)
 			}
+		}
+		// The pilot's escalations were handled in their day: closed with a
+		// word on where the answer went, so that today's triage shows
+		// today's questions (the question module's demo).
+		if _, err := tx.ExecContext(ctx, `UPDATE resident_questions SET state = 'closed', closed_at = due_at, handled_by_name = 'Sara Samordnare',
+			close_reason = 'Besvarad i handboken under piloten.' WHERE campaign_id = $1 AND state = 'escalated'`, c.ID); err != nil {
+			return fmt.Errorf("demo questions: %w", err)
 		}
 		for _, st := range states {
 			if _, err := tx.ExecContext(ctx, `UPDATE campaign_queue SET attempts = $1, state = $2, next_at = $3, priority = $4, last_outcome = $5, languages = $6
