@@ -439,22 +439,23 @@ func (m *Module) claimCallable(ctx context.Context, c Campaign, u *auth.User, gr
 
 // screenData is the call screen.
 type screenData struct {
-	C          Campaign
-	Lease      Lease
-	Seq        int
-	Who        Revealed
-	Tel        template.URL // digits only, see phone.TelURI
-	Language   string       // the call's
-	Others     []string     // the resident's other languages
-	Script     *handbook.CallerEntry
-	Entries    []handbook.CallerEntry
-	Outcomes   []Outcome
-	Topics     []string
-	Languages  []string // for "needs another language"
-	YesNo      []string
-	Form       screenForm
-	LastResult string
-	Questions  []shownQuestion
+	C             Campaign
+	Lease         Lease
+	Seq           int
+	Who           Revealed
+	Tel           template.URL // digits only, see phone.TelURI
+	Language      string       // the call's
+	Others        []string     // the resident's other languages
+	Script        *handbook.CallerEntry
+	Entries       []handbook.CallerEntry
+	AnswerChoices []handbook.CallerEntry // the script and the entries, for "I answered with"
+	Outcomes      []Outcome
+	Topics        []string
+	Languages     []string // for "needs another language"
+	YesNo         []string
+	Form          screenForm
+	LastResult    string
+	Questions     []shownQuestion
 }
 
 // shownQuestion is a question on the call screen: in the volunteer's
@@ -596,6 +597,16 @@ func (m *Module) screen(r *http.Request, c Campaign, op operation.Operation, l L
 		}
 		d.Entries = append(d.Entries, e)
 	}
+	// What she may say she answered with: the script and the entries, in
+	// the versions on the screen.
+	if d.Script != nil {
+		d.AnswerChoices = append(d.AnswerChoices, *d.Script)
+	}
+	for _, e := range d.Entries {
+		if d.Script == nil || e.EntryID != d.Script.EntryID {
+			d.AnswerChoices = append(d.AnswerChoices, e)
+		}
+	}
 	return d, nil
 }
 
@@ -659,9 +670,13 @@ func (m *Module) recordOutcome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if rec.Duplicate {
+	switch {
+	case rec.Duplicate:
 		m.app.Flash(r, "campaign.flash.already_recorded")
-	} else {
+	case rep.Masked:
+		// She is told, so that she knows what the city will read.
+		m.app.Flash(r, "campaign.flash.recorded_masked")
+	default:
 		m.app.Flash(r, "campaign.flash.recorded")
 	}
 	return web.Redirect(w, r, fmt.Sprintf("/campaigns/%d/call", c.ID))

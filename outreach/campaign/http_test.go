@@ -509,3 +509,57 @@ func TestEveryPageRendersInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// A resident tells the volunteer her personal identity number and asks to
+// be called back; the volunteer answered another question with the
+// script. The number never reaches the database and she is told so; the
+// question records the entry and the version she had open, and the
+// callback wish.
+func TestACallsQuestionIsMaskedAndKeepsTheEntryItWasAnsweredWith(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	ctx := context.Background()
+	e.s.App.DB.Exec(ctx, `UPDATE people SET languages = 'ar' WHERE phone = $1`, amina)
+	a := e.s.As(amina)
+	screen := next(t, e, a)
+	page := a.Get(screen)
+	version := regexp.MustCompile(fmt.Sprintf(`value="(%d:\d+)"`, e.c.ScriptEntryID)).FindStringSubmatch(page.Body)
+	if version == nil {
+		t.Fatalf("the call screen offers no answer with the script:\n%.1500s", page.Body)
+	}
+	m := callScreen.FindStringSubmatch(screen)
+	post := strings.SplitN(screen, "?", 2)[0]
+	// An entry that is not the campaign's is refused with a message.
+	r := a.Post(post, webtest.Form("seq", m[2], "outcome", "completed", "asked_text", "Fråga", "answered_with", "999:1"))
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(webtest.Text(r.Body), "Välj en post ur kampanjens handbok") {
+		t.Fatalf("a foreign entry: %d\n%.500s", r.Status, webtest.Text(r.Body))
+	}
+	r = a.Post(post, webtest.Form("seq", m[2], "outcome", "completed", "asked_text", "رقمي الشخصي 850709-9805، هل أحتاج موعدا؟",
+		"asked_topics", "vaccination", "escalate", "1", "callback_ok", "1", "asked_summary", "Behöver hon boka tid? (pnr 850709-9805)"))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("record: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+	if r := a.Get(r.Location); !strings.Contains(webtest.Text(r.Body), "Vi tog bort personnummer") {
+		t.Errorf("she is not told what was removed: %.400s", webtest.Text(r.Body))
+	}
+	var n, held, callbacks int
+	e.s.App.DB.QueryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(CASE WHEN text LIKE '%9805%' OR summary LIKE '%9805%' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN callback THEN 1 ELSE 0 END), 0) FROM resident_questions WHERE source = 'campaign' AND text LIKE '%موعدا%'`).Scan(&n, &held, &callbacks)
+	if n != 1 || held != 0 || callbacks != 1 {
+		t.Fatalf("%d questions, %d holding the number, %d with a callback", n, held, callbacks)
+	}
+	// The next call: answered on the spot with the script's version.
+	screen = next(t, e, a)
+	m = callScreen.FindStringSubmatch(screen)
+	post = strings.SplitN(screen, "?", 2)[0]
+	r = a.Post(post, webtest.Form("seq", m[2], "outcome", "completed", "asked_text", "Är vaccinet gratis?", "answered_with", version[1]))
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("record: %d\n%s", r.Status, webtest.Text(r.Body))
+	}
+	var entry, ver int64
+	var spot bool
+	e.s.App.DB.QueryRow(ctx, `SELECT entry_id, version_id, on_the_spot FROM resident_questions WHERE text = 'Är vaccinet gratis?'`).Scan(&entry, &ver, &spot)
+	if fmt.Sprintf("%d:%d", entry, ver) != version[1] || !spot {
+		t.Fatalf("recorded %d:%d on the spot %v, want %s", entry, ver, spot, version[1])
+	}
+}
