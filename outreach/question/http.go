@@ -235,8 +235,14 @@ func (m *Module) showData(r *http.Request, q Question, op operation.Operation) (
 				d.Others = append(d.Others, m.item(r, o, now))
 			}
 		}
-		if d.Entries, err = m.handbook.ForEditors(ctx, op.ID, now); err != nil {
+		entries, err := m.handbook.ForEditors(ctx, op.ID, now)
+		if err != nil {
 			return nil, err
+		}
+		for _, e := range entries {
+			if !e.Archived {
+				d.Entries = append(d.Entries, e)
+			}
 		}
 	}
 	merged, err := m.store.list(ctx, `WHERE q.merged_into = $1 ORDER BY q.created_at`, q.ID)
