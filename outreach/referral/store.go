@@ -474,3 +474,54 @@ func (s *Store) UrgentUnacknowledged(ctx context.Context, opID int64, now time.T
 	}
 	return n, nil
 }
+
+// Reencrypt encrypts every referral contact that is not under the
+// keyring's current key again with it, and returns how many it changed:
+// `megafon keys reencrypt` runs it with the contacts', so that the old key
+// can be dropped.
+func (s *Store) Reencrypt(ctx context.Context) (int, error) {
+	prefix := "v1:" + s.Keys.CurrentKeyID() + ":%"
+	rows, err := s.DB.Query(ctx, `SELECT id, contact_enc FROM referrals WHERE contact_enc IS NOT NULL AND contact_enc NOT LIKE $1 ORDER BY id`, prefix)
+	if err != nil {
+		return 0, fmt.Errorf("re-encrypt referral contacts: %w", err)
+	}
+	type row struct {
+		id  int64
+		enc string
+	}
+	var todo []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.enc); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("re-encrypt referral contacts: %w", err)
+		}
+		todo = append(todo, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("re-encrypt referral contacts: %w", err)
+	}
+	changed := 0
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		for _, r := range todo {
+			enc, err := s.Keys.Reencrypt(r.enc, contactContext)
+			if err != nil {
+				return fmt.Errorf("referral %d: %w", r.id, err)
+			}
+			// Only if unchanged meanwhile: the retention job may have
+			// deleted it.
+			res, err := tx.ExecContext(ctx, `UPDATE referrals SET contact_enc = $1 WHERE id = $2 AND contact_enc = $3`, enc, r.id, r.enc)
+			if err != nil {
+				return fmt.Errorf("referral %d: %w", r.id, err)
+			}
+			n, _ := res.RowsAffected()
+			changed += int(n)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("re-encrypt referral contacts: %w", err)
+	}
+	return changed, nil
+}

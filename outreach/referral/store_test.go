@@ -471,3 +471,31 @@ func TestAReferralMovesOnlyForwardAndOneOfManyConcurrentMovesWins(t *testing.T) 
 		}
 	}, allMigrations...)
 }
+
+func TestAfterAKeyRotationEveryContactIsEncryptedAgainAndStillReadable(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		f := newFixture(t, d)
+		id := f.file(t, f.vol, Money, Soon, "x", "ring 0701234567")
+		next, err := f.store.Keys.WithNewKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.store.Keys = next
+		n, err := f.store.Reencrypt(ctx)
+		if err != nil || n != 1 {
+			t.Fatalf("reencrypt: %d %v", n, err)
+		}
+		if n, _ := f.store.Reencrypt(ctx); n != 0 {
+			t.Errorf("a second pass changed %d", n)
+		}
+		var enc string
+		d.QueryRow(ctx, `SELECT contact_enc FROM referrals WHERE id = $1`, id).Scan(&enc)
+		if !strings.HasPrefix(enc, "v1:"+next.CurrentKeyID()+":") {
+			t.Errorf("not under the new key: %q", enc)
+		}
+		if c, err := f.store.RevealContact(ctx, id, f.coordA, f.log, ""); err != nil || c != "ring 0701234567" {
+			t.Errorf("after rotation: %q %v", c, err)
+		}
+	}, allMigrations...)
+}
