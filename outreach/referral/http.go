@@ -254,7 +254,12 @@ func (m *Module) contact(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := m.store.RevealContact(r.Context(), id, web.User(r), m.app.Audit, web.ClientAddr(r))
+	u := web.User(r)
+	if !m.reveals.Allow(u.ID, m.app.Now()) {
+		m.app.Log.Warn("referral contact reveals refused: over the limit", "person", u.ID, "referral", id)
+		return errRevealLimit
+	}
+	c, err := m.store.RevealContact(r.Context(), id, u, m.app.Audit, web.ClientAddr(r))
 	if err != nil {
 		return err
 	}

@@ -349,3 +349,48 @@ func TestEveryReferralPageRendersInEveryLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestACoordinatorRevealingContactsInABurstIsStoppedAtTheLimitAndOnlyWhatSheSawIsAudited(t *testing.T) {
+	eachDB(t, func(t *testing.T, x *site) {
+		id := x.newReferral(demo.LabourMarket)
+		c := x.s.As(coord)
+		c.CSRF()
+		const n = referral.DefaultRevealsPerMinute + 10
+		statuses := make([]int, n)
+		bodies := make([]string, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := c.Post(fmt.Sprintf("/referrals/%d/contact", id), nil)
+				statuses[i], bodies[i] = r.Status, r.Body
+			}()
+		}
+		wg.Wait()
+		shown, refused := 0, 0
+		for i, s := range statuses {
+			switch s {
+			case http.StatusOK:
+				shown++
+			case http.StatusTooManyRequests:
+				refused++
+				if !strings.Contains(bodies[i], "Vänta en minut") {
+					t.Errorf("refusal without why: %s", webtest.Text(bodies[i]))
+				}
+			default:
+				t.Errorf("status %d", s)
+			}
+		}
+		if shown != referral.DefaultRevealsPerMinute || refused != 10 {
+			t.Errorf("%d shown, %d refused; want %d and 10", shown, refused, referral.DefaultRevealsPerMinute)
+		}
+		if a := x.count(`SELECT COUNT(*) FROM audit_log WHERE action = 'view_personal_data' AND subject = $1`, fmt.Sprintf("referral_contact:%d", id)); a != shown {
+			t.Errorf("%d reveals audited, %d shown", a, shown)
+		}
+		// Another coordinator has her own allowance.
+		if r := x.s.As(otherCoord).Post(fmt.Sprintf("/referrals/%d/contact", x.newReferral(demo.CityManagement)), nil); r.Status != http.StatusOK {
+			t.Errorf("another coordinator: %d", r.Status)
+		}
+	})
+}

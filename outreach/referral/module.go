@@ -8,6 +8,8 @@ import (
 
 	"megafon/outreach/operation"
 	"megafon/platform/db"
+	"megafon/platform/problem"
+	"megafon/platform/ratelimit"
 	"megafon/platform/secret"
 	"megafon/platform/web"
 )
@@ -47,14 +49,26 @@ type Module struct {
 	// ContactRetention is how long a closed referral keeps its contact;
 	// zero means DefaultContactRetention.
 	ContactRetention time.Duration
+	// RevealsPerMinute bounds how many residents' contacts one person may
+	// see in a minute; zero means DefaultRevealsPerMinute.
+	RevealsPerMinute int
 
-	app   *web.App
-	store *Store
-	ops   *operation.Store
+	reveals *ratelimit.Window
+	app     *web.App
+	store   *Store
+	ops     *operation.Store
 	// stopRetention ends the retention job.
 	stopRetention context.CancelFunc
 	retentionDone chan struct{}
 }
+
+// DefaultRevealsPerMinute is how many referral contacts one coordinator
+// may see in a minute: she calls residents one at a time, and more is a
+// script or a stolen session.
+const DefaultRevealsPerMinute = 20
+
+// errRevealLimit refuses a reveal beyond the person's limit.
+var errRevealLimit = problem.New(problem.TooMany, "referral.error.reveal_limit")
 
 // Name is the module's name.
 func (*Module) Name() string { return "referral" }
@@ -86,6 +100,11 @@ func (m *Module) Mount(app *web.App) {
 	if m.ops == nil {
 		panic("referral: mount the operation module first")
 	}
+	perMinute := m.RevealsPerMinute
+	if perMinute <= 0 {
+		perMinute = DefaultRevealsPerMinute
+	}
+	m.reveals = &ratelimit.Window{Max: perMinute, Per: time.Minute}
 	m.mountRoutes(app)
 	if m.Retention > 0 {
 		ctx, stop := context.WithCancel(context.Background())

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -358,8 +359,8 @@ func (s *Store) RevealContact(ctx context.Context, id int64, viewer *auth.User, 
 	return contact, nil
 }
 
-// ForAdministrations lists the referrals routed to the administrations,
-// open ones first (most urgent, then oldest), then the closed.
+// ForAdministrations lists the referrals routed to the administrations:
+// the open ones (most urgent, then oldest), then the most recently closed.
 func (s *Store) ForAdministrations(ctx context.Context, orgIDs []int64) ([]Referral, error) {
 	if len(orgIDs) == 0 {
 		return nil, nil
@@ -370,9 +371,23 @@ func (s *Store) ForAdministrations(ctx context.Context, orgIDs []int64) ([]Refer
 		args[i] = id
 		marks[i] = fmt.Sprintf("$%d", i+1)
 	}
-	rows, err := s.DB.Query(ctx, `SELECT `+referralColumns+` WHERE r.org_id IN (`+strings.Join(marks, ",")+`)
-		ORDER BY CASE WHEN r.state = 'closed' THEN 1 ELSE 0 END,
-		CASE r.urgency WHEN 'urgent' THEN 0 WHEN 'soon' THEN 1 ELSE 2 END, r.filed_at, r.id`, args...)
+	in := strings.Join(marks, ",")
+	open, err := s.list(ctx, `SELECT `+referralColumns+` WHERE r.org_id IN (`+in+`) AND r.state <> 'closed'
+		ORDER BY CASE r.urgency WHEN 'urgent' THEN 0 WHEN 'soon' THEN 1 ELSE 2 END, r.filed_at, r.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	closed, err := s.list(ctx, `SELECT `+referralColumns+` WHERE r.org_id IN (`+in+`) AND r.state = 'closed'
+		ORDER BY r.closed_at DESC, r.id DESC LIMIT `+strconv.Itoa(MaxClosedListed), args...)
+	return append(open, closed...), err
+}
+
+// MaxClosedListed is how many closed referrals the list shows, the most
+// recently closed: the open ones are the work, the closed a reminder.
+const MaxClosedListed = 50
+
+func (s *Store) list(ctx context.Context, query string, args ...any) ([]Referral, error) {
+	rows, err := s.DB.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("referrals of administrations: %w", err)
 	}

@@ -188,6 +188,19 @@ func TestOnlyTheCoordinatorsOfTheRoutedAdministrationSeeAReferral(t *testing.T) 
 		if strings.Contains(enc, "070") || !strings.HasPrefix(enc, "v1:") {
 			t.Errorf("contact at rest: %q", enc)
 		}
+		// Only the most recently closed are listed.
+		for i := range MaxClosedListed + 3 {
+			id := f.file(t, f.vol2, Money, Normal, fmt.Sprint("closed ", i), "")
+			f.store.Move(ctx, id, f.coordA, Acknowledged, "", nil, "")
+			f.advance(time.Minute)
+			if err := f.store.Move(ctx, id, f.coordA, Closed, Helped, nil, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a, _ = f.store.ForAdministrations(ctx, f.coordA.OrgsWith(auth.Coordinator))
+		if len(a) != 1+MaxClosedListed || a[0].ID != money || a[1].Need != fmt.Sprint("closed ", MaxClosedListed+2) {
+			t.Errorf("with many closed: %d listed, first %d, then %q", len(a), a[0].ID, a[1].Need)
+		}
 	}, allMigrations...)
 }
 
