@@ -3,6 +3,7 @@ package referral
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -173,7 +174,10 @@ func (m *Module) file(w http.ResponseWriter, r *http.Request) error {
 		_, err = m.store.File(r.Context(), web.User(r), op.ID, group, f)
 	}
 	if err != nil {
-		if !validKey(v.Key) {
+		// A token that cannot file (forged, or another person's) is
+		// replaced, so the corrected form can; a valid one is kept, so a
+		// retry files once.
+		if !validKey(v.Key) || errors.Is(err, errKeyTaken) {
 			v.Key = newKey()
 		}
 		return m.app.RenderForm(w, r, "referral/new", m.form(op, v), err)
