@@ -1,14 +1,17 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
+	"megafon/outreach/operation"
 	"megafon/platform/db"
 	"megafon/platform/demo"
 	"megafon/platform/web/webtest"
@@ -39,6 +42,7 @@ type routeCase struct {
 	form    url.Values
 	want    map[who]int // everyone not listed gets def
 	def     int
+	also    []who // people asked besides everyone
 }
 
 func fixed(p string) func(*webtest.Server) string { return func(*webtest.Server) string { return p } }
@@ -93,8 +97,75 @@ var platformRoutes = []routeCase{
 	{pattern: "POST /lang", method: "POST", path: fixed("/lang"), form: url.Values{"lang": {"en"}}, want: map[who]int{out: 303}, def: 303},
 }
 
+// People that referrals tell apart from everyone: a coordinator of
+// another administration than the one the referral went to, and a
+// volunteer of a group that does not take part in the operation.
+const (
+	otherCoord who = "slf@demo.megafon.se" // City Management
+	otherVol   who = "+46701000006"        // Somali association, invited, not taking part
+)
+
+// referralDemo seeds the demo operation and referrals into s once and
+// answers a query about them.
+var referralSeeded sync.Map // *webtest.Server -> *sync.Once
+
+func referralDemo(s *webtest.Server, query string, args ...any) int64 {
+	once, _ := referralSeeded.LoadOrStore(s, &sync.Once{})
+	once.(*sync.Once).Do(func() {
+		for _, m := range s.App.Modules() {
+			if m.Name() != "operation" && m.Name() != "referral" {
+				continue
+			}
+			if err := m.(demo.Seeder).SeedDemo(context.Background(), s.App, s.City); err != nil {
+				panic(err)
+			}
+		}
+	})
+	var id int64
+	if err := s.App.DB.QueryRow(context.Background(), query, args...).Scan(&id); err != nil {
+		panic(err)
+	}
+	return id
+}
+
+// labourReferral is the path of a new referral with a contact, routed to
+// the Labour Market Administration (samordnare's).
+func labourReferral(suffix string) func(*webtest.Server) string {
+	return func(s *webtest.Server) string {
+		return fmt.Sprintf("/referrals/%d%s", referralDemo(s, `SELECT MIN(r.id) FROM referrals r JOIN orgs o ON o.id = r.org_id
+			WHERE o.name = $1 AND r.state = 'new' AND r.contact_enc IS NOT NULL`, demo.LabourMarket), suffix)
+	}
+}
+
+func demoOperation(suffix string) func(*webtest.Server) string {
+	return func(s *webtest.Server) string {
+		return fmt.Sprintf("/operations/%d%s", referralDemo(s, `SELECT id FROM operations WHERE name = $1`, operation.DemoName), suffix)
+	}
+}
+
+var referralPeople = []who{otherCoord, otherVol}
+
+var referralRoutes = []routeCase{
+	{pattern: "GET /referrals", method: "GET", path: fixed("/referrals"), also: referralPeople,
+		want: map[who]int{admin: 200, coord: 200, vol: 200, otherCoord: 200, otherVol: 200}, def: 403},
+	{pattern: "GET /operations/{id}/referrals/new", method: "GET", path: demoOperation("/referrals/new"), also: referralPeople,
+		want: map[who]int{vol: 200, otherVol: 404}, def: 403},
+	{pattern: "POST /operations/{id}/referrals", method: "POST", path: demoOperation("/referrals"), also: referralPeople,
+		want: map[who]int{vol: 422, otherVol: 404}, def: 403},
+	{pattern: "GET /referrals/{id}", method: "GET", path: labourReferral(""), also: referralPeople,
+		want: map[who]int{coord: 200, otherCoord: 404}, def: 403},
+	{pattern: "POST /referrals/{id}/move", method: "POST", path: labourReferral("/move"), form: url.Values{"to": {"acknowledged"}}, also: referralPeople,
+		want: map[who]int{coord: 303, otherCoord: 404}, def: 403},
+	{pattern: "POST /referrals/{id}/contact", method: "POST", path: labourReferral("/contact"), also: referralPeople,
+		want: map[who]int{coord: 200, otherCoord: 404}, def: 403},
+	{pattern: "GET /referrals/routes", method: "GET", path: fixed("/referrals/routes"), also: referralPeople,
+		want: map[who]int{admin: 200}, def: 403},
+	{pattern: "POST /referrals/routes", method: "POST", path: fixed("/referrals/routes"), form: url.Values{"route_health": {"999999"}}, also: referralPeople,
+		want: map[who]int{admin: 422}, def: 403},
+}
+
 // routeTables are the tables run here.
-var routeTables = [][]routeCase{platformRoutes}
+var routeTables = [][]routeCase{platformRoutes, referralRoutes}
 
 // tablesElsewhere names, by path prefix, the modules whose role-by-route
 // tables live beside their handlers (they need the module's own demo
@@ -170,7 +241,7 @@ func TestEveryRouteAnswersEveryRoleAsSpecified(t *testing.T) {
 			t.Run(rc.pattern, func(t *testing.T) {
 				t.Parallel()
 				// A server of its own: some requests change what the next would see.
-				for _, w := range everyone {
+				for _, w := range append(everyone[:len(everyone):len(everyone)], rc.also...) {
 					s := webtest.New(t, db.SQLite, false, server.Modules()...)
 					c := s.Client()
 					if w != out {

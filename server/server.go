@@ -17,6 +17,7 @@ import (
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
 	"megafon/outreach/question"
+	"megafon/outreach/referral"
 	"megafon/platform/account"
 	"megafon/platform/db"
 	"megafon/platform/demo"
@@ -32,6 +33,7 @@ func Modules() []web.Module {
 		&notify.Module{}, &operation.Module{}, &handbook.Module{},
 		&question.Module{}, // before campaign: its migration moves the campaign's questions here
 		&contact.Module{},  // before campaign: its demo calls the contacts
+		&referral.Module{},
 		&campaign.Module{},
 		&cocreation.Module{},
 	}
@@ -55,7 +57,8 @@ func Build(ctx context.Context, cfg web.Config, dsn string, log *slog.Logger) (*
 	}
 	// The keyring that encrypts contacts and co-creation's participants:
 	// MEGAFON_KEYS, the file MEGAFON_KEYFILE, or one made beside the
-	// SQLite database. One keyring, so that one rotation covers both.
+	// SQLite database. One keyring, so that one rotation covers all of them
+	// (contacts, referrals' contacts, participants).
 	keys, created, err := contact.LoadKeys(os.Getenv("MEGAFON_KEYS"), os.Getenv("MEGAFON_KEYFILE"), dsn)
 	if err != nil {
 		d.Close()
@@ -68,6 +71,9 @@ func Build(ctx context.Context, cfg web.Config, dsn string, log *slog.Logger) (*
 	for _, m := range modules {
 		if c, ok := m.(*contact.Module); ok {
 			c.Keys, c.Retention = keys, time.Hour
+		}
+		if r, ok := m.(*referral.Module); ok {
+			r.Keys, r.Retention = keys, time.Hour
 		}
 		if c, ok := m.(*cocreation.Module); ok {
 			c.Keys, c.Retention = keys, time.Hour

@@ -10,6 +10,7 @@ import (
 
 	"megafon/cocreation"
 	"megafon/outreach/contact"
+	"megafon/outreach/referral"
 	"megafon/platform/secret"
 )
 
@@ -75,7 +76,12 @@ func keys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("keys reencrypt: %d contacts done, participants: %w", n, err)
 	}
-	fmt.Fprintf(stdout, "%d contacts encrypted again with key %s\n%d co-creation participants encrypted again; keys after the first may now be removed from the keyring\n", n, ring.CurrentKeyID(), np)
+	// And so are the contacts of referrals.
+	nr, err := (&referral.Store{DB: d, Keys: ring}).Reencrypt(ctx)
+	if err != nil {
+		return fmt.Errorf("keys reencrypt: %d contacts and %d participants done, referrals: %w", n, np, err)
+	}
+	fmt.Fprintf(stdout, "%d contacts encrypted again with key %s\n%d co-creation participants encrypted again\n%d referral contacts encrypted again; keys after the first may now be removed from the keyring\n", n, ring.CurrentKeyID(), np, nr)
 	return nil
 }
 
