@@ -91,6 +91,17 @@ func TestTheCallScreenOfACallbackShowsTheAnswerInHerLanguageFirst(t *testing.T) 
 			if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
 				t.Errorf("Cache-Control %q", cc)
 			}
+			// The card in every interface language.
+			for _, lang := range []string{"en", "ar", "prs", "so", "ti", "bs", "uk", "sv-x-easy", "sv"} {
+				a.Post("/lang", webtest.Form("lang", lang))
+				r := a.Get(back)
+				if r.Status != 200 || strings.Contains(r.Body, "campaign.screen.answer") || !strings.Contains(r.Body, "اللقاح مجاني للأطفال") {
+					t.Errorf("call screen in %s: %d\n%s", lang, r.Status, webtest.Text(r.Body))
+				}
+				if lang == "en" && !strings.Contains(r.Body, "You are calling back with the answer") {
+					t.Errorf("the card is not in English:\n%s", webtest.Text(r.Body))
+				}
+			}
 			r = a.Post(strings.SplitN(back, "?", 2)[0], webtest.Form("seq", m[2], "outcome", "completed"))
 			if r.Status != http.StatusSeeOther {
 				t.Fatalf("record the callback: %d\n%s", r.Status, webtest.Text(r.Body))
@@ -100,8 +111,49 @@ func TestTheCallScreenOfACallbackShowsTheAnswerInHerLanguageFirst(t *testing.T) 
 			if open != 0 {
 				t.Fatalf("%d callbacks still open after the call", open)
 			}
-			if got := callScreen.FindStringSubmatch(next(t, e, a)); got[1] == asked[1] {
+			other := next(t, e, a)
+			om := callScreen.FindStringSubmatch(other)
+			if om[1] == asked[1] {
 				t.Fatal("called back twice")
+			}
+
+			// An answer not yet translated into Arabic is read out in
+			// Swedish, marked as such.
+			r = a.Post(strings.SplitN(other, "?", 2)[0], webtest.Form("seq", om[2], "outcome", "completed",
+				"asked_text", "متى يفتح المركز؟", "escalate", "1", "asked_summary", "När öppnar mottagningen?", "callback_ok", "1"))
+			if r.Status != http.StatusSeeOther {
+				t.Fatalf("record the second question: %d\n%s", r.Status, webtest.Text(r.Body))
+			}
+			if err := d.QueryRow(ctx, `SELECT id FROM resident_questions WHERE summary = 'När öppnar mottagningen?'`).Scan(&q); err != nil {
+				t.Fatal(err)
+			}
+			swedish, err := hb.CreateEntry(ctx, coordinator, e.c.OperationID, handbook.EntryDraft{Kind: handbook.QA, Topics: []string{"vaccination"}, ValidUntil: "2099-12-31",
+				Translations: []handbook.Translation{{Lang: "sv", Title: "Mottagningen öppnar klockan 8", Body: "Måndag till fredag."}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, act := range []handbook.Action{handbook.Submit, handbook.Verify} {
+				if err := hb.Move(ctx, coordinator, swedish, act); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := qs.AnswerWith(ctx, q, swedish, coordinator, true); err != nil {
+				t.Fatal(err)
+			}
+			back = next(t, e, a)
+			if callScreen.FindStringSubmatch(back)[1] != om[1] {
+				t.Fatalf("the second callback is not first: %s", back)
+			}
+			r = a.Get(back)
+			card, who = strings.Index(r.Body, "Du ringer tillbaka med svaret"), strings.Index(r.Body, `id="who-h"`)
+			if card < 0 || card > who {
+				t.Fatalf("no answer card:\n%s", webtest.Text(r.Body))
+			}
+			top = r.Body[card:who]
+			for _, want := range []string{"Inte översatt till invånarens språk", `lang="sv" dir="ltr"`, "Mottagningen öppnar klockan 8"} {
+				if !strings.Contains(top, want) {
+					t.Errorf("the Swedish fallback lacks %q:\n%s", want, top)
+				}
 			}
 		})
 	}
