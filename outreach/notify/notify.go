@@ -1,7 +1,8 @@
 // Package notify tells people in the app that something concerns them, and
-// sends the same by e-mail through an outbox when a mail server is
-// configured. Other modules add notifications inside their own
-// transaction, so a change and its notices are saved together.
+// sends the same by e-mail or SMS, as each of them chose, through an
+// outbox when a mail server or an SMS account is configured. Other modules
+// add notifications inside their own transaction, so a change and its
+// notices are saved together.
 package notify
 
 import (
@@ -10,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,6 +60,7 @@ func Add(ctx context.Context, tx *sql.Tx, now time.Time, t Translator, baseURL, 
 	if err != nil {
 		return err
 	}
+	to = slices.Clone(to) // the caller's list stays as it was
 	for i := range to {
 		c, ok := chosen[to[i].PersonID]
 		if ok && !c.Email {
