@@ -34,7 +34,8 @@ type callableFunc func(ctx context.Context, contactID int64) (bool, error)
 // entry back in the queue, due now, before everything else, for a
 // volunteer who speaks the question's language; at most once per question.
 // A contact that callable refuses (on the do-not-call list, deleted) is
-// never called back, nor one whose last outcome was "do not call again".
+// never called back, nor one whose last outcome was "do not call again"
+// or "wrong number" (the answer would reach a stranger).
 // An entry another volunteer holds right now keeps her lease and is due
 // when the lease ends: her call may be the answer's (she sees it on a
 // fresh screen), and if not, her outcome is followed by the callback
@@ -56,8 +57,8 @@ func (s *Store) QueueAnswerCallbacks(ctx context.Context, tx *sql.Tx, callable c
 		if err != nil {
 			return queued, fmt.Errorf("answer callback of question %d: %w", q.ID, err)
 		}
-		if last == string(DoNotCall) || last == "removed" {
-			continue
+		if last == string(DoNotCall) || last == string(WrongNumber) || last == "removed" {
+			continue // she said so, the number is no longer hers, or she left the register
 		}
 		if callable == nil {
 			continue // no register to ask: nobody could call her anyway

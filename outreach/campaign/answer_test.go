@@ -174,15 +174,24 @@ func TestAResidentWhoMustNotBeCalledIsNeverCalledBack(t *testing.T) {
 		f.fill(t, f.groupA, 1, 3, "ar")
 		blocked := a.ask(t, f.arabic, f.mustClaim(t, f.arabic), Completed) // blocked later, by any group
 		said := a.ask(t, f.arabic, f.mustClaim(t, f.arabic), DoNotCall)    // said so on the call
+		wrong := a.ask(t, f.arabic, f.mustClaim(t, f.arabic), NoAnswer)    // asked, then the number changed hands
+		f.advance(4 * time.Hour)
+		if l := f.mustClaim(t, f.arabic); l.ContactID != 3 {
+			t.Fatalf("the retry: %+v", l)
+		} else if _, err := f.record(t, f.arabic, l, WrongNumber); err != nil {
+			t.Fatal(err)
+		}
+		f.fill(t, f.groupA, 4, 1, "ar")
 		a.mu.Lock()
 		a.dnc[1], a.dnc[2] = true, true
 		a.mu.Unlock()
 		a.answer(t, blocked)
 		a.answer(t, said)
+		a.answer(t, wrong)
 		if n := a.callbacks(t); n != 0 {
 			t.Fatalf("%d callbacks to residents who must not be called", n)
 		}
-		if l := f.mustClaim(t, f.arabic); l.ContactID != 3 {
+		if l := f.mustClaim(t, f.arabic); l.ContactID != 4 {
 			t.Fatalf("got %+v, want the one never tried", l)
 		}
 		if _, err := f.claim(t, f.somali); !errors.Is(err, ErrNothingToCall) {
