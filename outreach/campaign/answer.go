@@ -36,10 +36,12 @@ type callableFunc func(ctx context.Context, contactID int64) (bool, error)
 // A contact that callable refuses (on the do-not-call list, deleted) is
 // never called back, nor one whose last outcome was "do not call again"
 // or "wrong number" (the answer would reach a stranger).
-// An entry another volunteer holds right now keeps her lease and is due
-// when the lease ends: her call may be the answer's (she sees it on a
-// fresh screen), and if not, her outcome is followed by the callback
-// (RecordOutcome). It returns how many callbacks it queued.
+// An entry another volunteer holds right now keeps her lease: her call
+// began before the answer, so her screen does not show it, and her
+// outcome is followed by the callback (RecordOutcome); if she records
+// none, the callback is due when her lease ends. Taking the contact from
+// her mid-call would have two volunteers dial one resident. It returns
+// how many callbacks it queued.
 func (s *Store) QueueAnswerCallbacks(ctx context.Context, tx *sql.Tx, callable callableFunc, a question.Answer) (int, error) {
 	now := s.now()
 	queued := 0
@@ -48,9 +50,9 @@ func (s *Store) QueueAnswerCallbacks(ctx context.Context, tx *sql.Tx, callable c
 			continue
 		}
 		var queueID, contactID int64
-		var state, last string
-		err := tx.QueryRowContext(ctx, `SELECT k.queue_id, k.contact_id, e.state, e.last_outcome FROM campaign_calls k
-			JOIN campaign_queue e ON e.id = k.queue_id WHERE k.id = $1`, q.CallID).Scan(&queueID, &contactID, &state, &last)
+		var langs, last string
+		err := tx.QueryRowContext(ctx, `SELECT k.queue_id, k.contact_id, e.languages, e.last_outcome FROM campaign_calls k
+			JOIN campaign_queue e ON e.id = k.queue_id WHERE k.id = $1`, q.CallID).Scan(&queueID, &contactID, &langs, &last)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue // the call is gone with its campaign
 		}
@@ -70,8 +72,8 @@ func (s *Store) QueueAnswerCallbacks(ctx context.Context, tx *sql.Tx, callable c
 		if !ok {
 			continue
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO campaign_answer_callbacks (question_id, queue_id, entry_id, version_id, language, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (question_id) DO NOTHING`, q.ID, queueID, a.EntryID, a.VersionID, q.Language, now)
+		res, err := tx.ExecContext(ctx, `INSERT INTO campaign_answer_callbacks (question_id, queue_id, entry_id, version_id, language, languages_before, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (question_id) DO NOTHING`, q.ID, queueID, a.EntryID, a.VersionID, q.Language, langs, now)
 		if err != nil {
 			return queued, fmt.Errorf("answer callback of question %d: %w", q.ID, err)
 		}
@@ -105,6 +107,13 @@ func settleAnswerCallbacks(ctx context.Context, tx *sql.Tx, l Lease, outcome Out
 	if shown.IsZero() {
 		shown = now
 	}
+	// The languages the entry had before the first of them narrowed it.
+	var before string
+	err := tx.QueryRowContext(ctx, `SELECT languages_before FROM campaign_answer_callbacks WHERE queue_id = $1 AND done_at IS NULL AND created_at <= $2
+		ORDER BY id LIMIT 1`, l.EntryID, db.Now(shown)).Scan(&before)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("settle answer callbacks of entry %d: %w", l.EntryID, err)
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE campaign_answer_callbacks SET done_at = $1 WHERE queue_id = $2 AND done_at IS NULL AND created_at <= $3`,
 		now, l.EntryID, db.Now(shown)); err != nil {
 		return fmt.Errorf("settle answer callbacks of entry %d: %w", l.EntryID, err)
@@ -113,13 +122,17 @@ func settleAnswerCallbacks(ctx context.Context, tx *sql.Tx, l Lease, outcome Out
 		return nil
 	}
 	var lang string
-	err := tx.QueryRowContext(ctx, `SELECT language FROM campaign_answer_callbacks WHERE queue_id = $1 AND done_at IS NULL ORDER BY id DESC LIMIT 1`,
+	err = tx.QueryRowContext(ctx, `SELECT language FROM campaign_answer_callbacks WHERE queue_id = $1 AND done_at IS NULL ORDER BY id DESC LIMIT 1`,
 		l.EntryID).Scan(&lang)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err == nil {
+	switch {
+	case err == nil:
 		err = requeueForAnswer(ctx, tx, l.EntryID, lang, now)
+	case errors.Is(err, sql.ErrNoRows) && before != "" && outcome != OtherLanguage:
+		// The answer is given: her retries, if any, go to any of her
+		// languages again.
+		_, err = tx.ExecContext(ctx, `UPDATE campaign_queue SET languages = $1 WHERE id = $2`, before, l.EntryID)
+	case errors.Is(err, sql.ErrNoRows):
+		err = nil
 	}
 	if err != nil {
 		return fmt.Errorf("settle answer callbacks of entry %d: %w", l.EntryID, err)

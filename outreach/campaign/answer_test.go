@@ -151,6 +151,11 @@ func TestAVerifiedAnswerCallsTheResidentBackFirstInHerLanguageOnce(t *testing.T)
 		if got, _ := f.store.AnswerCallbacks(ctx, cb); len(got) != 0 {
 			t.Fatalf("still to call back: %+v", got)
 		}
+		var langs string
+		d.QueryRow(ctx, `SELECT languages FROM campaign_queue WHERE id = $1`, cb.EntryID).Scan(&langs)
+		if langs != ",ar,so," {
+			t.Errorf("after the callback the entry's languages are %q, want hers again", langs)
+		}
 		// Next: the contacts never tried, and no second callback.
 		if l := f.mustClaim(t, f.arabic); l.ContactID != 3 {
 			t.Fatalf("after the callback: %+v", l)

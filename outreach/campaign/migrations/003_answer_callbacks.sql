@@ -5,7 +5,8 @@
 -- her twice), naming the queue entry put back at the head of the queue,
 -- the answer (the handbook entry and the version verified) and the
 -- language she asked in. done_at is set when the callback's outcome is
--- recorded.
+-- recorded. languages_before is the entry's list of languages before the
+-- callback narrowed it to hers, given back after the callback's call.
 CREATE TABLE campaign_answer_callbacks (
 	id INTEGER PRIMARY KEY,
 	question_id BIGINT NOT NULL UNIQUE REFERENCES resident_questions(id) ON DELETE CASCADE,
@@ -13,6 +14,7 @@ CREATE TABLE campaign_answer_callbacks (
 	entry_id BIGINT NOT NULL REFERENCES handbook_entries(id) ON DELETE CASCADE,
 	version_id BIGINT NOT NULL,
 	language TEXT NOT NULL,
+	languages_before TEXT NOT NULL DEFAULT '',
 	created_at TIMESTAMPTZ NOT NULL,
 	done_at TIMESTAMPTZ
 );
