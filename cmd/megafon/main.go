@@ -151,6 +151,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logLevel := fs.String("log-level", env("log-level", "info"), "debug, info, warn or error")
 	smtpAddr := fs.String("smtp", env("smtp", ""), "mail server host:port for the e-mail outbox (sign-in: MEGAFON_SMTP_USER, MEGAFON_SMTP_PASSWORD); empty: e-mail stays queued")
 	mailFrom := fs.String("mail-from", env("mail-from", ""), "sender address of e-mail (default megafon@<host of --base-url>)")
+	smsFrom := fs.String("sms-from", env("sms-from", "Megafon"), "sender of SMS sent through 46elks: up to 11 letters and digits, or a number (the account: MEGAFON_46ELKS_USER, MEGAFON_46ELKS_PASSWORD; without it SMS stay queued)")
 	proxies := fs.String("trusted-proxies", env("trusted-proxies", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed; empty: none")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -177,7 +178,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cfg := web.Config{BaseURL: *baseURL, SecureCookies: *secure, TrustedProxies: trusted,
-		MailServer: *smtpAddr, MailFrom: *mailFrom, MailUser: os.Getenv("MEGAFON_SMTP_USER"), MailPassword: os.Getenv("MEGAFON_SMTP_PASSWORD")}
+		MailServer: *smtpAddr, MailFrom: *mailFrom, MailUser: os.Getenv("MEGAFON_SMTP_USER"), MailPassword: os.Getenv("MEGAFON_SMTP_PASSWORD"),
+		SMSUser: os.Getenv("MEGAFON_46ELKS_USER"), SMSPassword: os.Getenv("MEGAFON_46ELKS_PASSWORD"), SMSFrom: *smsFrom}
 	app, err := server.Build(ctx, cfg, *dsn, log)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package campaign
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 
 	"megafon/outreach/handbook"
 	"megafon/outreach/operation"
+	"megafon/outreach/question"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/i18n"
@@ -77,8 +79,12 @@ func (m *Module) Mount(app *web.App) {
 	m.ops = &operation.Store{DB: app.DB, Now: func() time.Time { return app.Now() }}
 	m.handbook = handbook.NewStore(app.DB, func() time.Time { return app.Now() })
 	for _, other := range app.Modules() {
-		if ops, ok := other.(*operation.Module); ok {
-			ops.AddSignalSource(m.store)
+		switch o := other.(type) {
+		case *operation.Module:
+			o.AddSignalSource(m.store)
+		case *question.Module:
+			// Its store exists once it is mounted, before or after this one.
+			app.AfterMount(func() { o.Store().OnAnswered(m.callBackWithAnswer) })
 		}
 	}
 	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
@@ -101,6 +107,20 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("GET /campaigns/{id}/calls/{entry}", callers, m.callScreen)
 	app.Handle("POST /campaigns/{id}/calls/{entry}", callers, m.recordOutcome)
 	app.ServeAssets("/assets/campaign/", assetFiles)
+}
+
+// callBackWithAnswer queues, when a question's answer is verified, a
+// callback to each resident who asked it on a call and agreed to hear the
+// answer (Store.QueueAnswerCallbacks). The register is asked whether she
+// may still be called; it reads outside the verifying transaction, which
+// is safe since it only reads.
+func (m *Module) callBackWithAnswer(ctx context.Context, tx *sql.Tx, a question.Answer) error {
+	var callable callableFunc
+	if c := m.contacts(); c != nil {
+		callable = c.Callable
+	}
+	_, err := m.store.QueueAnswerCallbacks(ctx, tx, callable, a)
+	return err
 }
 
 // contacts is the contact register, or nil when none is mounted.
@@ -456,6 +476,9 @@ type screenData struct {
 	Form          screenForm
 	LastResult    string
 	Questions     []shownQuestion
+	// Answers are what she calls back with, when the resident asked a
+	// question on an earlier call and its answer is verified now.
+	Answers []handbook.CallerEntry
 }
 
 // shownQuestion is a question on the call screen: in the volunteer's
@@ -586,6 +609,22 @@ func (m *Module) screen(r *http.Request, c Campaign, op operation.Operation, l L
 		} else if !errors.Is(err, handbook.ErrNotFound) {
 			return nil, err
 		}
+	}
+	callbacks, err := m.store.AnswerCallbacks(ctx, l)
+	if err != nil {
+		return nil, err
+	}
+	for _, cb := range callbacks {
+		// In the language she asked in; Swedish, marked, when the answer
+		// has no translation into it yet.
+		e, _, err := m.handbook.Entry(ctx, cb.EntryID, []string{cb.Language}, now)
+		if errors.Is(err, handbook.ErrNotFound) {
+			continue // withdrawn or expired since: nothing verified to read out
+		}
+		if err != nil {
+			return nil, err
+		}
+		d.Answers = append(d.Answers, e)
 	}
 	for _, id := range c.EntryIDs {
 		e, _, err := m.handbook.Entry(ctx, id, langs, now)

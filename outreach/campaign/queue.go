@@ -127,9 +127,10 @@ func scanLease(row interface{ Scan(...any) error }) (Lease, error) {
 // lets concurrent claims (from any number of megafon processes) pass rows
 // another transaction is taking instead of waiting for them; on SQLite
 // every write goes through one connection, so the statement is atomic as
-// it stands. The order is CallsBefore's: callbacks, then never tried, then
-// retries, the longest waiting first; the claim moves next_at to the end
-// of the lease, so the entry comes back by itself when the lease runs out.
+// it stands. The order is CallsBefore's: callbacks with an answer, then
+// callbacks, then never tried, then retries, the longest waiting first;
+// the claim moves next_at to the end of the lease, so the entry comes back
+// by itself when the lease runs out.
 func claimQuery(d db.Dialect, filter string) string {
 	lock := ""
 	if d == db.Postgres {
@@ -398,6 +399,9 @@ func (s *Store) RecordOutcome(ctx context.Context, c Campaign, caller *auth.User
 				return err
 			}
 			return ErrLeaseLost
+		}
+		if err := settleAnswerCallbacks(ctx, tx, l, r.Outcome, now); err != nil {
+			return err
 		}
 		started := l.Started
 		if started.IsZero() || started.After(now) {

@@ -154,6 +154,7 @@ type Queued struct {
 	Attempts int       // calls made so far; 0 for never tried
 	NextAt   time.Time // when it may be called again (from NextAttempt); ignored when never tried
 	Callback bool      // NextAt is a time the resident asked for
+	Answer   bool      // a callback with a verified answer she asked for (PriorityAnswer)
 	Final    bool      // done: never queued again
 }
 
@@ -173,6 +174,8 @@ func PriorityOf(q Queued, now time.Time) (Priority, bool) {
 	switch {
 	case q.Final:
 		return 0, false
+	case q.Answer:
+		return PriorityAnswer, !q.NextAt.After(now)
 	case q.Attempts == 0:
 		return PriorityNew, true
 	case q.NextAt.After(now):

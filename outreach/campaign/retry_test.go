@@ -98,6 +98,8 @@ func TestPriorityOf(t *testing.T) {
 		{"never tried", Queued{}, PriorityNew, true},
 		{"never tried, NextAt ignored", Queued{NextAt: at(time.Hour)}, PriorityNew, true},
 		{"callback due now", Queued{Attempts: 1, NextAt: monday10, Callback: true}, PriorityCallback, true},
+		{"answer callback due", Queued{Attempts: 1, NextAt: monday10, Answer: true}, PriorityAnswer, true},
+		{"answer callback after another's lease", Queued{Attempts: 1, NextAt: at(10 * time.Minute), Answer: true}, PriorityAnswer, false},
 		{"callback overdue", Queued{Attempts: 1, NextAt: at(-2 * time.Hour), Callback: true}, PriorityCallback, true},
 		{"callback tomorrow", Queued{Attempts: 1, NextAt: at(24 * time.Hour), Callback: true}, 0, false},
 		{"retry due", Queued{Attempts: 2, NextAt: at(-time.Minute)}, PriorityRetry, true},

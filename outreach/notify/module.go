@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"megafon/platform/db"
+	"megafon/platform/problem"
 	"megafon/platform/web"
 )
 
@@ -38,7 +39,10 @@ func mustSub(fsys fs.FS, dir string) fs.FS {
 type Module struct {
 	// SMTP is the mail server; with an empty Addr e-mail stays queued
 	// until one is configured.
-	SMTP  SMTP
+	SMTP SMTP
+	// SMS sends text messages; when nil and the configuration names a
+	// 46elks account, it is that account, and otherwise SMS stay queued.
+	SMS   SMSSender
 	app   *web.App
 	store *Store
 }
@@ -58,38 +62,106 @@ func (m *Module) Mount(app *web.App) {
 	app.Templates("notify", mustSub(templates, "templates"))
 	app.Handle("GET /notifications", web.SignedIn, m.list)
 	app.Handle("POST /notifications/read", web.SignedIn, m.markRead)
+	app.Handle("POST /notifications/channels", web.SignedIn, m.setChannels)
 	app.Nav(web.NavItem{Key: "notify.nav", Path: "/notifications", Access: web.SignedIn, Order: 85})
 	if m.SMTP.Addr == "" && app.Config.MailServer != "" {
 		m.SMTP = SMTP{Addr: app.Config.MailServer, From: app.Config.MailFrom, Username: app.Config.MailUser, Password: app.Config.MailPassword}
 	}
-	if m.SMTP.Addr != "" {
-		o := &Outbox{DB: app.DB, Sender: m.SMTP, Now: app.Now}
+	if m.SMS == nil && app.Config.SMSUser != "" {
+		m.SMS = Elks{User: app.Config.SMSUser, Password: app.Config.SMSPassword, From: app.Config.SMSFrom}
+	}
+	if m.SMTP.Addr != "" || m.SMS != nil {
+		o := &Outbox{DB: app.DB, SMS: m.SMS, Now: app.Now}
+		if m.SMTP.Addr != "" {
+			o.Sender = m.SMTP
+		}
 		go o.Run(context.Background(), time.Minute, func(err error) { app.Log.Error("outbox", "err", err) })
 	}
 }
 
+// listData is the notifications page with the reader's choice of
+// channels.
+type listData struct {
+	Items    []listItem
+	Unread   int
+	Channels Channels
+	HasEmail bool
+	HasPhone bool
+}
+
+type listItem struct {
+	Text   string
+	Link   string
+	At     time.Time
+	Unread bool
+}
+
 func (m *Module) list(w http.ResponseWriter, r *http.Request) error {
-	u := web.User(r)
-	ns, err := m.store.List(r.Context(), u.ID, 50)
+	d, err := m.listData(r)
 	if err != nil {
 		return err
 	}
-	type item struct {
-		Text   string
-		Link   string
-		At     time.Time
-		Unread bool
+	// Her own address and phone number are on the page.
+	w.Header().Set("Cache-Control", "no-store")
+	m.app.Render(w, r, http.StatusOK, "notify/list", d)
+	return nil
+}
+
+func (m *Module) listData(r *http.Request) (*listData, error) {
+	u := web.User(r)
+	ns, err := m.store.List(r.Context(), u.ID, 50)
+	if err != nil {
+		return nil, err
 	}
-	items := make([]item, len(ns))
-	unread := 0
+	d := &listData{Items: make([]listItem, len(ns)), HasEmail: u.Email != "", HasPhone: u.Phone != ""}
 	for i, n := range ns {
-		items[i] = item{Text: n.Message.Text(m.app.Catalogue.T, web.Lang(r)), Link: n.Message.Link, At: n.CreatedAt, Unread: !n.Read}
+		d.Items[i] = listItem{Text: n.Message.Text(m.app.Catalogue.T, web.Lang(r)), Link: n.Message.Link, At: n.CreatedAt, Unread: !n.Read}
 		if !n.Read {
-			unread++
+			d.Unread++
 		}
 	}
-	m.app.Render(w, r, http.StatusOK, "notify/list", map[string]any{"Items": items, "Unread": unread})
-	return nil
+	if d.Channels, err = m.store.Channels(r.Context(), u.ID, u.Email); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// setChannels saves the signed-in person's choice of channels: hers
+// only, whatever the form says, since the form names nobody.
+func (m *Module) setChannels(w http.ResponseWriter, r *http.Request) error {
+	u := web.User(r)
+	var c Channels
+	var l problem.List
+	for _, f := range []struct {
+		name string
+		to   *bool
+	}{{"email", &c.Email}, {"sms", &c.SMS}} {
+		switch r.PostFormValue(f.name) {
+		case "":
+		case "1":
+			*f.to = true
+		default:
+			l.Add(f.name, "error.bad_request")
+		}
+	}
+	err := l.Err()
+	if err == nil {
+		err = c.Check(u.Email, u.Phone)
+	}
+	if err != nil {
+		d, derr := m.listData(r)
+		if derr != nil {
+			return derr
+		}
+		d.Channels = c
+		w.Header().Set("Cache-Control", "no-store")
+		return m.app.RenderForm(w, r, "notify/list", d, err)
+	}
+	if err := m.store.SetChannels(r.Context(), u.ID, c); err != nil {
+		return err
+	}
+	m.app.Flash(r, "notify.flash.channels_saved")
+	return web.Redirect(w, r, "/notifications")
 }
 
 func (m *Module) markRead(w http.ResponseWriter, r *http.Request) error {

@@ -91,35 +91,48 @@ func RetryAfter(attempts int) time.Duration {
 	return min(d, 12*time.Hour)
 }
 
-// Outbox sends queued e-mail.
+// Outbox sends queued e-mail and SMS. A channel without a sender stays
+// queued until one is configured.
 type Outbox struct {
 	DB     *db.DB
-	Sender Sender
+	Sender Sender    // e-mail; nil: e-mail stays queued
+	SMS    SMSSender // nil: SMS stay queued
 	Now    func() time.Time
 }
 
-// SendDue sends up to limit messages that are due, and reports how many
-// were sent. A failure is recorded on the message and retried later; a
-// message that failed MaxAttempts times is marked failed.
+// SendDue sends up to limit messages that are due, on the channels that
+// have a sender, and reports how many were sent. A failure is recorded on
+// the message and retried later; a message that failed MaxAttempts times
+// is marked failed.
 func (o *Outbox) SendDue(ctx context.Context, limit int) (int, error) {
-	if o.Sender == nil {
+	var channels []string
+	if o.Sender != nil {
+		channels = append(channels, "'"+string(Email)+"'")
+	}
+	if o.SMS != nil {
+		channels = append(channels, "'"+string(SMS)+"'")
+	}
+	if len(channels) == 0 {
 		return 0, ErrNoSender
 	}
 	now := db.Now(o.Now())
-	rows, err := o.DB.Query(ctx, `SELECT id, to_addr, subject, body, attempts FROM outbox
-		WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2`, now, limit)
+	// The channels are the constants above, safe to inline.
+	rows, err := o.DB.Query(ctx, `SELECT id, channel, to_addr, subject, body, attempts FROM outbox
+		WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 AND channel IN (`+strings.Join(channels, ", ")+`)
+		ORDER BY next_attempt_at, id LIMIT $2`, now, limit)
 	if err != nil {
 		return 0, fmt.Errorf("outbox: %w", err)
 	}
 	type mail struct {
 		id                int64
+		channel           Channel
 		to, subject, body string
 		attempts          int
 	}
 	var due []mail
 	for rows.Next() {
 		var m mail
-		if err := rows.Scan(&m.id, &m.to, &m.subject, &m.body, &m.attempts); err != nil {
+		if err := rows.Scan(&m.id, &m.channel, &m.to, &m.subject, &m.body, &m.attempts); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("outbox: %w", err)
 		}
@@ -128,7 +141,13 @@ func (o *Outbox) SendDue(ctx context.Context, limit int) (int, error) {
 	rows.Close()
 	sent := 0
 	for _, m := range due {
-		if err := o.Sender.Send(ctx, m.to, m.subject, m.body); err != nil {
+		var err error
+		if m.channel == SMS {
+			err = o.SMS.SendSMS(ctx, m.to, m.body)
+		} else {
+			err = o.Sender.Send(ctx, m.to, m.subject, m.body)
+		}
+		if err != nil {
 			n := m.attempts + 1
 			var failed any
 			if n >= MaxAttempts {

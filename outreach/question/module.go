@@ -86,7 +86,8 @@ func (m *Module) Mount(app *web.App) {
 
 // tellCallers notifies every member of the operation that a question
 // residents asked has a verified answer, with a link to it, in the same
-// transaction as the answer.
+// transaction as the answer: in the app, and by e-mail or SMS where she
+// chose them (notify.Tell).
 func (m *Module) tellCallers(ctx context.Context, tx *sql.Tx, a Answer) error {
 	members, err := m.ops.Members(ctx, tx, a.OperationID)
 	if err != nil {
@@ -102,11 +103,11 @@ func (m *Module) tellCallers(ctx context.Context, tx *sql.Tx, a Answer) error {
 			asks += q.Asks
 		}
 	}
-	to := make([]notify.Recipient, len(members))
+	to := make([]int64, len(members))
 	for i, mb := range members {
-		to[i] = notify.Recipient{PersonID: mb.PersonID, Email: mb.Email, Lang: mb.UILang}
+		to[i] = mb.PersonID
 	}
 	msg := notify.Message{Key: "question.notice.answered", Link: fmt.Sprintf("/handbook/%d", a.EntryID),
 		Args: map[string]string{"Title": title, "Asks": fmt.Sprint(asks)}}
-	return notify.Add(ctx, tx, m.app.Now(), m.app.Catalogue.T, m.app.Config.BaseURL, "question.notice.answered_subject", to, msg)
+	return notify.Tell(ctx, tx, m.app.Now(), m.app.Catalogue.T, m.app.Config.BaseURL, "question.notice.answered_subject", to, msg)
 }

@@ -53,6 +53,10 @@ type Config struct {
 	// with its sender address and optional sign-in; without one e-mail
 	// stays queued.
 	MailServer, MailFrom, MailUser, MailPassword string
+	// The 46elks account (API user and password) that the outbox sends
+	// SMS through, with the sender's name or number; without one SMS stay
+	// queued.
+	SMSUser, SMSPassword, SMSFrom string
 }
 
 // Module is a part of the product that mounts itself on the App.

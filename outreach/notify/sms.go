@@ -1,0 +1,62 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// SMSSender delivers one text message to a phone number (E.164).
+type SMSSender interface {
+	SendSMS(ctx context.Context, to, message string) error
+}
+
+// ElksURL is 46elks' endpoint for sending SMS.
+const ElksURL = "https://api.46elks.com/a1/sms"
+
+// Elks sends SMS through 46elks (a Swedish SMS and telephony provider):
+// one form POST per message, signed in with the account's API user and
+// password.
+type Elks struct {
+	User, Password string
+	From           string // the sender: up to 11 letters and digits, or a number in E.164
+	URL            string // empty: ElksURL
+	Client         *http.Client
+}
+
+// SendSMS sends one message. Any answer but 2xx is an error, which the
+// outbox records and retries.
+func (e Elks) SendSMS(ctx context.Context, to, message string) error {
+	endpoint := e.URL
+	if endpoint == "" {
+		endpoint = ElksURL
+	}
+	client := e.Client
+	if client == nil {
+		client = &http.Client{Timeout: 30 * time.Second}
+	}
+	form := url.Values{"from": {e.From}, "to": {to}, "message": {message}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+	if err != nil {
+		return fmt.Errorf("send SMS: %w", err)
+	}
+	req.SetBasicAuth(e.User, e.Password)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("send SMS: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		// The answer says what was wrong ("Invalid to number"); it is
+		// kept on the message, without the number itself.
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
+		return fmt.Errorf("send SMS: 46elks answered %s: %s", resp.Status, strings.ReplaceAll(string(b), to, "…"))
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+	return nil
+}
