@@ -485,14 +485,16 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 	if d.Key == "" {
 		return problem.New(problem.BadRequest, "error.bad_request")
 	}
-	d.Key = fmt.Sprintf("v-%d-%s", u.ID, d.Key)
+	// Her key within the operation: the same form sent again is a double
+	// tap, a key reused elsewhere is not.
+	d.Key = fmt.Sprintf("v-%d-%d-%s", u.ID, op.ID, d.Key)
 	found, err := d.Clean()
 	if err != nil {
 		nd, derr := m.newData(r, op, f)
 		if derr != nil {
 			return derr
 		}
-		nd.Key = strings.TrimPrefix(d.Key, fmt.Sprintf("v-%d-", u.ID))
+		nd.Key = strings.TrimPrefix(d.Key, fmt.Sprintf("v-%d-%d-", u.ID, op.ID))
 		return m.app.RenderForm(w, r, "question/new", nd, err)
 	}
 	_, dup, err := m.store.Record(r.Context(), d)

@@ -91,6 +91,9 @@ func (d *Draft) Clean() (redact.Found, error) {
 	} else {
 		d.Language = tag
 	}
+	if d.Language == "sv-x-easy" {
+		d.Language = handbook.Swedish // a way of writing for the interface, not a language asked in
+	}
 	for _, t := range d.Topics {
 		if !slices.Contains(handbook.Topics, t) {
 			l.Add("topics", "question.error.topic")
@@ -99,8 +102,8 @@ func (d *Draft) Clean() (redact.Found, error) {
 	}
 	d.Topics = uniq(d.Topics)
 	var found, more redact.Found
-	text, err := input.Text(strings.TrimSpace(d.Text), MaxTextRunes)
-	if err != nil {
+	text, textErr := input.Text(strings.TrimSpace(d.Text), MaxTextRunes)
+	if textErr != nil {
 		l.Add("text", "question.error.text", "Max", MaxTextRunes)
 	}
 	d.Text, found = redact.Text(text)
@@ -110,10 +113,11 @@ func (d *Draft) Clean() (redact.Found, error) {
 	}
 	d.Summary, more = redact.Text(summary)
 	found.Identity, found.Phone, found.Email = found.Identity || more.Identity, found.Phone || more.Phone, found.Email || more.Email
-	if d.Text == "" && len(d.Topics) == 0 && err == nil && !d.Escalate {
+	// A text refused above is not also "missing".
+	if d.Text == "" && len(d.Topics) == 0 && textErr == nil && !d.Escalate {
 		l.Add("text", "question.error.empty")
 	}
-	if d.Escalate && d.Text == "" {
+	if d.Escalate && d.Text == "" && textErr == nil {
 		l.Add("text", "question.error.escalate_text")
 	}
 	if d.Escalate && d.Summary == "" && d.Language != handbook.Swedish {

@@ -121,14 +121,22 @@ func (s *Store) RecordTx(ctx context.Context, tx *sql.Tx, d Draft) (int64, bool,
 		if err != nil {
 			return 0, false, fmt.Errorf("record question: %w", err)
 		}
-		if d.VersionID != 0 {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM handbook_versions WHERE id = $1 AND entry_id = $2`, d.VersionID, d.EntryID).Scan(&n); err != nil {
+		if d.VersionID == 0 {
+			// No version given (a form of her own): the one callers see now.
+			err := tx.QueryRowContext(ctx, `SELECT id FROM handbook_versions WHERE entry_id = $1 AND status = 'verified'`, d.EntryID).Scan(&d.VersionID)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return 0, false, fmt.Errorf("record question: %w", err)
 			}
-			if n == 0 {
-				d.VersionID = 0
-			}
+		}
+		// The version must be one callers were shown: verified, or
+		// verified then and superseded since the screen was opened.
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM handbook_versions WHERE id = $1 AND entry_id = $2
+			AND status IN ('verified', 'superseded')`, d.VersionID, d.EntryID).Scan(&n); err != nil {
+			return 0, false, fmt.Errorf("record question: %w", err)
+		}
+		if n == 0 {
+			return 0, false, problem.Field("entry", "question.error.entry")
 		}
 	}
 	now := s.now()
@@ -470,6 +478,10 @@ func (s *Store) AnswerWith(ctx context.Context, id, entryID int64, by *auth.User
 		if err != nil {
 			return fmt.Errorf("answer question %d: %w", id, err)
 		}
+		var newest string
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM handbook_versions WHERE entry_id = $1 ORDER BY version DESC LIMIT 1`, entryID).Scan(&newest); err != nil || newest == string(handbook.Archived) {
+			return errEntry // archived: no version of it will answer anything
+		}
 		if err := answering(ctx, tx, id, entryID, by); err != nil {
 			return err
 		}
@@ -484,7 +496,7 @@ func (s *Store) AnswerWith(ctx context.Context, id, entryID int64, by *auth.User
 		if err != nil {
 			return fmt.Errorf("answer question %d: %w", id, err)
 		}
-		return s.answered(ctx, tx, handbook.VerifiedVersion{EntryID: entryID, VersionID: vid, OperationID: opID, By: by})
+		return s.answer(ctx, tx, handbook.VerifiedVersion{EntryID: entryID, VersionID: vid, OperationID: opID, By: by}, id)
 	})
 }
 
@@ -545,14 +557,29 @@ func (s *Store) Close(ctx context.Context, id int64, by *auth.User, d CloseDraft
 // the questions waiting for an answer from its entry are answered with it,
 // and those merged into them too; then OnAnswered's functions run.
 func (s *Store) answered(ctx context.Context, tx *sql.Tx, v handbook.VerifiedVersion) error {
+	return s.answer(ctx, tx, v, 0)
+}
+
+// answer answers with v the questions waiting for its entry, or only the
+// question only (when not 0): a coordinator who says the verified version
+// already answers one question has not said so of the others waiting for
+// the entry's next version.
+func (s *Store) answer(ctx context.Context, tx *sql.Tx, v handbook.VerifiedVersion, only int64) error {
+	waiting := `(answer_entry_id = $1 AND state = 'answering')`
+	args := []any{v.EntryID}
+	if only != 0 {
+		waiting = `(answer_entry_id = $1 AND state = 'answering' AND id = $2)`
+		args = append(args, only)
+	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+columns+` FROM resident_questions q
-		WHERE (q.answer_entry_id = $1 AND q.state = 'answering')
-		OR (q.state = 'merged' AND q.merged_into IN (SELECT id FROM resident_questions WHERE answer_entry_id = $1 AND state = 'answering'))
-		ORDER BY q.id`, v.EntryID)
+		WHERE q.id IN (SELECT id FROM resident_questions WHERE `+waiting+`)
+		OR (q.state = 'merged' AND q.merged_into IN (SELECT id FROM resident_questions WHERE `+waiting+`))
+		ORDER BY q.id`, args...)
 	if err != nil {
 		return fmt.Errorf("answered by entry %d: %w", v.EntryID, err)
 	}
 	var qs []Question
+	var ids []string
 	for rows.Next() {
 		q, err := scan(rows)
 		if err != nil {
@@ -560,6 +587,7 @@ func (s *Store) answered(ctx context.Context, tx *sql.Tx, v handbook.VerifiedVer
 			return fmt.Errorf("answered by entry %d: %w", v.EntryID, err)
 		}
 		qs = append(qs, q)
+		ids = append(ids, fmt.Sprint(q.ID))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || len(qs) == 0 {
@@ -568,9 +596,7 @@ func (s *Store) answered(ctx context.Context, tx *sql.Tx, v handbook.VerifiedVer
 	now := s.now()
 	if _, err := tx.ExecContext(ctx, `UPDATE resident_questions SET answer_entry_id = $1, answer_version_id = $2, answered_at = $3,
 		state = CASE WHEN state = 'answering' THEN 'answered' ELSE state END
-		WHERE (answer_entry_id = $1 AND state = 'answering')
-		OR (state = 'merged' AND merged_into IN (SELECT id FROM resident_questions WHERE answer_entry_id = $1 AND state = 'answering'))`,
-		v.EntryID, v.VersionID, now); err != nil {
+		WHERE id IN (`+strings.Join(ids, ",")+`)`, v.EntryID, v.VersionID, now); err != nil {
 		return fmt.Errorf("answered by entry %d: %w", v.EntryID, err)
 	}
 	for i := range qs {

@@ -412,3 +412,43 @@ func TestConcurrentMergesNeverCountAQuestionTwice(t *testing.T) {
 		}
 	}, allMigrations...)
 }
+
+// A coordinator who says a verified version already answers one question
+// has not said so of another question waiting for the entry's next
+// version; an archived entry answers nothing.
+func TestAnsweringOneQuestionNowLeavesTheOthersWaitingForTheEntry(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d, operation.LevelSupported)
+		ctx := context.Background()
+		entry, err := f.hb.CreateEntry(ctx, f.coord, f.op.ID, handbook.EntryDraft{Kind: handbook.QA, ValidUntil: "2021-12-31",
+			Translations: []handbook.Translation{{Lang: "sv", Title: "Är vaccinet gratis?", Body: "Ja."}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range []handbook.Action{handbook.Submit, handbook.Verify} {
+			if err := f.hb.Move(ctx, f.coord2, entry, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		waiting, now := f.ask(t, "Väntar på nästa version", true), f.ask(t, "Besvarad nu", true)
+		if err := f.store.AnswerWith(ctx, waiting, entry, f.coord, false); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.AnswerWith(ctx, now, entry, f.coord, true); err != nil {
+			t.Fatal(err)
+		}
+		if w, n := f.get(t, waiting), f.get(t, now); w.State != Answering || n.State != Answered {
+			t.Fatalf("waiting one %s, answered one %s", w.State, n.State)
+		}
+		if len(f.answers) != 1 || len(f.answers[0].Questions) != 1 || f.answers[0].Questions[0].ID != now {
+			t.Fatalf("OnAnswered: %+v", f.answers)
+		}
+		if err := f.hb.Move(ctx, f.coord2, entry, handbook.Archive); err != nil {
+			t.Fatal(err)
+		}
+		other := f.ask(t, "Arkiverad", true)
+		if err := f.store.AnswerWith(ctx, other, entry, f.coord, false); !errors.Is(err, errEntry) {
+			t.Fatalf("answering with an archived entry: %v", err)
+		}
+	}, allMigrations...)
+}

@@ -21,15 +21,17 @@ const (
 )
 
 var (
-	// An e-mail address: local part, @, a domain with a dot.
-	email = regexp.MustCompile(`()([\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+)`)
-	// A personal identity number: (CC)YYMMDD, then "-", "+", a space or
-	// nothing, then four digits. Month 01–12, day 01–31 or 61–91 (a
-	// co-ordination number adds 60 to the day).
-	identity = regexp.MustCompile(`(^|[^\p{N}])((?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+ ]?\d{4})($|[^\p{N}])`)
-	// A phone number: starting with +, 00 or 0, then digits with single
-	// spaces, dashes, dots or brackets between them.
-	phone = regexp.MustCompile(`(^|[^\p{N}+])((?:\+|00|0)[\d(][\d\-. ()]*\d)`)
+	// An e-mail address: local part, "@" (or "(at)", "[at]"), a domain,
+	// with or without a dot: "anna@example" is someone's address too.
+	email = regexp.MustCompile(`()([\p{L}\p{N}._%+\-]+\s?(?:@|\(at\)|\[at\])\s?[\p{L}\p{N}\-]+(?:\s?(?:\.|\(dot\)|\[dot\])\s?[\p{L}\p{N}\-]+)*)`)
+	// A personal identity number: (CC)YY MM DD, then "-", "+", a space or
+	// nothing (with spaces around), then four digits. Month 01–12, day
+	// 01–31 or 61–91 (a co-ordination number adds 60 to the day). The date
+	// may be written with spaces or dashes between its parts.
+	identity = regexp.MustCompile(`(^|[^\p{N}])((?:19|20)?\d{2}[- ]?(?:0[1-9]|1[0-2])[- ]?(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01]) ?[-+ ]? ?\d{4})($|[^\p{N}])`)
+	// A phone number: starting with +, 00 or 0, then digits with spaces,
+	// dashes, slashes, dots or brackets between them.
+	phone = regexp.MustCompile(`(^|[^\p{N}+])((?:\+|00|0)[\d( ][\d\-. ()/]*\d)`)
 )
 
 // Found says which kinds of personal data Text masked.
@@ -92,15 +94,26 @@ func replaceGroup(re *regexp.Regexp, s string, repl func(string) (string, bool))
 	return b.String()
 }
 
-// asciiDigits returns s with every decimal digit as its ASCII digit, and
-// for each byte offset of that string (and its end) the offset in s.
+// asciiDigits returns s with every decimal digit as its ASCII digit,
+// every space as " " and every dash as "-", and for each byte offset of
+// that string (and its end) the offset in s: numbers are written with
+// Arabic-Indic digits, no-break spaces and non-breaking hyphens too.
 func asciiDigits(s string) (string, []int) {
 	var b strings.Builder
 	at := make([]int, 0, len(s)+1)
 	for i, r := range s {
-		if r > unicode.MaxASCII && unicode.IsDigit(r) {
-			if d := digitValue(r); d >= 0 {
-				b.WriteByte(byte('0' + d))
+		if r > unicode.MaxASCII {
+			var c byte
+			switch {
+			case unicode.IsDigit(r):
+				c = byte('0' + digitValue(r))
+			case unicode.Is(unicode.Zs, r):
+				c = ' '
+			case unicode.Is(unicode.Pd, r):
+				c = '-'
+			}
+			if c != 0 {
+				b.WriteByte(c)
 				at = append(at, i)
 				continue
 			}

@@ -21,6 +21,18 @@ func TestTextMasksWhatIdentifiesAPerson(t *testing.T) {
 		{"رقمي 0731234567 شكرا", "رقمي [telefonnummer] شكرا", Found{Phone: true}},
 		{"رقمي ٠٧٣١٢٣٤٥٦٧ شكرا", "رقمي [telefonnummer] شكرا", Found{Phone: true}},
 		{"الرقم ٨٥٠٧٠٩-٩٨٠٥", "الرقم [personnummer]", Found{Identity: true}},
+		// Written as people write them.
+		{"070\u00a0123\u00a045\u00a067", "[telefonnummer]", Found{Phone: true}},
+		{"070/1234567", "[telefonnummer]", Found{Phone: true}},
+		{"070\u2011123\u201145\u201167", "[telefonnummer]", Found{Phone: true}},
+		{"0 7 3 1 2 3 4 5 6 7", "[telefonnummer]", Found{Phone: true}},
+		{"19850101 - 1234", "[personnummer]", Found{Identity: true}},
+		{"19850101\u20101234", "[personnummer]", Found{Identity: true}},
+		{"85 01 01-1234", "[personnummer]", Found{Identity: true}},
+		{"1985-01-01-1234", "[personnummer]", Found{Identity: true}},
+		{"anna@example", "[e-post]", Found{Email: true}},
+		{"anna(at)example.com", "[e-post]", Found{Email: true}},
+		{"anna [at] example [dot] com", "[e-post]", Found{Email: true}},
 		// Not personal: dates, years, amounts, the public numbers.
 		{"Vaccinet 2021-03-15, dos 2", "Vaccinet 2021-03-15, dos 2", Found{}},
 		{"mellan 2020 och 2021, 100 000 kr", "mellan 2020 och 2021, 100 000 kr", Found{}},
