@@ -75,7 +75,9 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 	if _, err = s.Edit(ctx, coord, ids[edited], EntryDraft{Kind: v.Kind, Topics: v.Topics, Source: v.Source, ValidUntil: v.ValidUntil, Translations: v.Translations}); err != nil {
 		return err
 	}
-	return seedOutdated(ctx, s, coord, ids[outdated], func(d time.Duration) { clock = now.AddDate(0, 0, -3).Add(d) })
+	// Long ago, a day after it was first verified: the campaign's demo
+	// takes the most recently verified entries, and keeps the ones it had.
+	return seedOutdated(ctx, s, coord, ids[outdated], func(d time.Duration) { clock = now.AddDate(0, 0, -60+2*outdated+1).Add(d) })
 }
 
 // outdated is the demo entry verified with one translation out of date.
