@@ -90,3 +90,55 @@ func TestInABrowserACoordinatorVerifiesAndVolunteersFindTheEntryInArabicAndSomal
 		t.Fatalf("Arabic print page main dir = %q", dir)
 	}
 }
+
+// The demo entry whose Somali is out of date: its review page and edit
+// form mark it, and Fadumo reads the Swedish with a note, on a phone, in
+// Swedish, English and Arabic, without an accessibility fault.
+func TestInABrowserAnOutOfDateTranslationIsMarkedForEditorsAndSwedishForCallers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives a browser")
+	}
+	s := newServer(t, db.SQLite, false)
+	b := browsertest.New(t)
+	entry := fmt.Sprintf("/handbook/%d", entryID(t, s, "Är vaccinet säkert?"))
+
+	signIn(b, s.URL, leadCoord)
+	for _, p := range []string{entry, entry + "/edit", "/operations/1/handbook/manage"} {
+		axeEverywhere(t, b, s.URL, p)
+	}
+	b.SetViewport(390, 844)
+	b.Visit(s.URL + entry + "/edit")
+	if got := b.Text("main"); !strings.Contains(got, "Äldre än den svenska texten") || !strings.Contains(got, "Stämmer fortfarande med den nya svenska texten") {
+		t.Fatalf("the edit form does not mark the Somali:\n%s", got)
+	}
+
+	signIn(b, s.URL, fadumo)
+	for _, p := range []string{"/operations/1/handbook", entry, "/operations/1/handbook/print/so"} {
+		axeEverywhere(t, b, s.URL, p)
+	}
+	b.SetViewport(390, 844)
+	b.Visit(s.URL + entry)
+	if got := b.Text("main"); !strings.Contains(got, "Ring 1177 om du får hög feber") || !strings.Contains(got, "Översättningen till somaliska håller på att uppdateras") {
+		t.Fatalf("Fadumo's entry:\n%s", got)
+	}
+	// At 320 px in the Arabic interface: right to left around the Swedish,
+	// nothing wider than the screen.
+	b.SetLanguage(s.URL, "ar")
+	b.SetViewport(320, 640)
+	for _, p := range []string{entry, "/operations/1/handbook"} {
+		b.Visit(s.URL + p)
+		b.AssertNoAxeViolations(t, p+" (ar, 320 px)")
+		var wide bool
+		b.Eval(`document.documentElement.scrollWidth > document.documentElement.clientWidth`, &wide)
+		if wide {
+			t.Errorf("%s is wider than 320 px in Arabic", p)
+		}
+	}
+	var lang string
+	b.Visit(s.URL + entry)
+	b.Eval(`document.querySelector("article.entry h1").lang`, &lang)
+	if lang != "sv" {
+		t.Errorf("the Swedish title's lang = %q", lang)
+	}
+	b.SetLanguage(s.URL, "sv")
+}

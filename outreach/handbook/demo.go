@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"megafon/outreach/operation"
+	"megafon/platform/auth"
 	"megafon/platform/demo"
 	"megafon/platform/web"
 )
@@ -15,7 +16,8 @@ var demoTranslators = map[string]string{"en": "Sara Samordnare", "ar": "Stadens 
 
 // SeedDemo fills the demo operation's handbook: 25 entries in Swedish with
 // translations, most verified, three in review (one of them a new version
-// of a verified entry), and one expired.
+// of a verified entry), one expired, and one verified with its Somali
+// translation out of date.
 func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) error {
 	var opID int64
 	if err := app.DB.QueryRow(ctx, `SELECT id FROM operations WHERE name = $1`, operation.DemoName).Scan(&opID); err != nil {
@@ -70,6 +72,44 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 			v.Translations[i].Body = "Boka på 1177.se med BankID eller Freja eID. Har du ingen e-legitimation: ring 0771-11 77 00 eller gå till en drop-in-mottagning."
 		}
 	}
-	_, err = s.Edit(ctx, coord, ids[edited], EntryDraft{Kind: v.Kind, Topics: v.Topics, Source: v.Source, ValidUntil: v.ValidUntil, Translations: v.Translations})
-	return err
+	if _, err = s.Edit(ctx, coord, ids[edited], EntryDraft{Kind: v.Kind, Topics: v.Topics, Source: v.Source, ValidUntil: v.ValidUntil, Translations: v.Translations}); err != nil {
+		return err
+	}
+	// Long ago, a day after it was first verified: the campaign's demo
+	// takes the most recently verified entries, and keeps the ones it had.
+	return seedOutdated(ctx, s, coord, ids[outdated], func(d time.Duration) { clock = now.AddDate(0, 0, -60+2*outdated+1).Add(d) })
+}
+
+// outdated is the demo entry verified with one translation out of date.
+const outdated = 2
+
+// outdatedText is what the Swedish of that entry gained, in every language
+// but Somali, whose translator has not caught up: Somali callers read it
+// in Swedish, with a note, until she has.
+var outdatedText = map[string]string{
+	"sv":  " Ring 1177 om du får hög feber eller svårt att andas.",
+	"en":  " Call 1177 if you get a high fever or find it hard to breathe.",
+	"ar":  " اتصل بالرقم 1177 إذا أصبت بحمى شديدة أو صعوبة في التنفس.",
+	"ti":  " ልዑል ረስኒ ወይ ናይ ምትንፋስ ጸገም እንተ ኣጋጢሙካ ናብ 1177 ደውል።",
+	"prs": " اگر تب شدید یا مشکل تنفس دارید به 1177 زنگ بزنید.",
+}
+
+// seedOutdated verifies a new version of the entry whose Swedish changed
+// and whose Somali did not, so that an out-of-date translation shows on
+// the editors' pages, to callers and in print. at sets the store's clock.
+func seedOutdated(ctx context.Context, s *Store, coord *auth.User, id int64, at func(time.Duration)) error {
+	at(0)
+	vs, err := s.Versions(ctx, id)
+	if err != nil {
+		return err
+	}
+	v := vs[0]
+	for i, t := range v.Translations {
+		v.Translations[i].Body = t.Body + outdatedText[t.Lang]
+	}
+	if _, err := s.Edit(ctx, coord, id, EntryDraft{Kind: v.Kind, Topics: v.Topics, Source: v.Source, ValidUntil: v.ValidUntil, Translations: v.Translations}); err != nil {
+		return fmt.Errorf("demo outdated entry: %w", err)
+	}
+	at(2 * time.Hour)
+	return s.Move(ctx, coord, id, Verify)
 }

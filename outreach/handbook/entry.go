@@ -135,6 +135,10 @@ type Translation struct {
 	Body         string
 	TranslatedBy string // who translated it (a name, or an agency)
 	Checked      bool   // a second person checked the translation
+	// SourceVersion is the revision of the Swedish text this translation
+	// was made from; on the Swedish translation, the revision of its own
+	// text. The store sets it: an editor never types it.
+	SourceVersion int
 }
 
 // Dir is the writing direction of the translation.
@@ -147,6 +151,10 @@ type EntryDraft struct {
 	Source       string
 	ValidUntil   string // YYYY-MM-DD
 	Translations []Translation
+	// StillMatches lists the languages whose translation the editor
+	// confirms still says what the Swedish says, though she did not
+	// change it: they count as made from the current Swedish text.
+	StillMatches []string
 }
 
 // Swedish is the handbook's source language, which every entry has.
@@ -203,6 +211,14 @@ func (d *EntryDraft) Clean() error {
 	if !hasSwedish {
 		l.Add("title", "handbook.error.swedish_title")
 	}
+	// A confirmation comes with its row, whose tag is checked above.
+	still := d.StillMatches[:0:0]
+	for _, lang := range d.StillMatches {
+		if tag, err := i18n.NormalizeTag(lang); err == nil && tag != Swedish && !slices.Contains(still, tag) {
+			still = append(still, tag)
+		}
+	}
+	d.StillMatches = still
 	return l.Err()
 }
 
@@ -290,6 +306,7 @@ type CallerEntry struct {
 	VerifiedAt time.Time
 	Translation
 	Fallback bool   // not in her own language: this is the next one she reads, or Swedish
+	Outdated string // the language whose translation she would read is out of date: this is the Swedish
 	Wanted   string // her own language
 	New      bool   // verified since her last visit
 }
@@ -304,34 +321,84 @@ func splitTopics(s string) []string {
 // SwedishTitle is the version's title in Swedish.
 func (v Version) SwedishTitle() string { t, _ := v.In(Swedish); return t.Title }
 
-// StaleSince lists the languages whose translation in v is word for word
-// the one in older while v's Swedish text differs from older's: written
-// for the old Swedish, it may now say something else. The review page
-// warns before such a version is verified.
-func (v Version) StaleSince(older Version) []string {
-	sv, _ := v.In(Swedish)
-	oldSv, ok := older.In(Swedish)
-	if !ok || (sv.Title == oldSv.Title && sv.Body == oldSv.Body) {
-		return nil
+// OutOfDate reports whether the translation in lang was made from an
+// older Swedish text than the version has: carried over unchanged while
+// the Swedish changed, it may now say something else. Swedish itself never
+// is.
+func (v Version) OutOfDate(lang string) bool {
+	if lang == Swedish {
+		return false
 	}
+	t, ok := v.In(lang)
+	sv, hasSv := v.In(Swedish)
+	return ok && hasSv && t.SourceVersion < sv.SourceVersion
+}
+
+// OutOfDateLangs lists the languages whose translation is out of date.
+func (v Version) OutOfDateLangs() []string {
 	var out []string
 	for _, t := range v.Translations {
-		if t.Lang == Swedish {
-			continue
-		}
-		if o, ok := older.In(t.Lang); ok && o.Title == t.Title && o.Body == t.Body {
+		if v.OutOfDate(t.Lang) {
 			out = append(out, t.Lang)
 		}
 	}
 	return out
 }
 
-// IsStale reports whether lang is among stale, for the template.
-func IsStale(stale []string, lang string) bool {
-	for _, l := range stale {
-		if l == lang {
-			return true
+// CallerText returns what a caller reading langs (her own first) is shown:
+// the translation that Pick chooses, unless it is out of date; then the
+// Swedish text, with outdated set, so that she reads what the city says
+// now and is told why it is in Swedish.
+func (v Version) CallerText(langs []string) (t Translation, fallback, outdated bool) {
+	t, fallback = v.Pick(langs)
+	if v.OutOfDate(t.Lang) {
+		sv, _ := v.In(Swedish)
+		return sv, false, true
+	}
+	return t, fallback, false
+}
+
+// SourceVersions sets the SourceVersion of every translation of next, the
+// text an editor saves over prev (the translations of the entry's newest
+// version; none for a new entry) as version number, where maxRev is the
+// highest revision the entry has had. When the Swedish title or body
+// changed, it is a new revision: the version's number, or one past maxRev
+// when it already changed in this open version. A translation the editor
+// wrote or changed, or confirmed in stillMatches, is made from the
+// Swedish as it is now; one carried over unchanged keeps the revision it
+// was made from, and so is out of date when the Swedish changed.
+func SourceVersions(prev, next []Translation, stillMatches []string, number, maxRev int) {
+	find := func(ts []Translation, lang string) (Translation, bool) {
+		for _, t := range ts {
+			if t.Lang == lang {
+				return t, true
+			}
+		}
+		return Translation{}, false
+	}
+	rev := max(number, maxRev+1)
+	oldSv, ok := find(prev, Swedish)
+	newSv, _ := find(next, Swedish)
+	if ok && sameText(oldSv, newSv) {
+		rev = oldSv.SourceVersion
+	}
+	for i := range next {
+		t := &next[i]
+		t.SourceVersion = rev
+		if t.Lang == Swedish || slices.Contains(stillMatches, t.Lang) {
+			continue
+		}
+		if old, ok := find(prev, t.Lang); ok && sameText(old, *t) {
+			t.SourceVersion = min(old.SourceVersion, rev)
 		}
 	}
-	return false
+}
+
+// sameText reports whether two translations say the same, as a form sends
+// it back: line ends and bidirectional controls aside.
+func sameText(a, b Translation) bool {
+	norm := func(s string) string {
+		return strings.TrimSpace(input.StripBidiControls(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")))
+	}
+	return norm(a.Title) == norm(b.Title) && norm(a.Body) == norm(b.Body)
 }

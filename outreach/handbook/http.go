@@ -230,6 +230,9 @@ func (m *Module) manage(w http.ResponseWriter, r *http.Request) error {
 		case e.Expired:
 			d.Counts["expired"]++
 		}
+		if len(e.Newest.OutOfDateLangs()) > 0 && !e.Archived {
+			d.Counts["outdated"]++
+		}
 		if e.Newest.Status == InReview {
 			d.Counts["in_review"]++
 		}
@@ -243,6 +246,11 @@ type formRow struct {
 	N int
 	Translation
 	Fixed bool // Swedish: its language cannot be changed
+	// Stored: the translation is saved in the version edited, so the
+	// editor may confirm that it still matches a new Swedish text.
+	Stored       bool
+	OutOfDate    bool // made from an older Swedish text than the version's
+	StillMatches bool // the editor confirms it (kept when the form comes back)
 }
 
 type formData struct {
@@ -255,8 +263,10 @@ type formData struct {
 	Verified bool // editing starts a new version in review
 }
 
-func (m *Module) formData(op operation.Operation, entryID int64, d EntryDraft, verified bool) formData {
-	f := formData{Op: op, EntryID: entryID, Draft: d, Kinds: Kinds, Topics: Topics, Verified: verified}
+// formData lays out the form for d; stored is the version being edited
+// (zero for a new entry), whose translations may be out of date.
+func (m *Module) formData(op operation.Operation, entryID int64, d EntryDraft, stored Version) formData {
+	f := formData{Op: op, EntryID: entryID, Draft: d, Kinds: Kinds, Topics: Topics, Verified: stored.ID != 0 && !stored.Status.Open()}
 	var sv Translation
 	var rest []Translation
 	for _, t := range d.Translations {
@@ -269,7 +279,9 @@ func (m *Module) formData(op operation.Operation, entryID int64, d EntryDraft, v
 	sv.Lang = Swedish
 	f.Rows = append(f.Rows, formRow{N: 0, Translation: sv, Fixed: true})
 	for _, t := range rest {
-		f.Rows = append(f.Rows, formRow{N: len(f.Rows), Translation: t})
+		_, isStored := stored.In(t.Lang)
+		f.Rows = append(f.Rows, formRow{N: len(f.Rows), Translation: t, Stored: isStored, OutOfDate: stored.OutOfDate(t.Lang),
+			StillMatches: slices.Contains(d.StillMatches, t.Lang)})
 	}
 	for range 2 {
 		f.Rows = append(f.Rows, formRow{N: len(f.Rows)})
@@ -298,6 +310,9 @@ func draftFrom(r *http.Request) EntryDraft {
 		}
 		d.Translations = append(d.Translations, Translation{Lang: lang, Title: title, Body: body,
 			TranslatedBy: r.PostFormValue("by_" + n), Checked: r.PostFormValue("checked_"+n) == "1"})
+		if i > 0 && r.PostFormValue("still_"+n) == "1" {
+			d.StillMatches = append(d.StillMatches, lang)
+		}
 	}
 	return d
 }
@@ -318,7 +333,7 @@ func (m *Module) newForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := EntryDraft{Kind: QA, ValidUntil: m.app.Now().AddDate(0, 3, 0).Format(time.DateOnly)}
-	m.app.Render(w, r, http.StatusOK, "handbook/form", m.formData(op, 0, d, false))
+	m.app.Render(w, r, http.StatusOK, "handbook/form", m.formData(op, 0, d, Version{}))
 	return nil
 }
 
@@ -333,7 +348,7 @@ func (m *Module) create(w http.ResponseWriter, r *http.Request) error {
 	d := draftFrom(r)
 	id, err := m.store.CreateEntry(r.Context(), web.User(r), op.ID, d)
 	if err != nil {
-		return m.app.RenderForm(w, r, "handbook/form", m.formData(op, 0, d, false), err)
+		return m.app.RenderForm(w, r, "handbook/form", m.formData(op, 0, d, Version{}), err)
 	}
 	m.app.Flash(r, "handbook.flash.created")
 	return web.Redirect(w, r, fmt.Sprintf("/handbook/%d", id))
@@ -350,16 +365,18 @@ type entryData struct {
 	CanVerify bool
 	Actions   []Action
 	Caller    *CallerEntry
-	// Stale are the languages whose translation was carried unchanged
-	// from the version before while the Swedish changed; StaleNames
-	// names them in the reader's language.
+	// Stale are the languages whose translation in the newest version was
+	// made from an older Swedish text; StaleNames names them in the
+	// reader's language, and StaleSince is the oldest Swedish revision
+	// they were made from.
 	Stale      []string
 	StaleNames string
+	StaleSince int
 }
 
 // StaleLang reports whether the newest version's translation in lang is
 // older than its Swedish text.
-func (d entryData) StaleLang(lang string) bool { return IsStale(d.Stale, lang) }
+func (d entryData) StaleLang(lang string) bool { return d.Newest.OutOfDate(lang) }
 
 func (m *Module) entry(w http.ResponseWriter, r *http.Request) error {
 	e, op, err := m.entryFor(r)
@@ -380,11 +397,14 @@ func (m *Module) entry(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := entryData{Op: op, Entry: e, Versions: vs, Newest: vs[0], CanEdit: CanEdit(u, op.LeadOrgID), CanVerify: CanVerify(u, op.LeadOrgID)}
-	if len(vs) > 1 {
-		d.Stale = vs[0].StaleSince(vs[1])
+	if d.Stale = d.Newest.OutOfDateLangs(); len(d.Stale) > 0 {
 		names := make([]string, len(d.Stale))
 		for i, l := range d.Stale {
 			names[i] = m.app.LangName(web.Lang(r), l)
+			t, _ := d.Newest.In(l)
+			if d.StaleSince == 0 || t.SourceVersion < d.StaleSince {
+				d.StaleSince = t.SourceVersion
+			}
 		}
 		d.StaleNames = strings.Join(names, ", ")
 	}
@@ -421,7 +441,7 @@ func (m *Module) editForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := vs[0]
 	d := EntryDraft{Kind: v.Kind, Topics: v.Topics, Source: v.Source, ValidUntil: v.ValidUntil, Translations: v.Translations}
-	m.app.Render(w, r, http.StatusOK, "handbook/form", m.formData(op, e.ID, d, !v.Status.Open()))
+	m.app.Render(w, r, http.StatusOK, "handbook/form", m.formData(op, e.ID, d, v))
 	return nil
 }
 
@@ -435,7 +455,14 @@ func (m *Module) edit(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := draftFrom(r)
 	if _, err := m.store.Edit(r.Context(), web.User(r), e.ID, d); err != nil {
-		return m.app.RenderForm(w, r, "handbook/form", m.formData(op, e.ID, d, false), err)
+		if _, ok := problem.As(err); !ok {
+			return err
+		}
+		vs, verr := m.store.Versions(r.Context(), e.ID)
+		if verr != nil {
+			return verr
+		}
+		return m.app.RenderForm(w, r, "handbook/form", m.formData(op, e.ID, d, vs[0]), err)
 	}
 	m.app.Flash(r, "handbook.flash.saved")
 	return web.Redirect(w, r, fmt.Sprintf("/handbook/%d", e.ID))
@@ -528,11 +555,20 @@ type printData struct {
 	Generated                string
 	Sections                 []printSection
 	SourceLabel, ValidLabel  string
+	// The note on an entry printed in Swedish because its translation is
+	// out of date, in the language of the print when the catalogue has
+	// it (its reader's), else the interface's.
+	NoteLang, NoteDir string
 }
 
 type printSection struct {
 	Kind    string
-	Entries []CallerEntry
+	Entries []printEntry
+}
+
+type printEntry struct {
+	CallerEntry
+	Note string // why it is in Swedish, when Outdated
 }
 
 // printPageFor renders the verified handbook of the operation in lang.
@@ -555,12 +591,22 @@ func (m *Module) printPageFor(r *http.Request, css string) ([]byte, error) {
 	d := printData{Lang: lang, Dir: i18n.Dir(lang), UILang: uiHTML, UIDir: i18n.Dir(uiHTML), CSS: css,
 		Title: T("handbook.print.title", "Name", op.Name), OpName: op.Name, Generated: T("handbook.print.generated", "Date", Today(m.app.Now())),
 		SourceLabel: T("handbook.source"), ValidLabel: T("handbook.valid_until")}
+	noteLang := ui
+	if m.app.Catalogue.Has(lang, "handbook.outdated") {
+		noteLang = lang
+	}
+	d.NoteLang, d.NoteDir = i18n.UILang(noteLang).HTML, i18n.Dir(noteLang)
 	for _, k := range Kinds {
-		var sec []CallerEntry
+		var sec []printEntry
 		for _, e := range es {
-			if e.Kind == k {
-				sec = append(sec, e)
+			if e.Kind != k {
+				continue
 			}
+			pe := printEntry{CallerEntry: e}
+			if e.Outdated != "" {
+				pe.Note = m.app.Catalogue.T(noteLang, "handbook.outdated", "Lang", m.app.LangName(noteLang, e.Outdated))
+			}
+			sec = append(sec, pe)
 		}
 		if len(sec) > 0 {
 			d.Sections = append(d.Sections, printSection{Kind: T("handbook.kinds." + string(k)), Entries: sec})

@@ -84,10 +84,13 @@ func (s *Store) CreateEntryTx(ctx context.Context, tx *sql.Tx, by *auth.User, op
 		operationID, string(d.Kind), by.ID, now).Scan(&id); err != nil {
 		return 0, fmt.Errorf("create entry: %w", err)
 	}
+	SourceVersions(nil, d.Translations, nil, 1, 0)
 	_, err := s.insertVersion(ctx, tx, by, id, 1, Draft, d, now)
 	return id, err
 }
 
+// insertVersion stores a version; d's translations have their
+// SourceVersion set.
 func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, by *auth.User, entryID int64, number int, status Status, d EntryDraft, now time.Time) (int64, error) {
 	var vid int64
 	if err := tx.QueryRowContext(ctx, `INSERT INTO handbook_versions (entry_id, version, status, topics, source, valid_until, created_by, created_by_name, created_at)
@@ -98,6 +101,10 @@ func (s *Store) insertVersion(ctx context.Context, tx *sql.Tx, by *auth.User, en
 	return vid, s.putTranslations(ctx, tx, vid, d.Translations)
 }
 
+// putTranslations replaces the translations of version vid with ts, whose
+// SourceVersion is set. An out-of-date translation is not indexed, so that
+// nobody finds an entry by words it may no longer say; a version's
+// translations change only here, so the index stays true.
 func (s *Store) putTranslations(ctx context.Context, tx *sql.Tx, vid int64, ts []Translation) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM handbook_translations WHERE version_id = $1`, vid); err != nil {
 		return fmt.Errorf("translations: %w", err)
@@ -106,9 +113,12 @@ func (s *Store) putTranslations(ctx context.Context, tx *sql.Tx, vid int64, ts [
 		return fmt.Errorf("search index: %w", err)
 	}
 	for _, t := range ts {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO handbook_translations (version_id, lang, title, body, translated_by, checked) VALUES ($1, $2, $3, $4, $5, $6)`,
-			vid, t.Lang, t.Title, t.Body, t.TranslatedBy, t.Checked); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO handbook_translations (version_id, lang, title, body, translated_by, checked, source_version) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			vid, t.Lang, t.Title, t.Body, t.TranslatedBy, t.Checked, t.SourceVersion); err != nil {
 			return fmt.Errorf("translation %s: %w", t.Lang, err)
+		}
+		if (Version{Translations: ts}).OutOfDate(t.Lang) {
+			continue
 		}
 		if err := s.ix.put(ctx, tx, vid, t.Lang, t.Title+"\n"+t.Body); err != nil {
 			return fmt.Errorf("search index: %w", err)
@@ -160,17 +170,48 @@ func (s *Store) Edit(ctx context.Context, by *auth.User, entryID int64, d EntryD
 		if _, err := tx.ExecContext(ctx, `UPDATE handbook_entries SET kind = $1 WHERE id = $2`, string(d.Kind), entryID); err != nil {
 			return fmt.Errorf("edit entry %d: %w", entryID, err)
 		}
+		prev, maxRev, err := s.sources(ctx, tx, entryID, vid)
+		if err != nil {
+			return fmt.Errorf("edit entry %d: %w", entryID, err)
+		}
 		if Status(status).Open() {
+			SourceVersions(prev, d.Translations, d.StillMatches, number, maxRev)
 			if _, err := tx.ExecContext(ctx, `UPDATE handbook_versions SET topics = $1, source = $2, valid_until = $3 WHERE id = $4`,
 				strings.Join(d.Topics, ","), d.Source, d.ValidUntil, vid); err != nil {
 				return fmt.Errorf("edit version %d: %w", vid, err)
 			}
 			return s.putTranslations(ctx, tx, vid, d.Translations)
 		}
+		SourceVersions(prev, d.Translations, d.StillMatches, number+1, maxRev)
 		vid, err = s.insertVersion(ctx, tx, by, entryID, number+1, InReview, d, s.now())
 		return err
 	})
 	return vid, err
+}
+
+// sources returns the translations of version vid as stored, with the
+// Swedish revisions they were made from, and the highest revision any
+// version of the entry has had.
+func (s *Store) sources(ctx context.Context, tx *sql.Tx, entryID, vid int64) ([]Translation, int, error) {
+	var maxRev int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(t.source_version), 0) FROM handbook_translations t JOIN handbook_versions v ON v.id = t.version_id
+		WHERE v.entry_id = $1`, entryID).Scan(&maxRev); err != nil {
+		return nil, 0, fmt.Errorf("translation sources: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT lang, title, body, source_version FROM handbook_translations WHERE version_id = $1`, vid)
+	if err != nil {
+		return nil, 0, fmt.Errorf("translation sources: %w", err)
+	}
+	defer rows.Close()
+	var out []Translation
+	for rows.Next() {
+		var t Translation
+		if err := rows.Scan(&t.Lang, &t.Title, &t.Body, &t.SourceVersion); err != nil {
+			return nil, 0, fmt.Errorf("translation sources: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, maxRev, rows.Err()
 }
 
 // Move applies a step of the status flow to the entry's newest version.
@@ -282,7 +323,7 @@ func (s *Store) loadVersions(ctx context.Context, where, order string, args ...a
 		return out, nil
 	}
 	// The translations of these versions, by the same condition.
-	trows, err := s.DB.Query(ctx, `SELECT t.version_id, t.lang, t.title, t.body, t.translated_by, t.checked
+	trows, err := s.DB.Query(ctx, `SELECT t.version_id, t.lang, t.title, t.body, t.translated_by, t.checked, t.source_version
 		FROM handbook_translations t JOIN handbook_versions v ON v.id = t.version_id JOIN handbook_entries e ON e.id = v.entry_id
 		WHERE `+where+` ORDER BY t.version_id, CASE WHEN t.lang = 'sv' THEN 0 ELSE 1 END, t.lang`, args...)
 	if err != nil {
@@ -292,7 +333,7 @@ func (s *Store) loadVersions(ctx context.Context, where, order string, args ...a
 	for trows.Next() {
 		var vid int64
 		var t Translation
-		if err := trows.Scan(&vid, &t.Lang, &t.Title, &t.Body, &t.TranslatedBy, &t.Checked); err != nil {
+		if err := trows.Scan(&vid, &t.Lang, &t.Title, &t.Body, &t.TranslatedBy, &t.Checked, &t.SourceVersion); err != nil {
 			return nil, fmt.Errorf("translations: %w", err)
 		}
 		// Text stored before the input filter, or written by another
@@ -383,12 +424,17 @@ func (s *Store) ForCaller(ctx context.Context, operationID int64, langs []string
 func callerEntries(vs []Version, langs []string, lastVisit time.Time) []CallerEntry {
 	out := make([]CallerEntry, 0, len(vs))
 	for _, v := range vs {
-		t, fallback := v.Pick(langs)
+		t, fallback, outdated := v.CallerText(langs)
 		wanted := Swedish
 		if len(langs) > 0 {
 			wanted = langs[0]
 		}
-		out = append(out, CallerEntry{Wanted: wanted,
+		var outdatedLang string
+		if outdated {
+			picked, _ := v.Pick(langs)
+			outdatedLang = picked.Lang
+		}
+		out = append(out, CallerEntry{Wanted: wanted, Outdated: outdatedLang,
 			EntryID: v.EntryID, VersionID: v.ID, Kind: v.Kind, Topics: v.Topics, Source: v.Source,
 			ValidUntil: v.ValidUntil, VerifiedAt: v.VerifiedAt, Translation: t, Fallback: fallback,
 			New: !lastVisit.IsZero() && v.VerifiedAt.After(lastVisit),
@@ -481,7 +527,8 @@ func (s *Store) LastVisit(ctx context.Context, personID, operationID int64) (tim
 
 // Printable returns the verified, valid entries of the operation that have
 // a translation in lang, in the order of kinds and then titles, for the
-// printed handbook. It is a not-found problem when there are none.
+// printed handbook; where that translation is out of date, the entry is
+// in Swedish with Outdated set. It is a not-found problem when there are none.
 func (s *Store) Printable(ctx context.Context, operationID int64, lang string, now time.Time) ([]CallerEntry, error) {
 	all, err := s.ForCaller(ctx, operationID, []string{lang}, now, time.Time{})
 	if err != nil {
