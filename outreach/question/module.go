@@ -93,8 +93,24 @@ func (m *Module) tellCallers(ctx context.Context, tx *sql.Tx, a Answer) error {
 	if err != nil {
 		return err
 	}
-	var title string
-	if err := tx.QueryRowContext(ctx, `SELECT title FROM handbook_translations WHERE version_id = $1 AND lang = 'sv'`, a.VersionID).Scan(&title); err != nil {
+	// The title in each reader's language when its translation was made
+	// from this Swedish, else the Swedish.
+	rows, err := tx.QueryContext(ctx, `SELECT lang, title, source_version FROM handbook_translations WHERE version_id = $1`, a.VersionID)
+	if err != nil {
+		return fmt.Errorf("answer title: %w", err)
+	}
+	titles, sources := map[string]string{}, map[string]int{}
+	for rows.Next() {
+		var lang, title string
+		var source int
+		if err := rows.Scan(&lang, &title, &source); err != nil {
+			rows.Close()
+			return fmt.Errorf("answer title: %w", err)
+		}
+		titles[lang], sources[lang] = title, source
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return fmt.Errorf("answer title: %w", err)
 	}
 	asks := 0
@@ -103,11 +119,24 @@ func (m *Module) tellCallers(ctx context.Context, tx *sql.Tx, a Answer) error {
 			asks += q.Asks
 		}
 	}
-	to := make([]int64, len(members))
-	for i, mb := range members {
-		to[i] = mb.PersonID
+	byTitle := map[string][]int64{}
+	var order []string
+	for _, mb := range members {
+		title := titles[handbook.Swedish]
+		if t, ok := titles[mb.UILang]; ok && sources[mb.UILang] >= sources[handbook.Swedish] {
+			title = t
+		}
+		if _, ok := byTitle[title]; !ok {
+			order = append(order, title)
+		}
+		byTitle[title] = append(byTitle[title], mb.PersonID)
 	}
-	msg := notify.Message{Key: "question.notice.answered", Link: fmt.Sprintf("/handbook/%d", a.EntryID),
-		Args: map[string]string{"Title": title, "Asks": fmt.Sprint(asks)}}
-	return notify.Tell(ctx, tx, m.app.Now(), m.app.Catalogue.T, m.app.Config.BaseURL, "question.notice.answered_subject", to, msg)
+	for _, title := range order {
+		msg := notify.Message{Key: "question.notice.answered", Link: fmt.Sprintf("/handbook/%d", a.EntryID),
+			Args: map[string]string{"Title": title, "Asks": fmt.Sprint(asks)}}
+		if err := notify.Tell(ctx, tx, m.app.Now(), m.app.Catalogue.T, m.app.Config.BaseURL, "question.notice.answered_subject", byTitle[title], msg); err != nil {
+			return err
+		}
+	}
+	return nil
 }
