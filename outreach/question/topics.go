@@ -1,0 +1,455 @@
+package question
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"megafon/outreach/handbook"
+	"megafon/outreach/operation"
+	"megafon/platform/auth"
+	"megafon/platform/db"
+	"megafon/platform/i18n"
+	"megafon/platform/problem"
+	"megafon/platform/web"
+)
+
+// The weeks the topics chart shows.
+const (
+	DefaultTopicWeeks = 8
+	MaxTopicWeeks     = 26
+)
+
+// MinRising is how many times a topic must be raised this week before it
+// can be rising: two questions against an average of none is chance, not
+// a worry.
+const MinRising = 5
+
+// maxRising is how many rising topics are highlighted at most, so that a
+// highlight still means something.
+const maxRising = 3
+
+// stockholm is the city's time: weeks run Monday to Sunday there.
+var stockholm = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		panic(fmt.Sprintf("question: no time zone Europe/Stockholm: %v", err))
+	}
+	return loc
+}()
+
+// Week is one ISO week, Monday to Sunday in Stockholm.
+type Week struct {
+	Year, Number int
+	Start, End   time.Time // Monday 00:00 and the next Monday 00:00, Stockholm time
+}
+
+// WeeksUpTo returns the n weeks that end with the one now is in, oldest
+// first. Each week starts at midnight on Monday in Stockholm, so a week
+// with a change to or from summer time is an hour shorter or longer.
+func WeeksUpTo(now time.Time, n int) []Week {
+	local := now.In(stockholm)
+	back := (int(local.Weekday()) + 6) % 7 // days since Monday
+	y, m, d := local.Date()
+	out := make([]Week, n)
+	for i := range n {
+		day := d - back - 7*(n-1-i)
+		start := time.Date(y, m, day, 0, 0, 0, 0, stockholm)
+		year, num := start.ISOWeek()
+		out[i] = Week{Year: year, Number: num, Start: start, End: time.Date(y, m, day+7, 0, 0, 0, 0, stockholm)}
+	}
+	return out
+}
+
+// TopicFilter narrows the topics chart.
+type TopicFilter struct {
+	Language string // a BCP 47 tag, or "" for every language
+	District string // or "" for every district
+	Weeks    int
+}
+
+// TopicWeeks is how often each topic was raised week by week.
+type TopicWeeks struct {
+	Weeks  []Week
+	Topics []TopicCounts // in the order of handbook.Topics, those raised at all
+	Total  []int         // per week, every topic together
+}
+
+// TopicCounts is one topic's counts per week.
+type TopicCounts struct {
+	Topic   string
+	Counts  []int   // per week, oldest first
+	Average float64 // of the weeks before this one
+	Growth  float64 // this week against that average (see rising)
+	Rising  bool
+}
+
+// ThisWeek is the count of the current week.
+func (t TopicCounts) ThisWeek() int { return t.Counts[len(t.Counts)-1] }
+
+// TopicsByWeek counts, per week and topic, the questions of the operation
+// recorded in the f.Weeks weeks up to now, in one language and district
+// when f says so. A question with two topics counts for both. It marks
+// the topics rising fastest this week (see markRising).
+func (s *Store) TopicsByWeek(ctx context.Context, operationID int64, f TopicFilter, now time.Time) (TopicWeeks, error) {
+	if f.Weeks <= 0 || f.Weeks > MaxTopicWeeks {
+		f.Weeks = DefaultTopicWeeks
+	}
+	weeks := WeeksUpTo(now, f.Weeks)
+	// One grouped query over the range of the index: each row's week is
+	// found by comparing created_at with the Mondays, which are computed
+	// here because neither database agrees on Stockholm's weeks by itself.
+	args := []any{operationID, db.Now(weeks[0].Start), db.Now(weeks[len(weeks)-1].End)}
+	var week strings.Builder
+	week.WriteString("CASE WHEN FALSE THEN 0") // so that one week is valid SQL too
+	for i, w := range weeks[:len(weeks)-1] {
+		args = append(args, db.Now(w.End))
+		fmt.Fprintf(&week, " WHEN created_at < $%d THEN %d", len(args), i)
+	}
+	fmt.Fprintf(&week, " ELSE %d END", len(weeks)-1)
+	where := "operation_id = $1 AND created_at >= $2 AND created_at < $3"
+	if f.Language != "" {
+		args = append(args, f.Language)
+		where += fmt.Sprintf(" AND language = $%d", len(args))
+	}
+	if f.District != "" {
+		args = append(args, f.District)
+		where += fmt.Sprintf(" AND district = $%d", len(args))
+	}
+	rows, err := s.DB.Query(ctx, `SELECT `+week.String()+` AS week, topic, COUNT(*) FROM resident_question_topics
+		WHERE `+where+` GROUP BY 1, 2`, args...)
+	if err != nil {
+		return TopicWeeks{}, fmt.Errorf("topics of operation %d: %w", operationID, err)
+	}
+	defer rows.Close()
+	counts := map[string][]int{}
+	for rows.Next() {
+		var w, n int
+		var topic string
+		if err := rows.Scan(&w, &topic, &n); err != nil {
+			return TopicWeeks{}, fmt.Errorf("topics of operation %d: %w", operationID, err)
+		}
+		if counts[topic] == nil {
+			counts[topic] = make([]int, len(weeks))
+		}
+		counts[topic][w] += n
+	}
+	if err := rows.Err(); err != nil {
+		return TopicWeeks{}, fmt.Errorf("topics of operation %d: %w", operationID, err)
+	}
+	out := TopicWeeks{Weeks: weeks, Total: make([]int, len(weeks))}
+	// The handbook's order first, then any topic it no longer has.
+	order := append([]string(nil), handbook.Topics...)
+	var gone []string
+	for t := range counts {
+		if !slices.Contains(order, t) {
+			gone = append(gone, t)
+		}
+	}
+	slices.Sort(gone)
+	for _, t := range append(order, gone...) {
+		c, ok := counts[t]
+		if !ok {
+			continue
+		}
+		for i, n := range c {
+			out.Total[i] += n
+		}
+		out.Topics = append(out.Topics, TopicCounts{Topic: t, Counts: c})
+	}
+	markRising(out.Topics)
+	return out, nil
+}
+
+// markRising computes each topic's growth this week and marks the ones
+// rising fastest. The growth is this week's count divided by the average
+// of the weeks before it, with an average under one counted as one, so
+// that a topic nobody raised before grows by its count and no division by
+// zero happens. A topic rises when it was raised at least MinRising times
+// this week and more than its average; the maxRising that grew most are
+// marked (ties by the larger count, then the handbook's order). With one
+// week there is nothing to compare, and nothing rises.
+func markRising(ts []TopicCounts) {
+	var cands []int
+	for i := range ts {
+		t := &ts[i]
+		prev := t.Counts[:len(t.Counts)-1]
+		if len(prev) == 0 {
+			continue
+		}
+		sum := 0
+		for _, n := range prev {
+			sum += n
+		}
+		// Rounded to the tenth that the table shows.
+		t.Average = math.Round(float64(sum)/float64(len(prev))*10) / 10
+		t.Growth = float64(t.ThisWeek()) / max(t.Average, 1)
+		if t.ThisWeek() >= MinRising && float64(t.ThisWeek()) > t.Average {
+			cands = append(cands, i)
+		}
+	}
+	slices.SortStableFunc(cands, func(a, b int) int {
+		switch {
+		case ts[a].Growth != ts[b].Growth:
+			if ts[a].Growth > ts[b].Growth {
+				return -1
+			}
+			return 1
+		default:
+			return ts[b].ThisWeek() - ts[a].ThisWeek()
+		}
+	})
+	for _, i := range cands[:min(len(cands), maxRising)] {
+		ts[i].Rising = true
+	}
+}
+
+// TopicFilterOptions are the languages and districts of the operation's
+// questions with topics in the weeks shown, for the chart's filters.
+func (s *Store) TopicFilterOptions(ctx context.Context, operationID int64, weeks []Week) (langs, districts []string, err error) {
+	rows, err := s.DB.Query(ctx, `SELECT DISTINCT language, district FROM resident_question_topics
+		WHERE operation_id = $1 AND created_at >= $2 AND created_at < $3`,
+		operationID, db.Now(weeks[0].Start), db.Now(weeks[len(weeks)-1].End))
+	if err != nil {
+		return nil, nil, fmt.Errorf("topic filters of operation %d: %w", operationID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l, d string
+		if err := rows.Scan(&l, &d); err != nil {
+			return nil, nil, fmt.Errorf("topic filters of operation %d: %w", operationID, err)
+		}
+		if !slices.Contains(langs, l) {
+			langs = append(langs, l)
+		}
+		if d != "" && !slices.Contains(districts, d) {
+			districts = append(districts, d)
+		}
+	}
+	slices.Sort(langs)
+	slices.Sort(districts)
+	return langs, districts, rows.Err()
+}
+
+// CanSeeTopics reports whether u sees the operation's topics chart: those
+// who triage its questions (see CanTriage), and the leads of the groups
+// taking part, who see what their callers hear. The chart holds counts
+// only, but what worries a district is the operation's to share, so
+// coordinators of other administrations and volunteers do not see it.
+func CanSeeTopics(u *auth.User, op operation.Operation) bool {
+	if CanTriage(u, op) {
+		return true
+	}
+	for _, g := range op.GroupIDs {
+		if u.HasIn(g, auth.GroupLead) {
+			return true
+		}
+	}
+	return false
+}
+
+// Problems with the chart's filters.
+var (
+	errTopicLanguage = problem.Field("lang", "question.topics.error.language")
+	errTopicDistrict = problem.Field("district", "question.topics.error.district")
+	errTopicWeeks    = problem.Field("weeks", "question.topics.error.weeks", "Max", MaxTopicWeeks)
+)
+
+// parseTopicFilter reads the chart's query. A language or district must
+// be one of those offered (present in the weeks shown); weeks a whole
+// number from 1 to MaxTopicWeeks.
+func parseTopicFilter(r *http.Request) (TopicFilter, error) {
+	q := r.URL.Query()
+	f := TopicFilter{Weeks: DefaultTopicWeeks, Language: strings.TrimSpace(q.Get("lang")), District: strings.TrimSpace(q.Get("district"))}
+	var l problem.List
+	if w := strings.TrimSpace(q.Get("weeks")); w != "" {
+		n, err := strconv.Atoi(w)
+		if err != nil || n < 1 || n > MaxTopicWeeks {
+			l = append(l, errTopicWeeks)
+		} else {
+			f.Weeks = n
+		}
+	}
+	if f.Language != "" {
+		tag, err := i18n.NormalizeTag(f.Language)
+		if err != nil {
+			l = append(l, errTopicLanguage)
+		} else {
+			f.Language = tag
+		}
+	}
+	return f, l.Err()
+}
+
+// topicsData is the topics page.
+type topicsData struct {
+	Op        operation.Operation
+	Filter    TopicFilter
+	Langs     []option
+	Districts []string
+	WeekSteps []int
+	Data      TopicWeeks
+	Chart     chart
+	Rising    []TopicCounts
+	ThisWeek  Week
+	Min       int // MinRising
+}
+
+func (m *Module) topics(w http.ResponseWriter, r *http.Request) error {
+	op, err := m.operationFor(r)
+	if err != nil {
+		return err
+	}
+	if !CanSeeTopics(web.User(r), op) {
+		return errNotFound
+	}
+	f, err := parseTopicFilter(r)
+	if err != nil {
+		return err
+	}
+	ctx, now := r.Context(), m.app.Now()
+	weeks := WeeksUpTo(now, f.Weeks)
+	langs, districts, err := m.store.TopicFilterOptions(ctx, op.ID, weeks)
+	if err != nil {
+		return err
+	}
+	var l problem.List
+	if f.Language != "" && !slices.Contains(langs, f.Language) {
+		l = append(l, errTopicLanguage)
+	}
+	if f.District != "" && !slices.Contains(districts, f.District) {
+		l = append(l, errTopicDistrict)
+	}
+	if err := l.Err(); err != nil {
+		return err
+	}
+	tw, err := m.store.TopicsByWeek(ctx, op.ID, f, now)
+	if err != nil {
+		return err
+	}
+	lang := web.Lang(r)
+	d := &topicsData{Op: op, Filter: f, Districts: districts, Data: tw, ThisWeek: tw.Weeks[len(tw.Weeks)-1],
+		WeekSteps: []int{4, 8, 13, 26}, Min: MinRising}
+	if !slices.Contains(d.WeekSteps, f.Weeks) {
+		d.WeekSteps = append(d.WeekSteps, f.Weeks)
+		slices.Sort(d.WeekSteps)
+	}
+	for _, c := range langs {
+		d.Langs = append(d.Langs, option{Value: c, Label: m.app.LangName(lang, c)})
+	}
+	for _, t := range tw.Topics {
+		if t.Rising {
+			d.Rising = append(d.Rising, t)
+		}
+	}
+	d.Chart = drawChart(tw, func(wk Week) string { return m.app.Catalogue.T(lang, "question.topics.week", "Week", wk.Number) },
+		func(topic string) string { return m.app.Catalogue.T(lang, "handbook.topic."+topic) })
+	m.app.Render(w, r, http.StatusOK, "question/topics", d)
+	return nil
+}
+
+// chart is the topics chart drawn for the template: one line per topic
+// over the weeks, left to right in time in every language.
+type chart struct {
+	Width, Height int
+	Lines         []chartLine
+	XLabels       []chartLabel
+	YTicks        []chartTick
+	Left, Right   int // the plot's x bounds
+	Top, Bottom   int // its y bounds
+}
+
+type chartLine struct {
+	Topic, Label string
+	Colour       string
+	Dash         string // a dash pattern, so that lines differ without colour too
+	Points       string // the polyline's points
+	Rising       bool
+	Last         chartPoint // this week's point, marked
+}
+
+type chartPoint struct{ X, Y int }
+
+type chartLabel struct {
+	X    int
+	Text string
+}
+
+type chartTick struct {
+	Y     int
+	Value int
+}
+
+// palette is Okabe and Ito's colours, distinguishable with the common
+// colour-vision deficiencies, then darker shades; dashes tell the lines
+// apart where colours repeat or are not seen.
+var palette = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C6D00", "#6A3D9A", "#B15928", "#1F78B4"}
+
+var dashes = []string{"", "6 3", "2 2", "8 3 2 3", "", "6 3", "2 2", "8 3 2 3", "", "6 3", "2 2"}
+
+func drawChart(tw TopicWeeks, weekLabel func(Week) string, topicLabel func(string) string) chart {
+	c := chart{Width: 320, Height: 200, Left: 30, Right: 312, Top: 10, Bottom: 176}
+	top := 0
+	for _, t := range tw.Topics {
+		for _, n := range t.Counts {
+			top = max(top, n)
+		}
+	}
+	top = niceCeiling(top)
+	x := func(i int) int {
+		if len(tw.Weeks) == 1 {
+			return (c.Left + c.Right) / 2
+		}
+		return c.Left + i*(c.Right-c.Left)/(len(tw.Weeks)-1)
+	}
+	y := func(n int) int { return c.Bottom - n*(c.Bottom-c.Top)/top }
+	for _, v := range []int{0, top / 2, top} {
+		c.YTicks = append(c.YTicks, chartTick{Y: y(v), Value: v})
+	}
+	// At most about seven week labels fit a phone's width.
+	step := (len(tw.Weeks) + 6) / 7
+	for i := len(tw.Weeks) - 1; i >= 0; i -= step {
+		c.XLabels = append(c.XLabels, chartLabel{X: x(i), Text: weekLabel(tw.Weeks[i])})
+	}
+	for i, t := range tw.Topics {
+		k := slices.Index(handbook.Topics, t.Topic)
+		if k < 0 {
+			k = len(handbook.Topics) + i
+		}
+		pts := make([]string, len(t.Counts))
+		for j, n := range t.Counts {
+			pts[j] = fmt.Sprintf("%d,%d", x(j), y(n))
+		}
+		last := len(t.Counts) - 1
+		c.Lines = append(c.Lines, chartLine{Topic: t.Topic, Label: topicLabel(t.Topic), Colour: palette[k%len(palette)], Dash: dashes[k%len(dashes)],
+			Points: strings.Join(pts, " "), Rising: t.Rising, Last: chartPoint{X: x(last), Y: y(t.Counts[last])}})
+	}
+	// Rising topics are drawn last, on top of the others.
+	slices.SortStableFunc(c.Lines, func(a, b chartLine) int {
+		switch {
+		case a.Rising == b.Rising:
+			return 0
+		case a.Rising:
+			return 1
+		}
+		return -1
+	})
+	return c
+}
+
+// niceCeiling is the smallest of 2, 4, 10, 20, 40, 100 ... (an even
+// number, so that the middle tick is whole) at or above n.
+func niceCeiling(n int) int {
+	for scale := 1; ; scale *= 10 {
+		for _, m := range []int{2, 4, 10} {
+			if m*scale >= n {
+				return m * scale
+			}
+		}
+	}
+}
