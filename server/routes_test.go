@@ -1,6 +1,9 @@
 package server_test
 
 import (
+	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -9,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"megafon/outreach/operation"
 	"megafon/platform/db"
 	"megafon/platform/demo"
 	"megafon/platform/web/webtest"
@@ -91,6 +95,37 @@ var platformRoutes = []routeCase{
 	{pattern: "GET /metrics", method: "GET", path: fixed("/metrics"), want: map[who]int{out: 200}, def: 200},
 	{pattern: "GET /assets/{file}", method: "GET", path: fixed("/assets/style.css"), want: map[who]int{out: 200}, def: 200},
 	{pattern: "POST /lang", method: "POST", path: fixed("/lang"), form: url.Values{"lang": {"en"}}, want: map[who]int{out: 303}, def: 303},
+	// The topics chart: the lead administration's coordinators, administrators
+	// and the leads of groups taking part; not a group only invited (otherLead)
+	// nor a volunteer. Unknown filter values are refused, never a 500.
+	{pattern: "GET /operations/{id}/topics", method: "GET", path: demoOperation("/topics"),
+		want: map[who]int{admin: 200, coord: 200, lead: 200, otherLead: 404}, def: 403},
+	{pattern: "GET /operations/{id}/topics", method: "GET", path: demoOperation("/topics?lang=fr&district=Nowhere&weeks=99"),
+		want: map[who]int{admin: 422, coord: 422, lead: 422, otherLead: 404}, def: 403},
+}
+
+// demoOperation is a path under the demo operation, which it seeds on the
+// server (these tables start servers without modules' demo data).
+func demoOperation(suffix string) func(*webtest.Server) string {
+	return func(s *webtest.Server) string {
+		ctx := context.Background()
+		var id int64
+		err := s.App.DB.QueryRow(ctx, `SELECT id FROM operations WHERE name = $1`, operation.DemoName).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			for _, m := range s.App.Modules() {
+				if om, ok := m.(*operation.Module); ok {
+					if err := om.SeedDemo(ctx, s.App, s.City); err != nil {
+						panic(err)
+					}
+				}
+			}
+			err = s.App.DB.QueryRow(ctx, `SELECT id FROM operations WHERE name = $1`, operation.DemoName).Scan(&id)
+		}
+		if err != nil {
+			panic(err)
+		}
+		return fmt.Sprintf("/operations/%d%s", id, suffix)
+	}
 }
 
 // routeTables are the tables run here.
