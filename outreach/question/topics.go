@@ -101,28 +101,40 @@ func (s *Store) TopicsByWeek(ctx context.Context, operationID int64, f TopicFilt
 		f.Weeks = DefaultTopicWeeks
 	}
 	weeks := WeeksUpTo(now, f.Weeks)
-	// One grouped query over the range of the index: each row's week is
-	// found by comparing created_at with the Mondays, which are computed
-	// here because neither database agrees on Stockholm's weeks by itself.
-	args := []any{operationID, db.Now(weeks[0].Start), db.Now(weeks[len(weeks)-1].End)}
-	var week strings.Builder
-	week.WriteString("CASE WHEN FALSE THEN 0") // so that one week is valid SQL too
-	for i, w := range weeks[:len(weeks)-1] {
-		args = append(args, db.Now(w.End))
-		fmt.Fprintf(&week, " WHEN created_at < $%d THEN %d", len(args), i)
-	}
-	fmt.Fprintf(&week, " ELSE %d END", len(weeks)-1)
-	where := "operation_id = $1 AND created_at >= $2 AND created_at < $3"
+	// One statement, a part per topic and week: each part counts one range
+	// of the index (operation_id, topic, created_at, language, district)
+	// without reading the table or sorting. The Mondays bounding the weeks
+	// are computed here, as the databases do not agree on Stockholm's
+	// weeks. (Over 130,000 topic rows on SQLite, a CASE over the weeks'
+	// bounds for every row took 2 s, and a part per week grouped by topic
+	// 150 ms, most of it sorting.)
+	args := []any{operationID}
+	filter := ""
 	if f.Language != "" {
 		args = append(args, f.Language)
-		where += fmt.Sprintf(" AND language = $%d", len(args))
+		filter += fmt.Sprintf(" AND language = $%d", len(args))
 	}
 	if f.District != "" {
 		args = append(args, f.District)
-		where += fmt.Sprintf(" AND district = $%d", len(args))
+		filter += fmt.Sprintf(" AND district = $%d", len(args))
 	}
-	rows, err := s.DB.Query(ctx, `SELECT `+week.String()+` AS week, topic, COUNT(*) FROM resident_question_topics
-		WHERE `+where+` GROUP BY 1, 2`, args...)
+	bounds := make([]int, len(weeks)+1)
+	for i, w := range weeks {
+		args = append(args, db.Now(w.Start))
+		bounds[i] = len(args)
+	}
+	args = append(args, db.Now(weeks[len(weeks)-1].End))
+	bounds[len(weeks)] = len(args)
+	// The topics are the handbook's own words (letters and _), written
+	// into the statement: 286 more parameters would cost more to bind.
+	var parts []string
+	for _, topic := range handbook.Topics {
+		for i := range weeks {
+			parts = append(parts, fmt.Sprintf(`SELECT %d, '%s', COUNT(*) FROM resident_question_topics
+				WHERE operation_id = $1 AND topic = '%s' AND created_at >= $%d AND created_at < $%d%s`, i, topic, topic, bounds[i], bounds[i+1], filter))
+		}
+	}
+	rows, err := s.DB.Query(ctx, strings.Join(parts, " UNION ALL "), args...)
 	if err != nil {
 		return TopicWeeks{}, fmt.Errorf("topics of operation %d: %w", operationID, err)
 	}
@@ -154,7 +166,7 @@ func (s *Store) TopicsByWeek(ctx context.Context, operationID int64, f TopicFilt
 	slices.Sort(gone)
 	for _, t := range append(order, gone...) {
 		c, ok := counts[t]
-		if !ok {
+		if !ok || !slices.ContainsFunc(c, func(n int) bool { return n > 0 }) {
 			continue
 		}
 		for i, n := range c {
@@ -210,11 +222,9 @@ func markRising(ts []TopicCounts) {
 }
 
 // TopicFilterOptions are the languages and districts of the operation's
-// questions with topics in the weeks shown, for the chart's filters.
-func (s *Store) TopicFilterOptions(ctx context.Context, operationID int64, weeks []Week) (langs, districts []string, err error) {
-	rows, err := s.DB.Query(ctx, `SELECT DISTINCT language, district FROM resident_question_topics
-		WHERE operation_id = $1 AND created_at >= $2 AND created_at < $3`,
-		operationID, db.Now(weeks[0].Start), db.Now(weeks[len(weeks)-1].End))
+// questions with topics, for the chart's filters.
+func (s *Store) TopicFilterOptions(ctx context.Context, operationID int64) (langs, districts []string, err error) {
+	rows, err := s.DB.Query(ctx, `SELECT DISTINCT language, district FROM resident_question_topics WHERE operation_id = $1`, operationID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("topic filters of operation %d: %w", operationID, err)
 	}
@@ -261,7 +271,7 @@ var (
 )
 
 // parseTopicFilter reads the chart's query. A language or district must
-// be one of those offered (present in the weeks shown); weeks a whole
+// be one of those offered (present in the operation's questions); weeks a whole
 // number from 1 to MaxTopicWeeks.
 func parseTopicFilter(r *http.Request) (TopicFilter, error) {
 	q := r.URL.Query()
@@ -313,8 +323,7 @@ func (m *Module) topics(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx, now := r.Context(), m.app.Now()
-	weeks := WeeksUpTo(now, f.Weeks)
-	langs, districts, err := m.store.TopicFilterOptions(ctx, op.ID, weeks)
+	langs, districts, err := m.store.TopicFilterOptions(ctx, op.ID)
 	if err != nil {
 		return err
 	}
