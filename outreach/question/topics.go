@@ -224,7 +224,20 @@ func markRising(ts []TopicCounts) {
 // TopicFilterOptions are the languages and districts of the operation's
 // questions with topics, for the chart's filters.
 func (s *Store) TopicFilterOptions(ctx context.Context, operationID int64) (langs, districts []string, err error) {
-	rows, err := s.DB.Query(ctx, `SELECT DISTINCT language, district FROM resident_question_topics WHERE operation_id = $1`, operationID)
+	// A loose index scan: from one (language, district) pair to the next
+	// in the index (operation_id, language, district), some dozens of
+	// seeks rather than reading the operation's every row (PostgreSQL
+	// does not skip through an index for DISTINCT by itself).
+	rows, err := s.DB.Query(ctx, `WITH RECURSIVE p(language, district) AS (
+			SELECT * FROM (SELECT language, district FROM resident_question_topics WHERE operation_id = $1
+				ORDER BY language, district LIMIT 1) AS first
+			UNION ALL
+			SELECT (SELECT n.language FROM resident_question_topics n WHERE n.operation_id = $1 AND (n.language, n.district) > (p.language, p.district)
+					ORDER BY n.language, n.district LIMIT 1),
+				(SELECT n.district FROM resident_question_topics n WHERE n.operation_id = $1 AND (n.language, n.district) > (p.language, p.district)
+					ORDER BY n.language, n.district LIMIT 1)
+			FROM p WHERE p.language IS NOT NULL
+		) SELECT language, district FROM p WHERE language IS NOT NULL`, operationID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("topic filters of operation %d: %w", operationID, err)
 	}
