@@ -47,6 +47,10 @@ CREATE TABLE resident_questions (
 );
 -- The triage page: open escalations of an operation by due time.
 CREATE INDEX resident_questions_triage ON resident_questions(operation_id, state, due_at);
+-- The triage page's latest settled questions, newest first, without
+-- reading and sorting all of an operation's answered and closed ones.
+CREATE INDEX resident_questions_settled ON resident_questions(operation_id, (COALESCE(answered_at, closed_at)), id)
+	WHERE state IN ('answered', 'closed');
 CREATE INDEX resident_questions_answer ON resident_questions(answer_entry_id, state);
 CREATE INDEX resident_questions_merged ON resident_questions(merged_into);
 CREATE INDEX resident_questions_call ON resident_questions(source, call_id);
