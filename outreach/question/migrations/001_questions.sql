@@ -70,8 +70,9 @@ CREATE TABLE resident_question_topics (
 -- reading the table or sorting, in a language and district too.
 CREATE INDEX resident_question_topics_week ON resident_question_topics(operation_id, topic, created_at, language, district);
 -- The chart's filters: the languages and districts of an operation, in
--- the index's order (no sorting).
-CREATE INDEX resident_question_topics_where ON resident_question_topics(operation_id, language, district);
+-- the index's order (no sorting), and a topic's week in one language and
+-- district as one range.
+CREATE INDEX resident_question_topics_where ON resident_question_topics(operation_id, language, district, topic, created_at);
 
 -- +goose Down
 DROP TABLE resident_question_topics;
