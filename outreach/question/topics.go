@@ -76,7 +76,7 @@ type TopicFilter struct {
 // TopicWeeks is how often each topic was raised week by week.
 type TopicWeeks struct {
 	Weeks  []Week
-	Topics []TopicCounts // in the order of handbook.Topics, those raised at all
+	Topics []TopicCounts // in the order of handbook.Topics, those raised in these weeks
 	Total  []int         // per week, every topic together
 }
 
@@ -155,16 +155,9 @@ func (s *Store) TopicsByWeek(ctx context.Context, operationID int64, f TopicFilt
 		return TopicWeeks{}, fmt.Errorf("topics of operation %d: %w", operationID, err)
 	}
 	out := TopicWeeks{Weeks: weeks, Total: make([]int, len(weeks))}
-	// The handbook's order first, then any topic it no longer has.
-	order := append([]string(nil), handbook.Topics...)
-	var gone []string
-	for t := range counts {
-		if !slices.Contains(order, t) {
-			gone = append(gone, t)
-		}
-	}
-	slices.Sort(gone)
-	for _, t := range append(order, gone...) {
+	// The handbook's topics, in its order: a question's topics are checked
+	// against them when it is recorded.
+	for _, t := range handbook.Topics {
 		c, ok := counts[t]
 		if !ok || !slices.ContainsFunc(c, func(n int) bool { return n > 0 }) {
 			continue
