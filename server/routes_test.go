@@ -95,7 +95,15 @@ var platformRoutes = []routeCase{
 	{pattern: "GET /metrics", method: "GET", path: fixed("/metrics"), want: map[who]int{out: 200}, def: 200},
 	{pattern: "GET /assets/{file}", method: "GET", path: fixed("/assets/style.css"), want: map[who]int{out: 200}, def: 200},
 	{pattern: "POST /lang", method: "POST", path: fixed("/lang"), form: url.Values{"lang": {"en"}}, want: map[who]int{out: 303}, def: 303},
+	// The topics chart: the lead administration's coordinators, administrators
+	// and the leads of groups taking part; not a group only invited (otherLead)
+	// nor a volunteer. Unknown filter values are refused, never a 500.
+	{pattern: "GET /operations/{id}/topics", method: "GET", path: demoOperation("/topics"),
+		want: map[who]int{admin: 200, coord: 200, lead: 200, otherLead: 404}, def: 403},
+	{pattern: "GET /operations/{id}/topics", method: "GET", path: demoOperation("/topics?lang=fr&district=Nowhere&weeks=99"),
+		want: map[who]int{admin: 422, coord: 422, lead: 422, otherLead: 404}, def: 403},
 }
+
 
 // People that referrals tell apart from everyone: a coordinator of
 // another administration than the one the referral went to, and a
@@ -191,7 +199,6 @@ var tablesElsewhere = map[string]string{
 	"/translations":              "platform/translation/http_test.go",
 	"/questions":                 "outreach/question/http_test.go",
 	"/operations/{id}/questions": "outreach/question/http_test.go",
-	"/operations/{id}/topics":    "outreach/question/http_test.go",
 }
 
 func coveredElsewhere(pattern string) (string, bool) {

@@ -32,6 +32,7 @@ func (m *Module) routes(app *web.App) {
 	app.Handle("GET /questions", partakers, m.index)
 	app.Handle("GET /operations/{id}/questions", triagers, m.triage)
 	app.Handle("GET /operations/{id}/questions/new", askers, m.newForm)
+	app.Handle("GET /operations/{id}/topics", web.Roles(auth.Admin, auth.Coordinator, auth.GroupLead), m.topics)
 	app.Handle("POST /operations/{id}/questions", askers, m.create)
 	app.Handle("GET /questions/{id}", triagers, m.show)
 	app.Handle("POST /questions/{id}/take", triagers, m.take)
@@ -75,6 +76,7 @@ type indexOp struct {
 	Op      operation.Operation
 	Triage  bool
 	Ask     bool
+	Topics  bool
 	Open    int
 	Overdue int
 }
@@ -88,8 +90,8 @@ func (m *Module) index(w http.ResponseWriter, r *http.Request) error {
 	now := m.app.Now()
 	d := &indexData{}
 	for _, op := range ops {
-		io := indexOp{Op: op, Triage: CanTriage(u, op), Ask: AskerGroup(u, op) != 0}
-		if !io.Triage && !io.Ask {
+		io := indexOp{Op: op, Triage: CanTriage(u, op), Ask: AskerGroup(u, op) != 0, Topics: CanSeeTopics(u, op)}
+		if !io.Triage && !io.Ask && !io.Topics {
 			continue
 		}
 		if io.Triage {

@@ -47,6 +47,10 @@ CREATE TABLE resident_questions (
 );
 -- The triage page: open escalations of an operation by due time.
 CREATE INDEX resident_questions_triage ON resident_questions(operation_id, state, due_at);
+-- The triage page's latest settled questions, newest first, without
+-- reading and sorting all of an operation's answered and closed ones.
+CREATE INDEX resident_questions_settled ON resident_questions(operation_id, (COALESCE(answered_at, closed_at)), id)
+	WHERE state IN ('answered', 'closed');
 CREATE INDEX resident_questions_answer ON resident_questions(answer_entry_id, state);
 CREATE INDEX resident_questions_merged ON resident_questions(merged_into);
 CREATE INDEX resident_questions_call ON resident_questions(source, call_id);
@@ -62,7 +66,13 @@ CREATE TABLE resident_question_topics (
 	created_at TIMESTAMPTZ NOT NULL,
 	PRIMARY KEY (question_id, topic)
 );
-CREATE INDEX resident_question_topics_week ON resident_question_topics(operation_id, created_at, topic);
+-- The chart counts each topic's week as one range of this index, without
+-- reading the table or sorting, in a language and district too.
+CREATE INDEX resident_question_topics_week ON resident_question_topics(operation_id, topic, created_at, language, district);
+-- The chart's filters: the languages and districts of an operation, in
+-- the index's order (no sorting), and a topic's week in one language and
+-- district as one range.
+CREATE INDEX resident_question_topics_where ON resident_question_topics(operation_id, language, district, topic, created_at);
 
 -- +goose Down
 DROP TABLE resident_question_topics;
