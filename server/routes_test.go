@@ -104,7 +104,6 @@ var platformRoutes = []routeCase{
 		want: map[who]int{admin: 422, coord: 422, lead: 422, otherLead: 404}, def: 403},
 }
 
-
 // People that referrals tell apart from everyone: a coordinator of
 // another administration than the one the referral went to, and a
 // volunteer of a group that does not take part in the operation.
