@@ -2,7 +2,9 @@ package question
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"megafon/outreach/handbook"
@@ -124,6 +126,9 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 			return fmt.Errorf("demo answer: %w", err)
 		}
 	}
+	if err := m.seedWeeks(ctx, app, city, opID); err != nil {
+		return err
+	}
 	// Closed: not the city's to answer.
 	closed, err := ask(7, 200, true)
 	if err != nil {
@@ -131,4 +136,56 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 	}
 	at = now.Add(-190 * time.Hour)
 	return s.Close(ctx, closed, coord, CloseDraft{Reason: "Skolan svarar: frågan skickades till förskoleförvaltningen."})
+}
+
+// demoWeeks are the topics volunteers noted week by week over the last
+// eight weeks, as the pilot saw them change: symptoms and testing first,
+// then vaccination, then work and benefits. The chart of what worries
+// people now shows them; the campaign's own calls of spring 2021 are
+// older than its default eight weeks.
+var demoWeeks = [3][]string{
+	{"symptoms", "symptoms", "symptoms", "testing", "testing", "isolation", "school"},
+	{"vaccination", "vaccination", "vaccination", "vaccination", "health_care", "symptoms", "school"},
+	{"benefits", "benefits", "benefits", "work", "work", "housing", "vaccination"},
+}
+
+var (
+	demoLanguages = []string{"ar", "ar", "ar", "so", "so", "ti", "prs", "sv", "bs", "uk"}
+	demoDistricts = []string{"Drottninghög", "Dalhem", "Husensjö", "Söder", "Planteringen", "Fredriksdal"}
+	demoNoters    = []string{"+46701000001", "+46701000002", "+46701000003", "+46701000004", "+46701000005"}
+)
+
+// seedWeeks records the eight weeks of noted questions, topics only
+// (what a volunteer ticks after a short talk), 40 to 90 a week.
+func (m *Module) seedWeeks(ctx context.Context, app *web.App, city *demo.City, opID int64) error {
+	rng := rand.New(rand.NewPCG(2021, 13))
+	now := app.Now()
+	var at time.Time
+	s := &Store{DB: app.DB, Now: func() time.Time { return at }}
+	return app.DB.Tx(ctx, func(tx *sql.Tx) error {
+		for week := 0; week < 8; week++ {
+			phase := min(week*3/8, 2)
+			for n := 40 + week*7 + rng.IntN(10); n > 0; n-- {
+				who := city.People[demoNoters[rng.IntN(len(demoNoters))]]
+				topics := demoWeeks[phase]
+				d := Draft{OperationID: opID, Source: FromVolunteer, AskedBy: who.ID, Language: demoLanguages[rng.IntN(len(demoLanguages))],
+					District: demoDistricts[rng.IntN(len(demoDistricts))], Topics: []string{topics[rng.IntN(len(topics))]}}
+				if len(who.Memberships) > 0 {
+					d.OrgID = who.Memberships[0].OrgID
+				}
+				if _, err := d.Clean(); err != nil {
+					return err
+				}
+				// Weeks back from this one; this week's up to now.
+				at = now.Add(-time.Duration(7*(7-week))*24*time.Hour - time.Duration(rng.IntN(6*24))*time.Hour)
+				if at.After(now) {
+					at = now.Add(-time.Hour)
+				}
+				if _, _, err := s.RecordTx(ctx, tx, d); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }
