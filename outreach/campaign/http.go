@@ -469,13 +469,16 @@ type screenData struct {
 	Script        *handbook.CallerEntry
 	Entries       []handbook.CallerEntry
 	AnswerChoices []handbook.CallerEntry // the script and the entries, for "I answered with"
-	Outcomes      []Outcome
-	Topics        []string
-	Languages     []string // for "needs another language"
-	YesNo         []string
-	Form          screenForm
-	LastResult    string
-	Questions     []shownQuestion
+	// ResidentLanguages are the call's language and her others, for the
+	// language her question was asked in.
+	ResidentLanguages []string
+	Outcomes          []Outcome
+	Topics            []string
+	Languages         []string // for "needs another language"
+	YesNo             []string
+	Form              screenForm
+	LastResult        string
+	Questions         []shownQuestion
 	// Answers are what she calls back with, when the resident asked a
 	// question on an earlier call and its answer is verified now.
 	Answers []handbook.CallerEntry
@@ -506,6 +509,7 @@ type screenForm struct {
 	Summary       string
 	AnsweredWith  string // "entry:version"
 	CallbackOK    bool
+	AskedLanguage string
 }
 
 // callScreen shows whom to call and what to say. Opening it reveals the
@@ -636,6 +640,7 @@ func (m *Module) screen(r *http.Request, c Campaign, op operation.Operation, l L
 		}
 		d.Entries = append(d.Entries, e)
 	}
+	d.ResidentLanguages = append([]string{lang}, d.Others...)
 	// What she may say she answered with: the script and the entries, in
 	// the versions on the screen.
 	if d.Script != nil {
@@ -727,10 +732,11 @@ func reportFrom(r *http.Request, c Campaign) (Report, screenForm) {
 		Outcome: r.PostFormValue("outcome"), CallbackAt: r.PostFormValue("callback_at"), OtherLanguage: r.PostFormValue("other_language"),
 		AskedText: r.PostFormValue("asked_text"), AskedTopics: r.PostForm["asked_topics"], Escalate: r.PostFormValue("escalate") != "",
 		Summary: r.PostFormValue("asked_summary"), AnsweredWith: r.PostFormValue("answered_with"), CallbackOK: r.PostFormValue("callback_ok") != "",
-		Answers: map[int]string{},
+		AskedLanguage: r.PostFormValue("asked_language"),
+		Answers:       map[int]string{},
 	}
 	rep := Report{Outcome: Outcome(f.Outcome), OtherLanguage: f.OtherLanguage, AskedText: f.AskedText, AskedTopics: f.AskedTopics,
-		Escalate: f.Escalate, Summary: f.Summary, CallbackOK: f.CallbackOK, Answers: Answers{}}
+		Escalate: f.Escalate, Summary: f.Summary, CallbackOK: f.CallbackOK, AskedLanguage: f.AskedLanguage, Answers: Answers{}}
 	if f.AnsweredWith != "" {
 		// An entry that is not the campaign's is refused by Validate.
 		entry, version, _ := strings.Cut(f.AnsweredWith, ":")

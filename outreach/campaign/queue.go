@@ -245,6 +245,7 @@ type Report struct {
 	AnsweredWith  int64  // the handbook entry she answered it with, on the screen
 	AnsweredVer   int64  // in the version she had open
 	CallbackOK    bool   // the resident may be called back with the answer
+	AskedLanguage string // the language her question was asked in: one of hers, else the call's
 	Masked        bool   // Validate masked personal data in the question (she is told)
 }
 
@@ -312,6 +313,9 @@ func (r *Report) Validate(c Campaign, now time.Time) error {
 			l = append(l, problem.New(problem.BadRequest, "error.bad_request"))
 		}
 		r.AskedText, r.Summary, r.AskedTopics, r.Masked = d.Text, d.Summary, d.Topics, found.Any()
+		if r.AskedLanguage != "" {
+			r.AskedLanguage = d.Language
+		}
 		r.AnsweredWith, r.AnsweredVer, r.CallbackOK = d.EntryID, d.VersionID, d.Callback
 	}
 	return l.Err()
@@ -320,8 +324,12 @@ func (r *Report) Validate(c Campaign, now time.Time) error {
 // question is the report's question as the question module records it,
 // without the call's own facts, which RecordOutcome adds.
 func (r *Report) question(c Campaign) question.Draft {
+	lang := r.AskedLanguage
+	if lang == "" {
+		lang = handbook.Swedish // not said: checked as Swedish, recorded in the call's language
+	}
 	return question.Draft{OperationID: c.OperationID, Source: question.FromCampaign, CampaignID: c.ID,
-		Language: handbook.Swedish, Topics: r.AskedTopics, Text: r.AskedText, Summary: r.Summary, Escalate: r.Escalate,
+		Language: lang, Topics: r.AskedTopics, Text: r.AskedText, Summary: r.Summary, Escalate: r.Escalate,
 		OnTheSpot: r.AnsweredWith != 0, EntryID: r.AnsweredWith, VersionID: r.AnsweredVer, Callback: r.CallbackOK}
 }
 
@@ -426,7 +434,10 @@ func (s *Store) RecordOutcome(ctx context.Context, c Campaign, caller *auth.User
 		if r.AskedText != "" || len(r.AskedTopics) > 0 {
 			qs := &question.Store{DB: s.DB, Now: s.Now}
 			d := r.question(c)
-			d.CallID, d.AskedBy, d.OrgID, d.Language, d.District = callID, caller.ID, l.OrgID, callLang, l.District
+			d.CallID, d.AskedBy, d.OrgID, d.District = callID, caller.ID, l.OrgID, l.District
+			if !slices.Contains(l.Languages, d.Language) {
+				d.Language = callLang
+			}
 			if _, _, err := qs.RecordTx(ctx, tx, d); err != nil {
 				return err
 			}

@@ -12,6 +12,7 @@ import (
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
 	"megafon/platform/db"
+	"megafon/platform/i18n"
 	"megafon/platform/web"
 )
 
@@ -125,6 +126,11 @@ func (m *Module) tellCallers(ctx context.Context, tx *sql.Tx, a Answer) error {
 		title := titles[handbook.Swedish]
 		if t, ok := titles[mb.UILang]; ok && sources[mb.UILang] >= sources[handbook.Swedish] {
 			title = t
+		}
+		if i18n.Dir(mb.UILang) == "rtl" {
+			// Isolated, so that a Swedish title's "?" stays at its end
+			// inside the Arabic sentence.
+			title = "\u2068" + title + "\u2069"
 		}
 		if _, ok := byTitle[title]; !ok {
 			order = append(order, title)

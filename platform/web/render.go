@@ -67,6 +67,13 @@ var stockholm = func() *time.Location {
 
 // funcs are the template functions for one interface language.
 func (a *App) funcs(lang string) template.FuncMap {
+	// A date inside right-to-left text reads backwards ("14:04 02-12-2026")
+	// unless it is isolated as left to right; the isolate is a pair of
+	// invisible characters, so it holds in text, titles and attributes.
+	ltr := func(s string) string { return s }
+	if i18n.Dir(lang) == "rtl" {
+		ltr = func(s string) string { return "\u2066" + s + "\u2069" }
+	}
 	tag := language.Make(i18n.UILang(lang).HTML)
 	// Numbers in Western digits in every language, as phone numbers and
 	// the city's own papers write them.
@@ -103,15 +110,15 @@ func (a *App) funcs(lang string) template.FuncMap {
 			if t.IsZero() {
 				return ""
 			}
-			return t.In(stockholm).Format("2006-01-02")
+			return ltr(t.In(stockholm).Format("2006-01-02"))
 		},
 		"datetime": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
 			}
-			return t.In(stockholm).Format("2006-01-02 15:04")
+			return ltr(t.In(stockholm).Format("2006-01-02 15:04"))
 		},
-		"clock": func(t time.Time) string { return t.In(stockholm).Format("15:04") },
+		"clock": func(t time.Time) string { return ltr(t.In(stockholm).Format("15:04")) },
 		"iso":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		// inputtime formats a time for <input type="datetime-local">.
 		"inputtime": func(t time.Time) string {
