@@ -145,9 +145,22 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 		Questions: demoQuestions, Rules: DefaultRetryRules(), LeaseMinutes: DefaultLease, GroupIDs: groups}
 	hb := handbook.NewStore(app.DB, func() time.Time { return demoStart })
 	entries, err := hb.ForCaller(ctx, op.ID, []string{handbook.Swedish}, demoStart, time.Time{})
+	// Entries written later to answer residents' questions were not the
+	// campaign's of spring 2021.
+	answers := map[int64]bool{}
+	if rows, qerr := app.DB.Query(ctx, `SELECT DISTINCT answer_entry_id FROM resident_questions WHERE answer_entry_id IS NOT NULL`); qerr == nil {
+		for rows.Next() {
+			var id int64
+			if rows.Scan(&id) == nil {
+				answers[id] = true
+			}
+		}
+		rows.Close()
+	}
 	if err == nil {
 		for _, e := range entries {
 			switch {
+			case answers[e.EntryID]:
 			case e.Kind == handbook.CallScript && d.ScriptEntryID == 0:
 				d.ScriptEntryID = e.EntryID
 			case e.Kind != handbook.CallScript && len(d.EntryIDs) < 6:
@@ -155,6 +168,7 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 			}
 		}
 	}
+
 	if err := d.Clean(op); err != nil {
 		return fmt.Errorf("demo campaign: %w", err)
 	}

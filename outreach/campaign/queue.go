@@ -435,8 +435,8 @@ func (s *Store) RecordOutcome(ctx context.Context, c Campaign, caller *auth.User
 			qs := &question.Store{DB: s.DB, Now: s.Now}
 			d := r.question(c)
 			d.CallID, d.AskedBy, d.OrgID, d.District = callID, caller.ID, l.OrgID, l.District
-			if !slices.Contains(l.Languages, d.Language) {
-				d.Language = callLang
+			if r.AskedLanguage == "" || !slices.Contains(l.Languages, d.Language) {
+				d.Language = callLang // not said, or not one of hers
 			}
 			if _, _, err := qs.RecordTx(ctx, tx, d); err != nil {
 				return err

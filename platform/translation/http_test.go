@@ -321,10 +321,12 @@ func TestEveryRejectedRowSaysWhyInTheAdministratorsLanguage(t *testing.T) {
 // Item 4: a file that is not a sheet, one too big and a zip bomb are
 // refused with a message beside the file field (422), never a 500, and
 // the bomb is refused before it is unpacked.
+// Not parallel, and its databases one after the other: it measures what
+// the process allocates to refuse a file, which the package's parallel
+// tests (importing every language's sheet) would add to.
 func TestAFileThatIsNoSheetIsRefusedBesideTheField(t *testing.T) {
 	for _, dialect := range dialects {
 		t.Run(string(dialect), func(t *testing.T) {
-			t.Parallel()
 			s, _ := newSite(t, dialect, hello)
 			c := s.As(admin)
 			sheet, _ := exportSheet(t, c, "ar")
