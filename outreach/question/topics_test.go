@@ -320,7 +320,7 @@ func TestTheTopicsChartIsWellFormedSVGWithItsTableInEveryLanguage(t *testing.T) 
 					t.Errorf("in %s the chart lacks %s", lang, must)
 				}
 			}
-			for _, must := range []string{"<caption>", `<th scope="col">`, `<th scope="row">`, `<figure class="topics-chart" dir="ltr">`} {
+			for _, must := range []string{`<caption id="topics-caption">`, `role="region" aria-labelledby="topics-caption"`, `<th scope="col">`, `<th scope="row">`, `<figure class="topics-chart" dir="ltr">`} {
 				if !strings.Contains(r.Body, must) {
 					t.Errorf("in %s the page lacks %s", lang, must)
 				}
