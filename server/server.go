@@ -14,6 +14,7 @@ import (
 	"megafon/outreach/campaign"
 	"megafon/outreach/contact"
 	"megafon/outreach/handbook"
+	"megafon/outreach/helpline"
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
 	"megafon/outreach/question"
@@ -35,6 +36,7 @@ func Modules() []web.Module {
 		&contact.Module{},  // before campaign: its demo calls the contacts
 		&referral.Module{},
 		&campaign.Module{},
+		&helpline.Module{}, // before the calls and telephony: they refer to its lines
 		&cocreation.Module{},
 	}
 }
