@@ -87,7 +87,7 @@ func (m *Module) form(r *http.Request, op operation.Operation, id int64, d Draft
 }
 
 func (m *Module) operationFor(r *http.Request) (operation.Operation, error) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return operation.Operation{}, err
 	}

@@ -87,8 +87,8 @@ func (m *Module) Mount(app *web.App) {
 			app.AfterMount(func() { o.Store().OnAnswered(m.callBackWithAnswer) })
 		}
 	}
-	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
-	app.Templates("campaign", mustSub(templates, "templates"))
+	app.Catalogue.MustLoad(web.Sub(catalogue, "catalogue"))
+	app.Templates("campaign", web.Sub(templates, "templates"))
 	app.Nav(web.NavItem{Key: "campaign.nav", Path: "/campaigns", Access: partakers, Order: 25})
 
 	app.Handle("GET /campaigns", partakers, m.list)
@@ -138,18 +138,10 @@ func (m *Module) contacts() Contacts {
 
 var errNotFound = problem.New(problem.NotFound, "error.not_found")
 
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
 // campaignFor loads the campaign of the path and its operation, and
 // answers 404 to whoever may not know it exists.
 func (m *Module) campaignFor(r *http.Request) (Campaign, operation.Operation, error) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return Campaign{}, operation.Operation{}, err
 	}
@@ -552,7 +544,7 @@ func (m *Module) heldFor(r *http.Request) (Campaign, operation.Operation, Lease,
 	if len(groups) == 0 {
 		return c, op, Lease{}, errNotFound
 	}
-	entry, err := pathID(r, "entry")
+	entry, err := web.PathID(r, "entry", errNotFound)
 	if err != nil {
 		return c, op, Lease{}, err
 	}
@@ -667,7 +659,7 @@ func (m *Module) recordOutcome(w http.ResponseWriter, r *http.Request) error {
 	if len(groups) == 0 {
 		return errNotFound
 	}
-	entry, err := pathID(r, "entry")
+	entry, err := web.PathID(r, "entry", errNotFound)
 	if err != nil {
 		return err
 	}

@@ -37,8 +37,8 @@ var FormLanguages = []string{"ar", "so", "ti", "prs", "fa", "ckb", "kmr", "bs", 
 const pageSize = 100
 
 func (m *Module) mountRoutes(app *web.App) {
-	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
-	app.Templates("contact", mustSub(templates, "templates"))
+	app.Catalogue.MustLoad(web.Sub(catalogue, "catalogue"))
+	app.Templates("contact", web.Sub(templates, "templates"))
 	app.Nav(web.NavItem{Key: "contact.nav", Path: "/contacts", Access: viewers, Order: 22})
 
 	app.Handle("GET /contacts", viewers, m.index)
@@ -69,18 +69,10 @@ var assets embed.FS
 // assetFiles is the module's script, served under /contacts beside its pages.
 var assetFiles = func() fs.FS { sub, _ := fs.Sub(assets, "assets"); return sub }()
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
 // groupFor loads the partner group of the path when allowed lets the
 // signed-in person at it; everyone else gets 404.
 func (m *Module) groupFor(r *http.Request, allowed func(*auth.User, int64) bool) (auth.Org, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return auth.Org{}, err
 	}
@@ -196,7 +188,7 @@ func (m *Module) groupPage(r *http.Request, org auth.Org) (*groupData, error) {
 // reveal shows one contact's number and name to a group lead, after
 // writing the view to the audit log. It is a POST so that no prefetch or history reveals it.
 func (m *Module) reveal(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return err
 	}
@@ -231,7 +223,7 @@ func (m *Module) reveal(w http.ResponseWriter, r *http.Request) error {
 
 // contactForLead loads the contact of the path for a lead of its group.
 func (m *Module) contactForLead(r *http.Request) (Contact, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return Contact{}, err
 	}
@@ -457,7 +449,7 @@ func (m *Module) upload(w http.ResponseWriter, r *http.Request) error {
 
 // importFor loads the import of the path for a lead of its group.
 func (m *Module) importFor(r *http.Request) (Import, auth.Org, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return Import{}, auth.Org{}, err
 	}

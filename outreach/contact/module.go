@@ -3,7 +3,6 @@ package contact
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"time"
 
 	"megafon/outreach/campaign"
@@ -24,15 +23,7 @@ var catalogue embed.FS
 
 // Migrations are the contact module's tables. They refer to the platform's
 // orgs and people.
-var Migrations = db.Migrations{Name: "contact", FS: mustSub(migrations, "migrations")}
-
-func mustSub(fsys fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(fsys, dir)
-	if err != nil {
-		panic(err)
-	}
-	return sub
-}
+var Migrations = db.Migrations{Name: "contact", FS: web.Sub(migrations, "migrations")}
 
 // Module mounts the contact register on the web application.
 type Module struct {

@@ -72,12 +72,12 @@ func (m *Module) Mount(app *web.App) {
 	m.app = app
 	m.store = NewStore(app.DB, func() time.Time { return app.Now() })
 	m.ops = &operation.Store{DB: app.DB, Now: app.Now}
-	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
-	app.Templates("handbook", mustSub(templates, "templates"))
+	app.Catalogue.MustLoad(web.Sub(catalogue, "catalogue"))
+	app.Templates("handbook", web.Sub(templates, "templates"))
 	m.print = template.Must(template.New("print").Parse(printPage))
 	if m.PDF == nil {
 		m.PDF = func(ctx context.Context, html []byte) ([]byte, error) {
-			return PrintToPDF(ctx, html, PDFOptions{Assets: mustSub(assets, "assets")})
+			return PrintToPDF(ctx, html, PDFOptions{Assets: web.Sub(assets, "assets")})
 		}
 	}
 	if m.PDFs == nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"strings"
 	"time"
@@ -24,15 +23,7 @@ var templates embed.FS
 var catalogue embed.FS
 
 // Migrations are the notifications and the e-mail outbox.
-var Migrations = db.Migrations{Name: "notify", FS: mustSub(migrations, "migrations")}
-
-func mustSub(fsys fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(fsys, dir)
-	if err != nil {
-		panic(err)
-	}
-	return sub
-}
+var Migrations = db.Migrations{Name: "notify", FS: web.Sub(migrations, "migrations")}
 
 // Module shows people their notifications and, with a mail server, sends
 // the outbox.
@@ -58,8 +49,8 @@ func (*Module) Migrations() []db.Migrations { return []db.Migrations{Migrations}
 func (m *Module) Mount(app *web.App) {
 	m.app = app
 	m.store = &Store{DB: app.DB, Now: app.Now}
-	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
-	app.Templates("notify", mustSub(templates, "templates"))
+	app.Catalogue.MustLoad(web.Sub(catalogue, "catalogue"))
+	app.Templates("notify", web.Sub(templates, "templates"))
 	app.Handle("GET /notifications", web.SignedIn, m.list)
 	app.Handle("POST /notifications/read", web.SignedIn, m.markRead)
 	app.Handle("POST /notifications/channels", web.SignedIn, m.setChannels)

@@ -36,8 +36,8 @@ var (
 func (m *Module) Mount(app *web.App) {
 	m.app = app
 	m.store = &Store{DB: app.DB, Now: app.Now}
-	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
-	app.Templates("operation", mustSub(templates, "templates"))
+	app.Catalogue.MustLoad(web.Sub(catalogue, "catalogue"))
+	app.Templates("operation", web.Sub(templates, "templates"))
 
 	app.Handle("GET /operations", partakers, m.list)
 	app.Handle("GET /operations/new", creators, m.newForm)
@@ -56,18 +56,10 @@ func (m *Module) Mount(app *web.App) {
 	app.Nav(web.NavItem{Key: "operation.nav", Path: "/operations", Access: partakers, Order: 10})
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, ErrNotFound
-	}
-	return id, nil
-}
-
 // operationFor reads the operation of the path for the signed-in person,
 // answering 404 when she may not see it.
 func (m *Module) operationFor(r *http.Request) (Operation, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return Operation{}, err
 	}

@@ -2,7 +2,6 @@ package operation
 
 import (
 	"embed"
-	"io/fs"
 	"sync"
 
 	"megafon/platform/db"
@@ -13,15 +12,7 @@ import (
 var migrations embed.FS
 
 // Migrations are the operation module's tables.
-var Migrations = db.Migrations{Name: "operation", FS: mustSub(migrations, "migrations")}
-
-func mustSub(fsys fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(fsys, dir)
-	if err != nil {
-		panic(err)
-	}
-	return sub
-}
+var Migrations = db.Migrations{Name: "operation", FS: web.Sub(migrations, "migrations")}
 
 // Module mounts operations on the web application.
 type Module struct {

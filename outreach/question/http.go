@@ -60,14 +60,6 @@ func AskerGroup(u *auth.User, op operation.Operation) int64 {
 
 var errNotFound = problem.New(problem.NotFound, "error.not_found")
 
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
 // indexData is the questions start page: per operation, what the reader
 // does with questions there.
 type indexData struct{ Ops []indexOp }
@@ -107,7 +99,7 @@ func (m *Module) index(w http.ResponseWriter, r *http.Request) error {
 
 // operationFor loads the operation of the path when u may see it.
 func (m *Module) operationFor(r *http.Request) (operation.Operation, error) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return operation.Operation{}, err
 	}
@@ -174,7 +166,7 @@ func (m *Module) triage(w http.ResponseWriter, r *http.Request) error {
 // questionFor loads the question of the path and its operation, for one
 // who triages it; to anyone else it does not exist.
 func (m *Module) questionFor(r *http.Request) (Question, operation.Operation, error) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return Question{}, operation.Operation{}, err
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"megafon/outreach/handbook"
@@ -28,15 +27,7 @@ var catalogue embed.FS
 // Migrations are the questions' tables. They refer to the operation and
 // handbook modules' tables, which must be applied first, and come before
 // the campaign module's, which moved its questions here.
-var Migrations = db.Migrations{Name: "question", FS: mustSub(migrations, "migrations")}
-
-func mustSub(fsys fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(fsys, dir)
-	if err != nil {
-		panic(err)
-	}
-	return sub
-}
+var Migrations = db.Migrations{Name: "question", FS: web.Sub(migrations, "migrations")}
 
 // Module mounts residents' questions: the volunteer's form, the city's
 // triage, and the answer that comes back through the handbook.
@@ -80,8 +71,8 @@ func (m *Module) Mount(app *web.App) {
 		m.handbook.OnVerify(m.store.answered)
 	}
 	m.store.OnAnswered(m.tellCallers)
-	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
-	app.Templates("question", mustSub(templates, "templates"))
+	app.Catalogue.MustLoad(web.Sub(catalogue, "catalogue"))
+	app.Templates("question", web.Sub(templates, "templates"))
 	m.routes(app)
 }
 

@@ -26,8 +26,8 @@ var (
 )
 
 func (m *Module) mountRoutes(app *web.App) {
-	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
-	app.Templates("referral", mustSub(templates, "templates"))
+	app.Catalogue.MustLoad(web.Sub(catalogue, "catalogue"))
+	app.Templates("referral", web.Sub(templates, "templates"))
 	app.Nav(web.NavItem{Key: "referral.nav", Path: "/referrals", Access: viewers, Order: 27})
 
 	app.Handle("GET /referrals", viewers, m.index)
@@ -38,14 +38,6 @@ func (m *Module) mountRoutes(app *web.App) {
 	app.Handle("POST /referrals/{id}/contact", coordinators, m.contact)
 	app.Handle("GET /referrals/routes", admins, m.routesForm)
 	app.Handle("POST /referrals/routes", admins, m.saveRoutes)
-}
-
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, ErrNotFound
-	}
-	return id, nil
 }
 
 // newKey is a fresh idempotency token for a filing form.
@@ -132,7 +124,7 @@ type formValues struct {
 // operationToFile reads the operation of the path for a volunteer of a
 // group taking part in it, and her group; anyone else gets 404.
 func (m *Module) operationToFile(r *http.Request) (operation.Operation, int64, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return operation.Operation{}, 0, err
 	}
@@ -216,7 +208,7 @@ func (m *Module) showPage(r *http.Request, id int64) (showData, error) {
 }
 
 func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -230,7 +222,7 @@ func (m *Module) show(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) move(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -254,7 +246,7 @@ func (m *Module) move(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) contact(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return err
 	}

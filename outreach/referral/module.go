@@ -3,7 +3,6 @@ package referral
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"time"
 
 	"megafon/outreach/operation"
@@ -25,15 +24,7 @@ var catalogue embed.FS
 
 // Migrations are the referral module's tables. They refer to the
 // platform's orgs and people and to the operation module's operations.
-var Migrations = db.Migrations{Name: "referral", FS: mustSub(migrations, "migrations")}
-
-func mustSub(fsys fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(fsys, dir)
-	if err != nil {
-		panic(err)
-	}
-	return sub
-}
+var Migrations = db.Migrations{Name: "referral", FS: web.Sub(migrations, "migrations")}
 
 // Module mounts referrals on the web application. It needs the operation
 // module mounted before it.

@@ -18,15 +18,6 @@ func personSubject(id int64) string { return fmt.Sprintf("person:%d", id) }
 
 var errNotFound = problem.New(problem.NotFound, "error.not_found")
 
-// pathID reads a numeric id from the path; anything else is "not found".
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
 type peoplePage struct {
 	Orgs     []auth.Org
 	CanAdmin bool
@@ -114,7 +105,7 @@ func (m *Module) orgPage(r *http.Request, org auth.Org) (orgPage, error) {
 }
 
 func (m *Module) org(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return err
 	}
@@ -132,7 +123,7 @@ func (m *Module) org(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) invite(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return err
 	}
@@ -252,7 +243,7 @@ func (m *Module) mailInvitation(r *http.Request, u *auth.User, res auth.Invited)
 // membership loads the membership in the path, if the user manages its
 // organisation.
 func (m *Module) membership(r *http.Request) (auth.MembershipInfo, auth.Org, error) {
-	id, err := pathID(r, "id")
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return auth.MembershipInfo{}, auth.Org{}, err
 	}

@@ -12,7 +12,6 @@ package translation
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"sync"
 	"time"
 
@@ -31,15 +30,7 @@ var templates embed.FS
 var catalogue embed.FS
 
 // Migrations are the module's tables. They refer to the platform's people.
-var Migrations = db.Migrations{Name: "translation", FS: mustSub(migrations, "migrations")}
-
-func mustSub(fsys fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(fsys, dir)
-	if err != nil {
-		panic(err)
-	}
-	return sub
-}
+var Migrations = db.Migrations{Name: "translation", FS: web.Sub(migrations, "migrations")}
 
 // Module mounts the translations page on the web application.
 type Module struct {
@@ -65,8 +56,8 @@ func (m *Module) Store() *Store { return m.store }
 func (m *Module) Mount(app *web.App) {
 	m.app = app
 	m.store = &Store{DB: app.DB, Audit: app.Audit, Now: func() time.Time { return app.Now() }}
-	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
-	app.Templates("translation", mustSub(templates, "templates"))
+	app.Catalogue.MustLoad(web.Sub(catalogue, "catalogue"))
+	app.Templates("translation", web.Sub(templates, "templates"))
 
 	admin := web.Roles(auth.Admin)
 	app.Handle("GET /translations", admin, m.overview)

@@ -130,14 +130,17 @@ func New(cfg Config, d *db.DB, log *slog.Logger) *App {
 	a.Sessions.Cookie.SameSite = http.SameSiteLaxMode
 	a.Sessions.Cookie.Secure = cfg.SecureCookies
 	a.Sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) { a.Fail(w, r, err) }
-	a.Catalogue.MustLoad(mustSub(catalogueFiles, "catalogue"))
-	a.Templates("platform", mustSub(templateFiles, "templates"))
+	a.Catalogue.MustLoad(Sub(catalogueFiles, "catalogue"))
+	a.Templates("platform", Sub(templateFiles, "templates"))
 	a.metrics = newHTTPMetrics(a.Metrics, d)
 	a.mountPlatformRoutes()
 	return a
 }
 
-func mustSub(fsys fs.FS, dir string) fs.FS {
+// Sub is the folder dir of an embedded file system: a module's
+// migrations, templates or catalogue. It panics, at start, when dir is
+// not there, which only a build without the folder can cause.
+func Sub(fsys fs.FS, dir string) fs.FS {
 	sub, err := fs.Sub(fsys, dir)
 	if err != nil {
 		panic(err)

@@ -13,7 +13,7 @@ import (
 
 func (a *App) mountPlatformRoutes() {
 	// The platform's own files only, never a listing of the folder.
-	a.ServeAssets("/assets/", mustSub(assetFiles, "assets"))
+	a.ServeAssets("/assets/", Sub(assetFiles, "assets"))
 	a.Handle("GET /healthz", Public, func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))

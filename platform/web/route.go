@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"megafon/platform/auth"
@@ -234,4 +235,15 @@ func LocalPath(next string) string {
 		return "/"
 	}
 	return next
+}
+
+// PathID reads the positive integer named name in the request's path
+// ({id} in the route's pattern). Anything else is notFound, the module's
+// own 404, so that a bad id and a missing object answer alike.
+func PathID(r *http.Request, name string, notFound error) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, notFound
+	}
+	return id, nil
 }
