@@ -671,6 +671,22 @@ type Shift struct {
 	Langs       []string
 }
 
+// WeekdayKey is the catalogue key of the shift's weekday, in Swedish
+// time as the pages show it.
+func (s Shift) WeekdayKey() string {
+	return "helpline.weekday." + strconv.Itoa(int(s.Start.In(pageZone).Weekday()))
+}
+
+// pageZone is the time zone the pages show times in (platform/web's date
+// functions): Sweden's.
+var pageZone = func() *time.Location {
+	l, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		return time.UTC
+	}
+	return l
+}()
+
 // Interval is the shift's time.
 func (s Shift) Interval() Interval { return Interval{s.Start, s.End} }
 
