@@ -110,7 +110,9 @@ func TestRoleByRoute(t *testing.T) {
 			}
 			gap := e.shiftWhere(t, func(sh helpline.Shift) bool { return sh.PersonID == 0 })
 			selams := e.shiftWhere(t, func(sh helpline.Shift) bool { return sh.PersonID == e.s.User(selam).ID })
-			aminas := e.shiftWhere(t, func(sh helpline.Shift) bool { return sh.PersonID == e.s.User(amina).ID && sh.Start.After(e.s.App.Now()) })
+			aminas := e.shiftWhere(t, func(sh helpline.Shift) bool {
+				return sh.PersonID == e.s.User(amina).ID && sh.Start.After(e.s.App.Now())
+			})
 			friday := e.shiftWhere(t, func(sh helpline.Shift) bool { return sh.Start.Weekday() == time.Friday && sh.PersonID != 0 })
 			get, post := http.MethodGet, http.MethodPost
 			routes := []struct {
