@@ -77,6 +77,9 @@ func Build(ctx context.Context, cfg web.Config, dsn string, log *slog.Logger) (*
 		if r, ok := m.(*referral.Module); ok {
 			r.Keys, r.Retention = keys, time.Hour
 		}
+		if h, ok := m.(*helpline.Module); ok {
+			h.Reminders = 5 * time.Minute
+		}
 		if c, ok := m.(*cocreation.Module); ok {
 			c.Keys, c.Retention = keys, time.Hour
 		}
