@@ -288,7 +288,7 @@ func (s *Store) RevealNumber(ctx context.Context, id int64, viewer *auth.User, l
 		return "", fmt.Errorf("reveal callback number %d: %w", id, err)
 	}
 	if err := log.Record(ctx, audit.Entry{ActorID: viewer.ID, ActorName: viewer.Name, Action: audit.ViewPersonal,
-		Subject: fmt.Sprintf("helpline_callback:%d", id), Addr: addr}); err != nil {
+		Subject: fmt.Sprintf("callback:%d", id), Addr: addr}); err != nil {
 		return "", fmt.Errorf("reveal callback number %d: audit: %w", id, err)
 	}
 	return number, nil
@@ -401,7 +401,7 @@ func (s *Store) RecordCallback(ctx context.Context, id int64, by *auth.User, rep
 			return nil
 		}
 		return log.RecordTx(ctx, tx, audit.Entry{ActorID: by.ID, ActorName: by.Name, Action: AuditCallback,
-			Subject: fmt.Sprintf("helpline_callback:%d", id), Detail: fmt.Sprintf("%s %s", rep.Outcome, step), Addr: addr})
+			Subject: fmt.Sprintf("callback:%d", id), Detail: fmt.Sprintf("%s %s", rep.Outcome, step), Addr: addr})
 	})
 	if db.IsUniqueViolation(err) {
 		return "", true, nil

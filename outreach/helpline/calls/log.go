@@ -62,9 +62,6 @@ func (d *LogDraft) Clean(line Line) (redact.Found, error) {
 	if !validKey(d.Key) {
 		l = append(l, problem.New(problem.BadRequest, "calls.error.form_expired"))
 	}
-	if d.ReferralID < 0 {
-		l.Add("referral", "calls.error.referral")
-	}
 	if len(d.Questions) > MaxQuestions {
 		l = append(l, problem.New(problem.BadRequest, "error.bad_request"))
 	}
