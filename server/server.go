@@ -83,7 +83,7 @@ func Build(ctx context.Context, cfg web.Config, dsn string, log *slog.Logger) (*
 			c.Keys, c.Retention = keys, time.Hour
 		}
 		if c, ok := m.(*calls.Module); ok {
-			c.Keys = keys
+			c.Keys, c.Retention = keys, time.Hour
 		}
 	}
 	if err := d.Migrate(ctx, Migrations(modules)...); err != nil {

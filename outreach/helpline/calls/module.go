@@ -50,6 +50,10 @@ type Module struct {
 	// Roster() helpline.Roster method); without any, nobody is on shift
 	// and a volunteer's queue is the requests in her languages.
 	Roster helpline.Roster
+	// Retention, when set, is how often the callers' numbers kept no
+	// longer are deleted, in a goroutine that Mount starts (the server:
+	// every hour).
+	Retention time.Duration
 	// RevealsPerMinute bounds how many callers' numbers one person may
 	// see in a minute; zero means DefaultRevealsPerMinute.
 	RevealsPerMinute int
@@ -59,6 +63,9 @@ type Module struct {
 	store     *Store
 	ops       *operation.Store
 	questions *question.Store
+	// stopRetention ends the retention job.
+	stopRetention context.CancelFunc
+	retentionDone chan struct{}
 }
 
 // DefaultRevealsPerMinute is how many callers' numbers one volunteer may
@@ -119,6 +126,14 @@ func (m *Module) Mount(app *web.App) {
 	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
 	app.Templates("calls", mustSub(templates, "templates"))
 	m.routes(app)
+	if m.Retention > 0 {
+		ctx, stop := context.WithCancel(context.Background())
+		m.stopRetention, m.retentionDone = stop, make(chan struct{})
+		go func() {
+			defer close(m.retentionDone)
+			m.RunRetention(ctx, m.Retention)
+		}()
+	}
 }
 
 // noShifts is the roster of a server without the help line's shifts:
