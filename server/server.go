@@ -15,6 +15,7 @@ import (
 	"megafon/outreach/contact"
 	"megafon/outreach/handbook"
 	"megafon/outreach/helpline"
+	"megafon/outreach/helpline/calls"
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
 	"megafon/outreach/question"
@@ -37,6 +38,7 @@ func Modules() []web.Module {
 		&referral.Module{},
 		&campaign.Module{},
 		&helpline.Module{}, // before the calls and telephony: they refer to its lines
+		&calls.Module{},    // after question: a call's log records its questions there
 		&cocreation.Module{},
 	}
 }
@@ -81,6 +83,9 @@ func Build(ctx context.Context, cfg web.Config, dsn string, log *slog.Logger) (*
 			h.Reminders = 5 * time.Minute
 		}
 		if c, ok := m.(*cocreation.Module); ok {
+			c.Keys, c.Retention = keys, time.Hour
+		}
+		if c, ok := m.(*calls.Module); ok {
 			c.Keys, c.Retention = keys, time.Hour
 		}
 	}
