@@ -179,7 +179,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer stop()
 	cfg := web.Config{BaseURL: *baseURL, SecureCookies: *secure, TrustedProxies: trusted,
 		MailServer: *smtpAddr, MailFrom: *mailFrom, MailUser: os.Getenv("MEGAFON_SMTP_USER"), MailPassword: os.Getenv("MEGAFON_SMTP_PASSWORD"),
-		SMSUser: os.Getenv("MEGAFON_46ELKS_USER"), SMSPassword: os.Getenv("MEGAFON_46ELKS_PASSWORD"), SMSFrom: *smsFrom}
+		SMSUser: os.Getenv("MEGAFON_46ELKS_USER"), SMSPassword: os.Getenv("MEGAFON_46ELKS_PASSWORD"), SMSFrom: *smsFrom, Demo: *isDemo}
 	app, err := server.Build(ctx, cfg, *dsn, log)
 	if err != nil {
 		return err
