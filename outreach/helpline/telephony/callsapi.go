@@ -2,36 +2,28 @@ package telephony
 
 import (
 	"context"
-	"errors"
 	"time"
+
+	"megafon/outreach/helpline/calls"
 )
 
-// Outcome is how a call to the line ended (calls.Outcome).
-type Outcome string
+// Call and Outcome are the calls store's.
+type (
+	Call    = calls.Call
+	Outcome = calls.Outcome
+)
 
-// The outcomes, as the calls store keeps them.
+// The outcomes the flow ends calls with.
 const (
-	Answered   Outcome = "answered"
-	NoAnswer   Outcome = "no_answer"
-	Closed     Outcome = "closed"
-	UnknownKey Outcome = "unknown_key"
-	HungUp     Outcome = "hung_up"
+	Answered   = calls.Answered
+	NoAnswer   = calls.NoAnswer
+	Closed     = calls.Closed
+	UnknownKey = calls.UnknownKey
+	HungUp     = calls.HungUp
 )
 
-// Call is a call that reached a line (calls.Call).
-type Call struct {
-	ID, LineID               int64
-	Provider, ProviderCallID string
-	StartedAt                time.Time
-	Lang                     string
-	Outcome                  Outcome
-	AnsweredBy, PhoneID      int64
-	AnsweredAt, EndedAt      time.Time
-	Duration                 time.Duration
-	Logged                   bool
-}
-
-// CallLog is what telephony asks of the calls store (*calls.Store).
+// CallLog is what telephony asks of the calls store; *calls.Store
+// implements it, and tests may fake it.
 type CallLog interface {
 	Arrive(ctx context.Context, lineID int64, provider, providerCallID, caller string, at time.Time) (Call, error)
 	ByProvider(ctx context.Context, provider, providerCallID string) (Call, error)
@@ -41,8 +33,11 @@ type CallLog interface {
 	RequestCallback(ctx context.Context, callID int64, at time.Time) (int64, error)
 }
 
-// The calls store's problems that the flow passes over.
+var _ CallLog = (*calls.Store)(nil)
+
+// The calls store's answers that the flow passes over: a second answer
+// (a provider's retry), a withheld number (nobody to call back).
 var (
-	errTaken    error = errors.New("calls: taken")
-	errNoNumber error = errors.New("calls: no number")
+	errTaken    error = calls.ErrTaken
+	errNoNumber error = calls.ErrNoNumber
 )

@@ -106,7 +106,7 @@ func (m *Module) webhook(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := m.flow.Handle(r.Context(), turn{line: line, p: p, step: step, query: r.URL.Query(), ev: ev,
+	rep, err := m.flow().Handle(r.Context(), turn{line: line, p: p, step: step, query: r.URL.Query(), ev: ev,
 		hooks: m.publicBase() + "/hooks/" + name + "/" + key, audio: m.publicBase() + "/telephony/audio/"})
 	if errors.Is(err, ErrBadRequest) {
 		return errBadRequest.Because(err)

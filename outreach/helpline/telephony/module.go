@@ -44,7 +44,8 @@ type Module struct {
 	// passes the one that encrypts contacts.
 	Keys *secret.Keyring
 	// Roster answers who is on shift (*helpline.Store); Calls records the
-	// calls (*calls.Store). The server sets them.
+	// calls (*calls.Store). The server sets them before Mount; tests may
+	// set them after, before the first request.
 	Roster helpline.Roster
 	Calls  CallLog
 	// MaxWebhookBytes bounds a webhook's body; zero means 64 KiB.
@@ -53,7 +54,6 @@ type Module struct {
 	app   *web.App
 	store *Store
 	ops   *operation.Store
-	flow  *Flow
 
 	simMu sync.Mutex
 	sims  map[simKey]*Sim // the simulator page's calls, per person and line
@@ -87,7 +87,11 @@ func (m *Module) Mount(app *web.App) {
 	if m.ops == nil {
 		panic("telephony: mount the operation module first")
 	}
-	m.flow = &Flow{Roster: m.Roster, Calls: m.Calls, Store: m.store, Now: func() time.Time { return db.Now(app.Now()) }}
 	m.sims = map[simKey]*Sim{}
 	m.mountRoutes(app)
+}
+
+// flow is the call flow on the module's dependencies.
+func (m *Module) flow() *Flow {
+	return &Flow{Roster: m.Roster, Calls: m.Calls, Store: m.store, Now: func() time.Time { return db.Now(m.app.Now()) }}
 }
