@@ -227,3 +227,5 @@ func (f *fixture) recordingURL(t testing.TB, lang string, kind telephony.Kind) s
 	t.Fatalf("no %s recording in %s", kind, lang)
 	return ""
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
