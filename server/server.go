@@ -15,6 +15,8 @@ import (
 	"megafon/outreach/contact"
 	"megafon/outreach/handbook"
 	"megafon/outreach/helpline"
+	"megafon/outreach/helpline/calls"
+	"megafon/outreach/helpline/telephony"
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
 	"megafon/outreach/question"
@@ -36,7 +38,8 @@ func Modules() []web.Module {
 		&contact.Module{},  // before campaign: its demo calls the contacts
 		&referral.Module{},
 		&campaign.Module{},
-		&helpline.Module{}, // before the calls and telephony: they refer to its lines
+		&helpline.Module{},  // before the calls and telephony: they refer to its lines
+		&telephony.Module{}, // the providers' webhooks of the help lines
 		&cocreation.Module{},
 	}
 }
@@ -79,6 +82,11 @@ func Build(ctx context.Context, cfg web.Config, dsn string, log *slog.Logger) (*
 		}
 		if c, ok := m.(*cocreation.Module); ok {
 			c.Keys, c.Retention = keys, time.Hour
+		}
+		if t, ok := m.(*telephony.Module); ok {
+			// The calls store records what the webhooks hear; the help
+			// lines' store (Roster) is set once it exists.
+			t.Keys, t.Calls = keys, &calls.Store{DB: d, Keys: keys}
 		}
 	}
 	if err := d.Migrate(ctx, Migrations(modules)...); err != nil {
