@@ -50,7 +50,9 @@ func TestWebhookLatencyUnderSimultaneousCalls(t *testing.T) {
 					s := &telephony.Sim{Handler: timed, Provider: "twilio", Hooks: f.hooks("twilio", f.line, ""), Account: twilioSID, Token: twilioToken}
 					<-gate
 					steps := []func() (telephony.Exchange, error){
-						func() (telephony.Exchange, error) { return s.Arrive("+4673"+strconv.Itoa(1000000+i), f.line.PublicNumber) },
+						func() (telephony.Exchange, error) {
+							return s.Arrive("+4673"+strconv.Itoa(1000000+i), f.line.PublicNumber)
+						},
 						func() (telephony.Exchange, error) { return s.Press("2") },
 						func() (telephony.Exchange, error) { return s.Answer(aminaPhone, time.Minute) },
 						func() (telephony.Exchange, error) { return s.HangUp(time.Minute) },
