@@ -415,14 +415,33 @@ func (m *Module) simData(r *http.Request, line helpline.Line, st Settings) (*sim
 	if err != nil {
 		return nil, err
 	}
-	label := map[string]string{}
-	lang := web.Lang(r)
-	for _, rec := range recs {
-		label[m.publicBase()+"/telephony/audio/"+rec.SHA256] = m.app.LangName(lang, rec.Lang) + ": " + m.app.T(r, "telephony.kind."+string(rec.Kind))
-	}
-	d := &simData{Line: line, Provider: st.Provider, From: "+46701234567", Keys: []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}}
+	label := m.recordingLabels(r, recs)
 	m.simMu.Lock()
 	defer m.simMu.Unlock()
+	return m.simDataOf(r, line, st, label)
+}
+
+// simDataLocked is simData for a caller that holds simMu.
+func (m *Module) simDataLocked(r *http.Request, line helpline.Line, st Settings) (*simData, error) {
+	recs, err := m.store.Recordings(r.Context(), line.ID)
+	if err != nil {
+		return nil, err
+	}
+	return m.simDataOf(r, line, st, m.recordingLabels(r, recs))
+}
+
+// recordingLabels names each recording's address for the simulator: its
+// language and what it says.
+func (m *Module) recordingLabels(r *http.Request, recs []Recording) map[string]string {
+	label := map[string]string{}
+	for _, rec := range recs {
+		label[m.publicBase()+"/telephony/audio/"+rec.SHA256] = m.app.LangName(web.Lang(r), rec.Lang) + ": " + m.app.T(r, "telephony.kind."+string(rec.Kind))
+	}
+	return label
+}
+
+func (m *Module) simDataOf(r *http.Request, line helpline.Line, st Settings, label map[string]string) (*simData, error) {
+	d := &simData{Line: line, Provider: st.Provider, From: "+46701234567", Keys: []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}}
 	s := m.sims[simKey{web.User(r).ID, line.ID}]
 	if s == nil {
 		return d, nil
@@ -453,7 +472,10 @@ func (m *Module) simAct(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	key := simKey{web.User(r).ID, line.ID}
+	// One action at a time: a double tap must not run two steps of the
+	// same call at once. The webhooks it calls do not take this lock.
 	m.simMu.Lock()
+	defer m.simMu.Unlock()
 	s := m.sims[key]
 	action := r.PostFormValue("action")
 	if action == "arrive" {
@@ -464,8 +486,7 @@ func (m *Module) simAct(w http.ResponseWriter, r *http.Request) error {
 		default:
 			addr := strings.TrimSuffix(strings.TrimSpace(r.PostFormValue("address")), "/start")
 			if !strings.HasPrefix(addr, m.publicBase()+"/hooks/46elks/") {
-				m.simMu.Unlock()
-				d, derr := m.simData(r, line, st)
+				d, derr := m.simDataLocked(r, line, st)
 				if derr != nil {
 					return derr
 				}
@@ -475,7 +496,6 @@ func (m *Module) simAct(w http.ResponseWriter, r *http.Request) error {
 		}
 		m.sims[key] = s
 	}
-	m.simMu.Unlock()
 	if s == nil {
 		return web.Redirect(w, r, m.pageURL(line)+"/simulator")
 	}
