@@ -39,7 +39,8 @@ func Modules() []web.Module {
 		&referral.Module{},
 		&campaign.Module{},
 		&helpline.Module{},  // before the calls and telephony: they refer to its lines
-		&telephony.Module{}, // the providers' webhooks of the help lines
+		&calls.Module{},     // after question: a call's log records its questions there
+		&telephony.Module{}, // the providers' webhooks of the help lines; records calls through the calls module
 		&cocreation.Module{},
 	}
 }
@@ -83,10 +84,13 @@ func Build(ctx context.Context, cfg web.Config, dsn string, log *slog.Logger) (*
 		if c, ok := m.(*cocreation.Module); ok {
 			c.Keys, c.Retention = keys, time.Hour
 		}
+		if c, ok := m.(*calls.Module); ok {
+			c.Keys, c.Retention = keys, time.Hour
+		}
 		if t, ok := m.(*telephony.Module); ok {
-			// The calls store records what the webhooks hear; the help
-			// lines' store (Roster) is set once it exists.
-			t.Keys, t.Calls = keys, &calls.Store{DB: d, Keys: keys}
+			// Its credentials under the same keyring; it records calls
+			// through the calls module's store, found when it mounts.
+			t.Keys = keys
 		}
 	}
 	if err := d.Migrate(ctx, Migrations(modules)...); err != nil {

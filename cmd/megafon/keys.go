@@ -10,6 +10,7 @@ import (
 
 	"megafon/cocreation"
 	"megafon/outreach/contact"
+	"megafon/outreach/helpline/calls"
 	"megafon/outreach/referral"
 	"megafon/platform/secret"
 )
@@ -81,7 +82,12 @@ func keys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("keys reencrypt: %d contacts and %d participants done, referrals: %w", n, np, err)
 	}
-	fmt.Fprintf(stdout, "%d contacts encrypted again with key %s\n%d co-creation participants encrypted again\n%d referral contacts encrypted again; keys after the first may now be removed from the keyring\n", n, ring.CurrentKeyID(), np, nr)
+	// And the numbers of residents who called the help line.
+	nc, err := (&calls.Store{DB: d, Keys: ring}).Reencrypt(ctx)
+	if err != nil {
+		return fmt.Errorf("keys reencrypt: %d contacts, %d participants and %d referrals done, help-line callers: %w", n, np, nr, err)
+	}
+	fmt.Fprintf(stdout, "%d contacts encrypted again with key %s\n%d co-creation participants encrypted again\n%d referral contacts encrypted again\n%d help-line callers' numbers encrypted again; keys after the first may now be removed from the keyring\n", n, ring.CurrentKeyID(), np, nr, nc)
 	return nil
 }
 

@@ -54,9 +54,9 @@ func newFixture(t testing.TB, d *db.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.store = &Store{DB: d, Keys: keys, Now: f.now}
-	f.log = &audit.Log{DB: d, Now: f.now}
 	f.questions = &question.Store{DB: d, Now: f.now}
+	f.store = &Store{DB: d, Keys: keys, Now: f.now, Questions: f.questions}
+	f.log = &audit.Log{DB: d, Now: f.now}
 	mk := func(name string, kind auth.OrgKind) auth.Org {
 		o, err := f.auth.CreateOrg(ctx, name, kind)
 		if err != nil {
@@ -151,3 +151,5 @@ func isProblem(err error, key string) bool {
 	}
 	return false
 }
+
+func problemList(err error) (problem.List, bool) { return problem.As(err) }

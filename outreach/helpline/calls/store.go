@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"megafon/outreach/contact/phone"
+	"megafon/outreach/question"
 	"megafon/platform/db"
 	"megafon/platform/problem"
 	"megafon/platform/secret"
@@ -26,6 +27,8 @@ type Store struct {
 	// HoldFor is how long a taken callback request stays with the
 	// volunteer who took it; zero means DefaultHold.
 	HoldFor time.Duration
+	// Questions records the residents' questions of a log.
+	Questions *question.Store
 	// MaxAttempts is how many times a callback request is tried before
 	// it closes unreached; zero means DefaultMaxAttempts.
 	MaxAttempts int

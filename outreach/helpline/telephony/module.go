@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"megafon/outreach/helpline"
+	"megafon/outreach/helpline/calls"
 	"megafon/outreach/operation"
 	"megafon/platform/db"
 	"megafon/platform/secret"
@@ -44,8 +45,8 @@ type Module struct {
 	// passes the one that encrypts contacts.
 	Keys *secret.Keyring
 	// Roster answers who is on shift (*helpline.Store); Calls records the
-	// calls (*calls.Store). The server sets them before Mount; tests may
-	// set them after, before the first request.
+	// calls: when nil, the calls module's store, mounted before. Tests may
+	// set them after Mount, before the first request.
 	Roster helpline.Roster
 	Calls  CallLog
 	// MaxWebhookBytes bounds a webhook's body; zero means 64 KiB.
@@ -82,6 +83,9 @@ func (m *Module) Mount(app *web.App) {
 	for _, mod := range app.Modules() {
 		if ops, ok := mod.(*operation.Module); ok {
 			m.ops = ops.Store()
+		}
+		if c, ok := mod.(*calls.Module); ok && m.Calls == nil {
+			m.Calls = c.Store()
 		}
 	}
 	if m.ops == nil {
