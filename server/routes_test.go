@@ -208,6 +208,9 @@ var tablesElsewhere = map[string]string{
 	"/helpline/calls":                 "outreach/helpline/calls/http_test.go",
 	"/helpline/callbacks":             "outreach/helpline/calls/http_test.go",
 	"/operations/{id}/helpline/calls": "outreach/helpline/calls/http_test.go",
+	"/hooks/":                         "outreach/helpline/telephony/http_test.go",
+	"/telephony/":                     "outreach/helpline/telephony/http_test.go",
+	"/helplines/{id}/telephony":       "outreach/helpline/telephony/http_test.go",
 }
 
 func coveredElsewhere(pattern string) (string, bool) {

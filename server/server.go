@@ -16,6 +16,7 @@ import (
 	"megafon/outreach/handbook"
 	"megafon/outreach/helpline"
 	"megafon/outreach/helpline/calls"
+	"megafon/outreach/helpline/telephony"
 	"megafon/outreach/notify"
 	"megafon/outreach/operation"
 	"megafon/outreach/question"
@@ -37,8 +38,9 @@ func Modules() []web.Module {
 		&contact.Module{},  // before campaign: its demo calls the contacts
 		&referral.Module{},
 		&campaign.Module{},
-		&helpline.Module{}, // before the calls and telephony: they refer to its lines
-		&calls.Module{},    // after question: a call's log records its questions there
+		&helpline.Module{},  // before the calls and telephony: they refer to its lines
+		&calls.Module{},     // after question: a call's log records its questions there
+		&telephony.Module{}, // the providers' webhooks of the help lines; records calls through the calls module
 		&cocreation.Module{},
 	}
 }
@@ -87,6 +89,11 @@ func Build(ctx context.Context, cfg web.Config, dsn string, log *slog.Logger) (*
 		}
 		if c, ok := m.(*calls.Module); ok {
 			c.Keys, c.Retention = keys, time.Hour
+		}
+		if t, ok := m.(*telephony.Module); ok {
+			// Its credentials under the same keyring; it records calls
+			// through the calls module's store, found when it mounts.
+			t.Keys = keys
 		}
 	}
 	if err := d.Migrate(ctx, Migrations(modules)...); err != nil {

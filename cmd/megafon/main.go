@@ -152,6 +152,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	smtpAddr := fs.String("smtp", env("smtp", ""), "mail server host:port for the e-mail outbox (sign-in: MEGAFON_SMTP_USER, MEGAFON_SMTP_PASSWORD); empty: e-mail stays queued")
 	mailFrom := fs.String("mail-from", env("mail-from", ""), "sender address of e-mail (default megafon@<host of --base-url>)")
 	smsFrom := fs.String("sms-from", env("sms-from", "Megafon"), "sender of SMS sent through 46elks: up to 11 letters and digits, or a number (the account: MEGAFON_46ELKS_USER, MEGAFON_46ELKS_PASSWORD; without it SMS stay queued)")
+	smsProvider := fs.String("sms-provider", env("sms-provider", "46elks"), "the outbox's SMS provider: 46elks or twilio (the account: MEGAFON_TWILIO_ACCOUNT_SID, MEGAFON_TWILIO_AUTH_TOKEN)")
 	proxies := fs.String("trusted-proxies", env("trusted-proxies", ""), "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed; empty: none")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -177,9 +178,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	smsUser, smsPassword := os.Getenv("MEGAFON_46ELKS_USER"), os.Getenv("MEGAFON_46ELKS_PASSWORD")
+	switch *smsProvider {
+	case "46elks":
+	case "twilio":
+		smsUser, smsPassword = os.Getenv("MEGAFON_TWILIO_ACCOUNT_SID"), os.Getenv("MEGAFON_TWILIO_AUTH_TOKEN")
+	default:
+		return fmt.Errorf("serve: --sms-provider: %q is neither 46elks nor twilio", *smsProvider)
+	}
 	cfg := web.Config{BaseURL: *baseURL, SecureCookies: *secure, TrustedProxies: trusted,
 		MailServer: *smtpAddr, MailFrom: *mailFrom, MailUser: os.Getenv("MEGAFON_SMTP_USER"), MailPassword: os.Getenv("MEGAFON_SMTP_PASSWORD"),
-		SMSUser: os.Getenv("MEGAFON_46ELKS_USER"), SMSPassword: os.Getenv("MEGAFON_46ELKS_PASSWORD"), SMSFrom: *smsFrom}
+		SMSUser: smsUser, SMSPassword: smsPassword, SMSFrom: *smsFrom, SMSProvider: *smsProvider, Demo: *isDemo}
 	app, err := server.Build(ctx, cfg, *dsn, log)
 	if err != nil {
 		return err

@@ -59,7 +59,11 @@ func (m *Module) Mount(app *web.App) {
 		m.SMTP = SMTP{Addr: app.Config.MailServer, From: app.Config.MailFrom, Username: app.Config.MailUser, Password: app.Config.MailPassword}
 	}
 	if m.SMS == nil && app.Config.SMSUser != "" {
-		m.SMS = Elks{User: app.Config.SMSUser, Password: app.Config.SMSPassword, From: app.Config.SMSFrom}
+		if app.Config.SMSProvider == "twilio" {
+			m.SMS = Twilio{AccountSID: app.Config.SMSUser, AuthToken: app.Config.SMSPassword, From: app.Config.SMSFrom}
+		} else {
+			m.SMS = Elks{User: app.Config.SMSUser, Password: app.Config.SMSPassword, From: app.Config.SMSFrom}
+		}
 	}
 	if m.SMTP.Addr != "" || m.SMS != nil {
 		o := &Outbox{DB: app.DB, SMS: m.SMS, Now: app.Now}

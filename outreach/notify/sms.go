@@ -60,3 +60,57 @@ func (e Elks) SendSMS(ctx context.Context, to, message string) error {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
 	return nil
 }
+
+// TwilioAPI is the base of Twilio's REST API.
+const TwilioAPI = "https://api.twilio.com/2010-04-01"
+
+// Twilio sends SMS through Twilio's Messages API: one form POST per
+// message to the account's Messages resource, signed in with the account
+// SID and auth token.
+type Twilio struct {
+	AccountSID, AuthToken string
+	From                  string // a Twilio number in E.164, or an alphanumeric sender where allowed
+	// StatusCallback, when set, is where Twilio reports the message's
+	// delivery (queued, sent, delivered, undelivered, failed).
+	StatusCallback string
+	API            string // empty: TwilioAPI
+	Client         *http.Client
+}
+
+// SendSMS sends one message. Any answer but 2xx is an error, which the
+// outbox records and retries.
+func (t Twilio) SendSMS(ctx context.Context, to, message string) error {
+	api := t.API
+	if api == "" {
+		api = TwilioAPI
+	}
+	client := t.Client
+	if client == nil {
+		client = &http.Client{Timeout: 30 * time.Second}
+	}
+	form := url.Values{"To": {to}, "From": {t.From}, "Body": {message}}
+	if t.StatusCallback != "" {
+		form.Set("StatusCallback", t.StatusCallback)
+	}
+	endpoint := api + "/Accounts/" + url.PathEscape(t.AccountSID) + "/Messages.json"
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
+	if err != nil {
+		return fmt.Errorf("send SMS: %w", err)
+	}
+	req.SetBasicAuth(t.AccountSID, t.AuthToken)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("send SMS: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		// Twilio's answer says what was wrong ({"code": 21211, "message":
+		// "The 'To' number ... is not a valid phone number"}); it is kept
+		// on the message, without the number itself.
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
+		return fmt.Errorf("send SMS: Twilio answered %s: %s", resp.Status, strings.ReplaceAll(string(b), to, "…"))
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
+	return nil
+}

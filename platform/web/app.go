@@ -57,6 +57,12 @@ type Config struct {
 	// SMS through, with the sender's name or number; without one SMS stay
 	// queued.
 	SMSUser, SMSPassword, SMSFrom string
+	// SMSProvider is "46elks" (the default) or "twilio": then SMSUser
+	// is the account SID and SMSPassword the auth token.
+	SMSProvider string
+	// Demo is set when the server runs the demo city (serve --demo): pages
+	// that only make sense there, such as the telephony simulator, appear.
+	Demo bool
 }
 
 // Module is a part of the product that mounts itself on the App.
