@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"megafon/cocreation/process"
 	"megafon/platform/problem"
 )
 
@@ -34,12 +36,12 @@ func cleanKept(t *testing.T, what, s string) {
 }
 
 func FuzzCleanNote(f *testing.F) {
-	for _, s := range []string{"", " ", "Bra bemötande", "\x00", "a\r\nb", "\xff\xfe", strings.Repeat("å", MaxNote), strings.Repeat("å", MaxNote+1),
+	for _, s := range []string{"", " ", "Bra bemötande", "\x00", "a\r\nb", "\xff\xfe", strings.Repeat("å", process.MaxNote), strings.Repeat("å", process.MaxNote+1),
 		" \t\n ", "=HYPERLINK(\"x\")", "\u202eevil", "🙂🙂"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out, err := CleanNote(in)
+		out, err := process.CleanNote(in)
 		if err != nil {
 			var pe *problem.Error
 			if !errors.As(err, &pe) || pe.Field != "text" || (pe.Key != "cc.error.note_empty" && pe.Key != "cc.error.note_long") {
@@ -48,10 +50,10 @@ func FuzzCleanNote(f *testing.F) {
 			return
 		}
 		cleanKept(t, "note", out)
-		if n := utf8.RuneCountInString(out); n < 1 || n > MaxNote {
+		if n := utf8.RuneCountInString(out); n < 1 || n > process.MaxNote {
 			t.Fatalf("CleanNote(%q) = %q: %d characters", in, out, n)
 		}
-		if again, err := CleanNote(out); err != nil || again != out {
+		if again, err := process.CleanNote(out); err != nil || again != out {
 			t.Fatalf("CleanNote is not stable: %q → %q → %q, %v", in, out, again, err)
 		}
 	})
@@ -62,14 +64,14 @@ func FuzzNormalizeCode(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out := NormalizeCode(in)
+		out := process.NormalizeCode(in)
 		for _, r := range out {
-			if !strings.ContainsRune(codeAlphabet, r) {
+			if !strings.ContainsRune(process.CodeAlphabet, r) {
 				t.Fatalf("NormalizeCode(%q) = %q has %q", in, out, r)
 			}
 		}
-		if NormalizeCode(out) != out {
-			t.Fatalf("NormalizeCode is not stable: %q → %q → %q", in, out, NormalizeCode(out))
+		if process.NormalizeCode(out) != out {
+			t.Fatalf("NormalizeCode is not stable: %q → %q → %q", in, out, process.NormalizeCode(out))
 		}
 		if utf8.RuneCountInString(out) > utf8.RuneCountInString(strings.ToUpper(in)) {
 			t.Fatalf("NormalizeCode(%q) = %q is longer than what was typed", in, out)
@@ -77,8 +79,8 @@ func FuzzNormalizeCode(f *testing.F) {
 		// A code as it is handed out comes back as itself, however typed.
 		if len(out) == 8 {
 			typed := strings.ToLower(out[:4]) + " - " + out[4:]
-			if NormalizeCode(typed) != out {
-				t.Fatalf("NormalizeCode(%q) = %q, want %q", typed, NormalizeCode(typed), out)
+			if process.NormalizeCode(typed) != out {
+				t.Fatalf("NormalizeCode(%q) = %q, want %q", typed, process.NormalizeCode(typed), out)
 			}
 		}
 	})
@@ -109,7 +111,7 @@ func FuzzWorkshopFormClean(f *testing.F) {
 			"facilitators": w.Facilitators, "interpreters": w.Interpreters, "accessibility": w.Accessibility} {
 			cleanKept(t, what, s)
 		}
-		if w.Title == "" || utf8.RuneCountInString(w.Title) > MaxTitle {
+		if w.Title == "" || utf8.RuneCountInString(w.Title) > process.MaxTitle {
 			t.Fatalf("Clean(%+v) accepted the title %q", form, w.Title)
 		}
 		if !w.EndsAt.After(w.StartsAt) {
@@ -135,7 +137,7 @@ func FuzzWorkshopFormClean(f *testing.F) {
 func FuzzPhasesForm(f *testing.F) {
 	// The form as the page sends it, with the empty row for a new phase.
 	form := url.Values{}
-	for i, p := range DefaultPhases(time.Date(2023, 1, 2, 0, 0, 0, 0, Stockholm)) {
+	for i, p := range process.DefaultPhases(time.Date(2023, 1, 2, 0, 0, 0, 0, process.Stockholm)) {
 		k := fmt.Sprint(i)
 		form.Set("kind"+k, p.Kind)
 		form.Set("starts"+k, p.StartsOn)
@@ -152,26 +154,26 @@ func FuzzPhasesForm(f *testing.F) {
 			return // the web layer answers 400 before the handler
 		}
 		phases := phasesFromForm(form)
-		if err := CheckPhases(phases); err != nil {
+		if err := process.CheckPhases(phases); err != nil {
 			l, ok := problem.As(err)
 			if !ok || len(l) == 0 {
 				t.Fatalf("CheckPhases: %v is not a list of problems", err)
 			}
 			return
 		}
-		if len(phases) == 0 || len(phases) > MaxPhases {
+		if len(phases) == 0 || len(phases) > process.MaxPhases {
 			t.Fatalf("accepted %d phases", len(phases))
 		}
 		again := url.Values{}
 		for i, p := range phases {
 			cleanKept(t, "phase name", p.Name)
-			if p.Kind != "custom" && !oneOf(p.Kind, PhaseKinds) {
+			if p.Kind != "custom" && !slices.Contains(process.PhaseKinds, p.Kind) {
 				t.Fatalf("accepted the phase kind %q", p.Kind)
 			}
 			if p.Kind == "custom" && p.Name == "" {
 				t.Fatal("accepted a custom phase without a name")
 			}
-			if !validDay(p.StartsOn) || !validDay(p.EndsOn) || p.EndsOn < p.StartsOn {
+			if !process.ValidDay(p.StartsOn) || !process.ValidDay(p.EndsOn) || p.EndsOn < p.StartsOn {
 				t.Fatalf("accepted the days %q–%q", p.StartsOn, p.EndsOn)
 			}
 			k := fmt.Sprint(i)
@@ -185,7 +187,7 @@ func FuzzPhasesForm(f *testing.F) {
 		}
 		// The form shown again after saving saves the same phases.
 		back := phasesFromForm(again)
-		if err := CheckPhases(back); err != nil || fmt.Sprint(back) != fmt.Sprint(phases) {
+		if err := process.CheckPhases(back); err != nil || fmt.Sprint(back) != fmt.Sprint(phases) {
 			t.Fatalf("the phases %v come back from their form as %v, %v", phases, back, err)
 		}
 	})

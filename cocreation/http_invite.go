@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"megafon/cocreation/process"
 	"megafon/platform/audit"
 	"megafon/platform/i18n"
 	"megafon/platform/problem"
@@ -41,7 +42,7 @@ func (m *Module) mailer() EmailQueue {
 
 // invitation is the text of an invitation in lang: what the process is,
 // the link, and that no password is needed.
-func (m *Module) invitation(p Process, lang, link string) (subject, body string) {
+func (m *Module) invitation(p process.Process, lang, link string) (subject, body string) {
 	t := func(key string, args ...any) string { return m.app.Catalogue.T(lang, key, args...) }
 	title := p.In(lang).Title.Plain()
 	return t("cc.invite.subject", "Title", title), t("cc.invite.body", "Title", title, "Link", link)
@@ -53,7 +54,7 @@ type inviteForm struct {
 	Workshop int64
 }
 
-func (m *Module) inviteData(r *http.Request, p Process, f inviteForm) (map[string]any, error) {
+func (m *Module) inviteData(r *http.Request, p process.Process, f inviteForm) (map[string]any, error) {
 	ws, err := m.store.Workshops(r.Context(), p.ID)
 	if err != nil {
 		return nil, err
@@ -74,7 +75,7 @@ func (m *Module) inviteData(r *http.Request, p Process, f inviteForm) (map[strin
 func readInviteForm(r *http.Request) inviteForm {
 	f := inviteForm{Emails: r.FormValue("emails"), Lang: r.FormValue("lang")}
 	if !i18n.IsUILang(f.Lang) {
-		f.Lang = Swedish
+		f.Lang = process.Swedish
 	}
 	f.Workshop, _ = strconv.ParseInt(r.FormValue("w"), 10, 64)
 	return f
@@ -102,7 +103,7 @@ func (m *Module) inviteForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (m *Module) checkInviteWorkshop(r *http.Request, p Process, id int64) error {
+func (m *Module) checkInviteWorkshop(r *http.Request, p process.Process, id int64) error {
 	if id == 0 {
 		return nil
 	}
@@ -139,7 +140,7 @@ func (m *Module) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 	if q == nil {
 		return fail(problem.Field("emails", "cc.error.no_mail"))
 	}
-	addrs, err := ParseAddresses(f.Emails)
+	addrs, err := process.ParseAddresses(f.Emails)
 	if err != nil {
 		return fail(err)
 	}

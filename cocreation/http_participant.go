@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"megafon/cocreation/process"
 	"megafon/platform/audit"
 	"megafon/platform/problem"
 	"megafon/platform/web"
@@ -43,7 +44,7 @@ func (m *Module) joinBrowser(w http.ResponseWriter, r *http.Request) string {
 	if c, err := r.Cookie(joinCookie); err == nil && len(c.Value) == 43 {
 		return c.Value
 	}
-	v := randomText(32)
+	v := process.RandomText(32)
 	http.SetCookie(w, &http.Cookie{Name: joinCookie, Value: v, Path: "/join/", MaxAge: 24 * 3600,
 		HttpOnly: true, Secure: m.app.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
 	return v
@@ -53,7 +54,7 @@ func (m *Module) joinBrowser(w http.ResponseWriter, r *http.Request) string {
 // its MAC under the browser's value, so that a nonce shown to another
 // browser is told apart without storing anything when a form is shown.
 func newJoinNonce(browser string) string {
-	r := randomText(12)
+	r := process.RandomText(12)
 	return r + "." + joinMAC(browser, r)
 }
 
@@ -71,7 +72,7 @@ func boundJoinNonce(browser, nonce string) (string, bool) {
 	if !ok || browser == "" || !hmac.Equal([]byte(mac), []byte(joinMAC(browser, r))) {
 		return "", false
 	}
-	return hash(browser + "\x00" + nonce), true
+	return process.Hash(browser + "\x00" + nonce), true
 }
 
 // errJoinAgain answers a join form that is not this browser's to send
@@ -79,14 +80,14 @@ func boundJoinNonce(browser, nonce string) (string, bool) {
 var errJoinAgain = problem.New(problem.Conflict, "cc.error.join_again")
 
 // participant is the participant of the request's cookie and her process.
-func (m *Module) participant(r *http.Request) (Participant, Process, error) {
+func (m *Module) participant(r *http.Request) (process.Participant, process.Process, error) {
 	c, err := r.Cookie(participantCookie)
 	if err != nil {
-		return Participant{}, Process{}, errNoParticipant
+		return process.Participant{}, process.Process{}, process.ErrNoParticipant
 	}
 	pt, err := m.store.ParticipantByToken(r.Context(), c.Value)
 	if err != nil {
-		return pt, Process{}, err
+		return pt, process.Process{}, err
 	}
 	p, err := m.store.Process(r.Context(), pt.ProcessID)
 	return pt, p, err
@@ -94,9 +95,9 @@ func (m *Module) participant(r *http.Request) (Participant, Process, error) {
 
 // participantPage reads the participant for a page; without one she is
 // sent to the page where her code lets her back in.
-func (m *Module) participantPage(w http.ResponseWriter, r *http.Request) (Participant, Process, bool, error) {
+func (m *Module) participantPage(w http.ResponseWriter, r *http.Request) (process.Participant, process.Process, bool, error) {
 	pt, p, err := m.participant(r)
-	if errors.Is(err, errNoParticipant) {
+	if errors.Is(err, process.ErrNoParticipant) {
 		return pt, p, false, web.Redirect(w, r, "/back?next="+url.QueryEscape(r.URL.Path))
 	}
 	if err != nil {
@@ -115,7 +116,7 @@ func (m *Module) participantPage(w http.ResponseWriter, r *http.Request) (Partic
 
 type joinData struct {
 	P        processView
-	Form     Joining
+	Form     process.Joining
 	Code     string
 	Workshop int64
 	Roles    []string
@@ -124,7 +125,7 @@ type joinData struct {
 	Consent  string
 }
 
-func (m *Module) joinProcess(r *http.Request) (Process, error) {
+func (m *Module) joinProcess(r *http.Request) (process.Process, error) {
 	p, err := m.store.ProcessByJoinCode(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return p, err
@@ -145,14 +146,14 @@ func (m *Module) joinForm(w http.ResponseWriter, r *http.Request) error {
 	if pt, _, err := m.participant(r); err == nil && pt.ProcessID == p.ID {
 		return web.Redirect(w, r, participantNext(wid))
 	}
-	if err := Allowed(p.Phases, m.app.Now(), ActionJoin); err != nil {
+	if err := process.Allowed(p.Phases, m.app.Now(), process.ActionJoin); err != nil {
 		return err
 	}
-	return m.renderJoin(w, r, p, Joining{Lang: web.Lang(r), Nonce: newJoinNonce(m.joinBrowser(w, r))}, wid, nil)
+	return m.renderJoin(w, r, p, process.Joining{Lang: web.Lang(r), Nonce: newJoinNonce(m.joinBrowser(w, r))}, wid, nil)
 }
 
-func (m *Module) renderJoin(w http.ResponseWriter, r *http.Request, p Process, j Joining, wid int64, err error) error {
-	d := joinData{P: m.view(r, p), Form: j, Code: p.JoinCode, Workshop: wid, Roles: ParticipantRoles, AgeBands: AgeBands, Services: Services, Consent: ConsentVersion}
+func (m *Module) renderJoin(w http.ResponseWriter, r *http.Request, p process.Process, j process.Joining, wid int64, err error) error {
+	d := joinData{P: m.view(r, p), Form: j, Code: p.JoinCode, Workshop: wid, Roles: process.ParticipantRoles, AgeBands: process.AgeBands, Services: process.Services, Consent: process.ConsentVersion}
 	if err != nil {
 		return m.app.RenderForm(w, r, "cocreation/join", d, err)
 	}
@@ -163,7 +164,7 @@ func (m *Module) renderJoin(w http.ResponseWriter, r *http.Request, p Process, j
 // joinWorkshop is the workshop an invitation link leads to (?w= of the
 // QR code on a workshop's screen), when it is one of the process's; 0
 // otherwise, and she lands on her home page.
-func (m *Module) joinWorkshop(r *http.Request, p Process, v string) int64 {
+func (m *Module) joinWorkshop(r *http.Request, p process.Process, v string) int64 {
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
 		return 0
@@ -277,7 +278,7 @@ func (m *Module) askForCode(w http.ResponseWriter, r *http.Request, next string)
 		m.app.Sessions.Put(r.Context(), "cc_draft", text)
 		m.app.Sessions.Put(r.Context(), "cc_draft_for", next)
 	}
-	return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next, "Text": text}, errNoParticipant)
+	return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next, "Text": text}, process.ErrNoParticipant)
 }
 
 // draft is the note that waited for her code, when this is its page.
@@ -292,7 +293,7 @@ func (m *Module) draft(r *http.Request) string {
 
 func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 	pt, p, err := m.participant(r)
-	if errors.Is(err, errNoParticipant) {
+	if errors.Is(err, process.ErrNoParticipant) {
 		return m.askForCode(w, r, "/p/consent")
 	}
 	if err != nil {
@@ -353,7 +354,7 @@ func (m *Module) back(w http.ResponseWriter, r *http.Request) error {
 
 // participantWorkshopFor reads a workshop of the participant's own
 // process; another process's is 404.
-func (m *Module) participantWorkshopFor(r *http.Request, pt Participant) (Workshop, error) {
+func (m *Module) participantWorkshopFor(r *http.Request, pt process.Participant) (Workshop, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return Workshop{}, err
@@ -380,7 +381,7 @@ func (m *Module) participantWorkshop(w http.ResponseWriter, r *http.Request) err
 	return m.renderParticipantWorkshop(w, r, pt, p, ws, m.draft(r), nil)
 }
 
-func (m *Module) renderParticipantWorkshop(w http.ResponseWriter, r *http.Request, pt Participant, p Process, ws Workshop, text string, ferr error) error {
+func (m *Module) renderParticipantWorkshop(w http.ResponseWriter, r *http.Request, pt process.Participant, p process.Process, ws Workshop, text string, ferr error) error {
 	ctx := r.Context()
 	signed, err := m.store.SignedUp(ctx, ws.ID, pt.ID)
 	if err != nil {
@@ -402,7 +403,7 @@ func (m *Module) renderParticipantWorkshop(w http.ResponseWriter, r *http.Reques
 	}
 	now := m.app.Now()
 	data := map[string]any{"Me": pt, "P": m.view(r, p), "W": ws, "Signed": signed, "Open": open, "Mine": mine, "Text": text,
-		"Nonce": randomText(12), "CanPost": Allowed(p.Phases, now, ActionPostNote) == nil, "CanSignUp": Allowed(p.Phases, now, ActionSignUp) == nil,
+		"Nonce": process.RandomText(12), "CanPost": process.Allowed(p.Phases, now, process.ActionPostNote) == nil, "CanSignUp": process.Allowed(p.Phases, now, process.ActionSignUp) == nil,
 		"Full": ws.Capacity > 0 && ws.SignedUp >= ws.Capacity}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, "cocreation/pworkshop", data, ferr)
@@ -414,9 +415,9 @@ func (m *Module) renderParticipantWorkshop(w http.ResponseWriter, r *http.Reques
 // participantAction reads who acts on the workshop of the path; without a
 // valid cookie she is answered with the code page (ok false), with what
 // she wrote kept.
-func (m *Module) participantAction(w http.ResponseWriter, r *http.Request) (Participant, Process, Workshop, bool, error) {
+func (m *Module) participantAction(w http.ResponseWriter, r *http.Request) (process.Participant, process.Process, Workshop, bool, error) {
 	pt, p, err := m.participant(r)
-	if errors.Is(err, errNoParticipant) {
+	if errors.Is(err, process.ErrNoParticipant) {
 		return pt, p, Workshop{}, false, m.askForCode(w, r, "/p/w/"+r.PathValue("id"))
 	}
 	if err != nil {

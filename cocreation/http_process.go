@@ -11,6 +11,7 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
+	"megafon/cocreation/process"
 	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/problem"
@@ -18,16 +19,16 @@ import (
 )
 
 type processView struct {
-	Process
-	Text    ProcessText // name and purpose in the reader's language, else in Swedish
-	Current Phase
+	process.Process
+	Text    process.ProcessText // name and purpose in the reader's language, else in Swedish
+	Current process.Phase
 	HasNow  bool
 	Edit    bool
 }
 
-func (m *Module) view(r *http.Request, p Process) processView {
-	cur, ok := CurrentPhase(p.Phases, m.app.Now())
-	return processView{Process: p, Text: p.In(web.Lang(r)), Current: cur, HasNow: ok, Edit: CanFacilitate(web.User(r), p)}
+func (m *Module) view(r *http.Request, p process.Process) processView {
+	cur, ok := process.CurrentPhase(p.Phases, m.app.Now())
+	return processView{Process: p, Text: p.In(web.Lang(r)), Current: cur, HasNow: ok, Edit: process.CanFacilitate(web.User(r), p)}
 }
 
 func (m *Module) processes(w http.ResponseWriter, r *http.Request) error {
@@ -52,7 +53,7 @@ func (m *Module) processes(w http.ResponseWriter, r *http.Request) error {
 }
 
 type processForm struct {
-	NewProcess
+	process.NewProcess
 }
 
 // ownOrgs are the administrations in which u may start a process.
@@ -76,14 +77,14 @@ func (m *Module) newProcess(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := processForm{NewProcess: NewProcess{Start: m.app.Now().In(Stockholm).Format(time.DateOnly), DecidingBody: m.app.T(r, "cc.process.default_body")}}
+	f := processForm{NewProcess: process.NewProcess{Start: m.app.Now().In(process.Stockholm).Format(time.DateOnly), DecidingBody: m.app.T(r, "cc.process.default_body")}}
 	m.app.Render(w, r, http.StatusOK, "cocreation/process_form", map[string]any{"Form": f, "Orgs": orgs, "ID": 0})
 	return nil
 }
 
-func readProcessForm(r *http.Request) NewProcess {
-	return NewProcess{Title: r.FormValue("title"), Purpose: r.FormValue("purpose"), DecidingBody: r.FormValue("deciding_body"),
-		Start: r.FormValue("start"), Lang: Swedish}
+func readProcessForm(r *http.Request) process.NewProcess {
+	return process.NewProcess{Title: r.FormValue("title"), Purpose: r.FormValue("purpose"), DecidingBody: r.FormValue("deciding_body"),
+		Start: r.FormValue("start"), Lang: process.Swedish}
 }
 
 func (m *Module) createProcess(w http.ResponseWriter, r *http.Request) error {
@@ -123,15 +124,15 @@ func (m *Module) process(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data := map[string]any{"P": m.view(r, p), "Workshops": ws, "Counts": c, "JoinURL": m.joinURL(p, 0), "JoinOpen": m.app.Now().Before(p.JoinUntil)}
-	if CanFacilitate(web.User(r), p) {
-		data["StaleLangs"] = staleLangs(langStates(processTexts(p)))
+	if process.CanFacilitate(web.User(r), p) {
+		data["StaleLangs"] = process.StaleLangs(process.LangStates(processTexts(p)))
 	}
 	m.app.Render(w, r, http.StatusOK, "cocreation/process", data)
 	return nil
 }
 
 // joinURL is the invitation link, to a workshop's page when workshopID > 0.
-func (m *Module) joinURL(p Process, workshopID int64) string {
+func (m *Module) joinURL(p process.Process, workshopID int64) string {
 	u := m.app.Config.BaseURL + "/join/" + p.JoinCode
 	if workshopID > 0 {
 		u += "?w=" + strconv.FormatInt(workshopID, 10)
@@ -144,7 +145,7 @@ func (m *Module) editProcess(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := processForm{NewProcess: NewProcess{Title: p.Title, Purpose: p.Purpose, DecidingBody: p.DecidingBody}}
+	f := processForm{NewProcess: process.NewProcess{Title: p.Title, Purpose: p.Purpose, DecidingBody: p.DecidingBody}}
 	m.app.Render(w, r, http.StatusOK, "cocreation/process_form", map[string]any{"Form": f, "ID": p.ID})
 	return nil
 }
@@ -167,7 +168,7 @@ func (m *Module) updateProcess(w http.ResponseWriter, r *http.Request) error {
 }
 
 type phaseRow struct {
-	Phase
+	process.Phase
 	Index int
 }
 
@@ -179,7 +180,7 @@ func (m *Module) phasesForm(w http.ResponseWriter, r *http.Request) error {
 	return m.renderPhases(w, r, p, p.Phases, nil)
 }
 
-func (m *Module) renderPhases(w http.ResponseWriter, r *http.Request, p Process, phases []Phase, err error) error {
+func (m *Module) renderPhases(w http.ResponseWriter, r *http.Request, p process.Process, phases []process.Phase, err error) error {
 	rows := make([]phaseRow, 0, len(phases)+1)
 	for i, ph := range phases {
 		rows = append(rows, phaseRow{ph, i})
@@ -209,7 +210,7 @@ func (m *Module) savePhases(w http.ResponseWriter, r *http.Request) error {
 // ends0, skip0, kind1 ...) in the order of their numbers, however many
 // there are, so that no row is dropped without a word; CheckPhases says
 // what is wrong with them. The empty row for a new phase is no phase.
-func phasesFromForm(form url.Values) []Phase {
+func phasesFromForm(form url.Values) []process.Phase {
 	var rows []int
 	for key := range form {
 		num, ok := strings.CutPrefix(key, "kind")
@@ -218,14 +219,14 @@ func phasesFromForm(form url.Values) []Phase {
 		}
 	}
 	sort.Ints(rows)
-	var phases []Phase
+	var phases []process.Phase
 	for _, i := range rows {
 		k := strconv.Itoa(i)
 		kind := form.Get("kind" + k)
 		if kind == "" {
 			continue
 		}
-		ph := Phase{Kind: kind, Name: form.Get("name" + k), StartsOn: strings.TrimSpace(form.Get("starts" + k)), EndsOn: strings.TrimSpace(form.Get("ends" + k)),
+		ph := process.Phase{Kind: kind, Name: form.Get("name" + k), StartsOn: strings.TrimSpace(form.Get("starts" + k)), EndsOn: strings.TrimSpace(form.Get("ends" + k)),
 			Skipped: form.Get("skip"+k) == "1"}
 		if kind == "custom" && strings.TrimSpace(ph.Name) == "" && ph.StartsOn == "" && ph.EndsOn == "" {
 			continue // the empty row for a new phase
@@ -270,10 +271,10 @@ func (m *Module) participants(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return m.renderParticipants(w, r, p, Joining{Role: "service_user"}, nil)
+	return m.renderParticipants(w, r, p, process.Joining{Role: "service_user"}, nil)
 }
 
-func (m *Module) renderParticipants(w http.ResponseWriter, r *http.Request, p Process, j Joining, ferr error) error {
+func (m *Module) renderParticipants(w http.ResponseWriter, r *http.Request, p process.Process, j process.Joining, ferr error) error {
 	ps, err := m.store.Participants(r.Context(), p.ID)
 	if err != nil {
 		return err
@@ -281,8 +282,8 @@ func (m *Module) renderParticipants(w http.ResponseWriter, r *http.Request, p Pr
 	if err := m.auditNames(r, fmt.Sprintf("cc_process:%d", p.ID), "participants"); err != nil {
 		return err
 	}
-	data := map[string]any{"P": m.view(r, p), "Participants": ps, "Form": j, "Roles": ParticipantRoles, "AgeBands": AgeBands, "Services": Services,
-		"Consent": ConsentVersion}
+	data := map[string]any{"P": m.view(r, p), "Participants": ps, "Form": j, "Roles": process.ParticipantRoles, "AgeBands": process.AgeBands, "Services": process.Services,
+		"Consent": process.ConsentVersion}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, "cocreation/participants", data, ferr)
 	}
@@ -290,9 +291,9 @@ func (m *Module) renderParticipants(w http.ResponseWriter, r *http.Request, p Pr
 	return nil
 }
 
-func readJoining(r *http.Request) Joining {
-	return Joining{Name: r.FormValue("name"), Role: r.FormValue("role"), AgeBand: r.FormValue("age_band"), Lang: r.FormValue("lang"),
-		Services: r.Form["services"], Consent: r.FormValue("consent") == "yes", Nonce: cleanLine(r.FormValue("nonce"))}
+func readJoining(r *http.Request) process.Joining {
+	return process.Joining{Name: r.FormValue("name"), Role: r.FormValue("role"), AgeBand: r.FormValue("age_band"), Lang: r.FormValue("lang"),
+		Services: r.Form["services"], Consent: r.FormValue("consent") == "yes", Nonce: process.CleanLine(r.FormValue("nonce"))}
 }
 
 func (m *Module) addFromPaper(w http.ResponseWriter, r *http.Request) error {
@@ -326,7 +327,7 @@ func (m *Module) overview(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m.app.Render(w, r, http.StatusOK, "cocreation/overview", map[string]any{"P": m.view(r, p), "Counts": c, "Workshops": ws, "Themes": themes,
-		"Roles": ParticipantRoles, "AgeBands": append(append([]string(nil), AgeBands...), "unknown")})
+		"Roles": process.ParticipantRoles, "AgeBands": append(append([]string(nil), process.AgeBands...), "unknown")})
 	return nil
 }
 
@@ -369,10 +370,10 @@ func localNext(v url.Values) string { return web.LocalPath(v.Get("next")) }
 
 // participantOf reads the participant of the path in process p, not yet
 // withdrawn; 404 otherwise.
-func (m *Module) participantOf(r *http.Request, p Process) (Participant, error) {
+func (m *Module) participantOf(r *http.Request, p process.Process) (process.Participant, error) {
 	id, err := pathID(r, "pid")
 	if err != nil {
-		return Participant{}, err
+		return process.Participant{}, err
 	}
 	pt, err := m.store.Participant(r.Context(), id)
 	if err != nil || pt.ProcessID != p.ID || pt.Withdrawn {
@@ -427,8 +428,8 @@ func (m *Module) withdrawFor(w http.ResponseWriter, r *http.Request) error {
 
 // flashSaved says that an edit of Swedish texts is saved, and, when it
 // left translations made from the Swedish before, that they need a look.
-func (m *Module) flashSaved(r *http.Request, texts []translatable) {
-	if len(staleLangs(langStates(texts))) > 0 {
+func (m *Module) flashSaved(r *http.Request, texts []process.Translatable) {
+	if len(process.StaleLangs(process.LangStates(texts))) > 0 {
 		m.app.Flash(r, "cc.flash.saved_stale")
 		return
 	}

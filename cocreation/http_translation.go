@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"megafon/cocreation/process"
 	"megafon/platform/audit"
 	"megafon/platform/i18n"
 	"megafon/platform/problem"
@@ -14,7 +15,7 @@ import (
 // langRow is a translation language on the translations page: how far its
 // translations are, and its name in itself.
 type langRow struct {
-	LangState
+	process.LangState
 	Self, HTML, Dir string
 }
 
@@ -22,13 +23,13 @@ type langRow struct {
 // translation stored (or what she sent back) and whether it is older
 // than the Swedish.
 type translationItem struct {
-	Ref                   TextRef
+	Ref                   process.TextRef
 	N                     int // a prompt's number on the page
-	Sv                    Source
+	Sv                    process.Source
 	HasBody               bool
 	TitleKey, BodyKey     string
 	Max                   int
-	Tr                    Translation
+	Tr                    process.Translation
 	Had                   bool
 	StaleTitle, StaleBody bool
 	Checked               bool // by a fluent speaker, against the Swedish now
@@ -42,7 +43,7 @@ type translationItem struct {
 type translationsPage struct {
 	Action string // the page's own path
 	Back   string
-	Name   Shown // what is being translated, by its Swedish name
+	Name   process.Shown // what is being translated, by its Swedish name
 	States []langRow
 	Lang   string // the language of the form; "" for none yet
 	Items  []translationItem
@@ -50,13 +51,13 @@ type translationsPage struct {
 
 // newTranslationsPage is the page of texts: every language's state, and
 // the form of lang when it is one of TranslationLangs.
-func newTranslationsPage(action, back string, name Shown, texts []translatable, lang string) translationsPage {
+func newTranslationsPage(action, back string, name process.Shown, texts []process.Translatable, lang string) translationsPage {
 	d := translationsPage{Action: action, Back: back, Name: name}
-	for _, st := range langStates(texts) {
+	for _, st := range process.LangStates(texts) {
 		ui := i18n.UILang(st.Lang)
 		d.States = append(d.States, langRow{LangState: st, Self: ui.Name, HTML: ui.HTML, Dir: i18n.Dir(ui.HTML)})
 	}
-	if !isTranslationLang(lang) {
+	if !process.IsTranslationLang(lang) {
 		return d
 	}
 	d.Lang = lang
@@ -64,18 +65,18 @@ func newTranslationsPage(action, back string, name Shown, texts []translatable, 
 	for _, x := range texts {
 		t, had := x.Texts[lang]
 		if !had {
-			t = Translation{Lang: lang}
+			t = process.Translation{Lang: lang}
 		}
-		it := translationItem{Ref: x.Ref, Sv: x.Sv, Tr: t, Had: had, Checked: had && t.CheckedAgainst(x.Sv), Shown: x.Sv.hash()}
+		it := translationItem{Ref: x.Ref, Sv: x.Sv, Tr: t, Had: had, Checked: had && t.CheckedAgainst(x.Sv), Shown: x.Sv.Hash()}
 		it.StaleTitle, it.StaleBody = t.Stale(x.Sv)
 		switch x.Ref.Kind {
 		case "process":
-			it.TitleKey, it.BodyKey, it.Max = "cc.process.title_sv", "cc.process.purpose_sv", MaxTitle
+			it.TitleKey, it.BodyKey, it.Max = "cc.process.title_sv", "cc.process.purpose_sv", process.MaxTitle
 		case "workshop":
-			it.TitleKey, it.BodyKey, it.Max = "cc.workshop.title", "cc.workshop.agenda", MaxTitle
+			it.TitleKey, it.BodyKey, it.Max = "cc.workshop.title", "cc.workshop.agenda", process.MaxTitle
 		case "prompt":
 			prompt++
-			it.N, it.TitleKey, it.Max = prompt, "cc.prompt.title", MaxPrompt
+			it.N, it.TitleKey, it.Max = prompt, "cc.prompt.title", process.MaxPrompt
 		}
 		it.HasBody = it.BodyKey != "" && (x.Sv.Body != "" || t.Body != "")
 		d.Items = append(d.Items, it)
@@ -86,14 +87,14 @@ func newTranslationsPage(action, back string, name Shown, texts []translatable, 
 // readTranslations reads the form's edits: only of the texts the form was
 // shown with (a prompt opened since is not in it, and its translation is
 // left alone).
-func readTranslations(form url.Values, texts []translatable) map[TextRef]TranslationEdit {
-	edits := map[TextRef]TranslationEdit{}
+func readTranslations(form url.Values, texts []process.Translatable) map[process.TextRef]process.TranslationEdit {
+	edits := map[process.TextRef]process.TranslationEdit{}
 	for _, x := range texts {
 		r := x.Ref
 		if _, ok := form[r.Field("shown")]; !ok {
 			continue
 		}
-		edits[r] = TranslationEdit{Title: form.Get(r.Field("title")), Body: form.Get(r.Field("body")), TranslatedBy: form.Get(r.Field("by")),
+		edits[r] = process.TranslationEdit{Title: form.Get(r.Field("title")), Body: form.Get(r.Field("body")), TranslatedBy: form.Get(r.Field("by")),
 			Checked: form.Get(r.Field("checked")) == "1", Current: form.Get(r.Field("current")) == "1", Shown: form.Get(r.Field("shown"))}
 	}
 	return edits
@@ -101,7 +102,7 @@ func readTranslations(form url.Values, texts []translatable) map[TextRef]Transla
 
 // keepTyped puts what she sent back in the form's items, against the
 // Swedish as it is now, so that a problem costs her nothing she typed.
-func keepTyped(d *translationsPage, edits map[TextRef]TranslationEdit) {
+func keepTyped(d *translationsPage, edits map[process.TextRef]process.TranslationEdit) {
 	for i := range d.Items {
 		it := &d.Items[i]
 		e, ok := edits[it.Ref]
@@ -116,9 +117,9 @@ func keepTyped(d *translationsPage, edits map[TextRef]TranslationEdit) {
 
 // saveTranslations is the POST of a translations page: the edits saved
 // together and audited, or the form again with its problems.
-func (m *Module) saveTranslations(w http.ResponseWriter, r *http.Request, d func(lang string) translationsPage, texts []translatable, subject string) error {
+func (m *Module) saveTranslations(w http.ResponseWriter, r *http.Request, d func(lang string) translationsPage, texts []process.Translatable, subject string) error {
 	lang := r.FormValue("lang")
-	if !isTranslationLang(lang) {
+	if !process.IsTranslationLang(lang) {
 		return errNotFound
 	}
 	edits := readTranslations(r.PostForm, texts)
@@ -140,8 +141,8 @@ func (m *Module) saveTranslations(w http.ResponseWriter, r *http.Request, d func
 }
 
 // processTexts are the process's texts to translate: its name and purpose.
-func processTexts(p Process) []translatable {
-	return []translatable{{Ref: TextRef{"process", p.ID}, Sv: p.Source(), Texts: p.Texts}}
+func processTexts(p process.Process) []process.Translatable {
+	return []process.Translatable{{Ref: process.TextRef{Kind: "process", ID: p.ID}, Sv: p.Source(), Texts: p.Texts}}
 }
 
 func (m *Module) processTranslations(w http.ResponseWriter, r *http.Request) error {
@@ -150,10 +151,10 @@ func (m *Module) processTranslations(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	lang := r.URL.Query().Get("lang")
-	if lang != "" && !isTranslationLang(lang) {
+	if lang != "" && !process.IsTranslationLang(lang) {
 		return errNotFound
 	}
-	page := newTranslationsPage(fmt.Sprintf("/processes/%d/translations", p.ID), fmt.Sprintf("/processes/%d", p.ID), p.In(Swedish).Title, processTexts(p), lang)
+	page := newTranslationsPage(fmt.Sprintf("/processes/%d/translations", p.ID), fmt.Sprintf("/processes/%d", p.ID), p.In(process.Swedish).Title, processTexts(p), lang)
 	m.app.Render(w, r, http.StatusOK, "cocreation/translations", page)
 	return nil
 }
@@ -169,22 +170,22 @@ func (m *Module) translateProcess(w http.ResponseWriter, r *http.Request) error 
 		if now, err := m.store.Process(r.Context(), p.ID); err == nil {
 			p = now
 		}
-		return newTranslationsPage(fmt.Sprintf("/processes/%d/translations", p.ID), fmt.Sprintf("/processes/%d", p.ID), p.In(Swedish).Title, processTexts(p), lang)
+		return newTranslationsPage(fmt.Sprintf("/processes/%d/translations", p.ID), fmt.Sprintf("/processes/%d", p.ID), p.In(process.Swedish).Title, processTexts(p), lang)
 	}
 	return m.saveTranslations(w, r, page, texts, fmt.Sprintf("cc_process:%d", p.ID))
 }
 
 // workshopTexts are the workshop's texts to translate: its name and
 // agenda, and its prompts.
-func workshopTexts(ws Workshop, prompts []Prompt) []translatable {
-	out := []translatable{{Ref: TextRef{"workshop", ws.ID}, Sv: ws.Source(), Texts: ws.Texts}}
+func workshopTexts(ws Workshop, prompts []Prompt) []process.Translatable {
+	out := []process.Translatable{{Ref: process.TextRef{Kind: "workshop", ID: ws.ID}, Sv: ws.Source(), Texts: ws.Texts}}
 	for _, q := range prompts {
-		out = append(out, translatable{Ref: TextRef{"prompt", q.ID}, Sv: q.Source(), Texts: q.Texts})
+		out = append(out, process.Translatable{Ref: process.TextRef{Kind: "prompt", ID: q.ID}, Sv: q.Source(), Texts: q.Texts})
 	}
 	return out
 }
 
-func (m *Module) workshopTextsFor(r *http.Request, ws Workshop) ([]translatable, error) {
+func (m *Module) workshopTextsFor(r *http.Request, ws Workshop) ([]process.Translatable, error) {
 	prompts, err := m.store.Prompts(r.Context(), ws.ID)
 	if err != nil {
 		return nil, err
@@ -198,14 +199,14 @@ func (m *Module) workshopTranslations(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	lang := r.URL.Query().Get("lang")
-	if lang != "" && !isTranslationLang(lang) {
+	if lang != "" && !process.IsTranslationLang(lang) {
 		return errNotFound
 	}
 	texts, err := m.workshopTextsFor(r, ws)
 	if err != nil {
 		return err
 	}
-	page := newTranslationsPage(fmt.Sprintf("/workshops/%d/translations", ws.ID), fmt.Sprintf("/workshops/%d", ws.ID), ws.In(Swedish).Title, texts, lang)
+	page := newTranslationsPage(fmt.Sprintf("/workshops/%d/translations", ws.ID), fmt.Sprintf("/workshops/%d", ws.ID), ws.In(process.Swedish).Title, texts, lang)
 	m.app.Render(w, r, http.StatusOK, "cocreation/translations", page)
 	return nil
 }
@@ -226,7 +227,7 @@ func (m *Module) translateWorkshop(w http.ResponseWriter, r *http.Request) error
 				now, nowTexts = x, t
 			}
 		}
-		return newTranslationsPage(fmt.Sprintf("/workshops/%d/translations", ws.ID), fmt.Sprintf("/workshops/%d", ws.ID), now.In(Swedish).Title, nowTexts, lang)
+		return newTranslationsPage(fmt.Sprintf("/workshops/%d/translations", ws.ID), fmt.Sprintf("/workshops/%d", ws.ID), now.In(process.Swedish).Title, nowTexts, lang)
 	}
 	return m.saveTranslations(w, r, page, texts, fmt.Sprintf("cc_workshop:%d", ws.ID))
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"megafon/cocreation/process"
 	"megafon/platform/csvout"
 	"megafon/platform/problem"
 	"megafon/platform/web"
@@ -20,7 +21,7 @@ func (m *Module) workshop(w http.ResponseWriter, r *http.Request) error {
 	return m.renderWorkshop(w, r, ws, p, nil)
 }
 
-func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Workshop, p Process, ferr error) error {
+func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Workshop, p process.Process, ferr error) error {
 	att, err := m.store.Attendance(r.Context(), ws.ID)
 	if err != nil {
 		return err
@@ -35,7 +36,7 @@ func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Works
 		}
 	}
 	data := map[string]any{"W": ws, "P": m.view(r, p), "Attendance": att, "Prompts": prompts, "JoinURL": m.joinURL(p, ws.ID),
-		"Prompt": m.app.T(r, "cc.prompt.default"), "StaleLangs": staleLangs(langStates(workshopTexts(ws, prompts)))}
+		"Prompt": m.app.T(r, "cc.prompt.default"), "StaleLangs": process.StaleLangs(process.LangStates(workshopTexts(ws, prompts)))}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, "cocreation/workshop", data, ferr)
 	}
@@ -140,7 +141,7 @@ type boardData struct {
 	Added   int64  // the theme she has just added: the page opens at it, with a word that it is there
 }
 
-func (m *Module) boardData(r *http.Request, ws Workshop, p Process) (*boardData, error) {
+func (m *Module) boardData(r *http.Request, ws Workshop, p process.Process) (*boardData, error) {
 	ctx := r.Context()
 	// The newest id first: a note posted between the two reads is then
 	// both on the page and sent again by the stream (the script keeps one
@@ -161,7 +162,7 @@ func (m *Module) boardData(r *http.Request, ws Workshop, p Process) (*boardData,
 	if err != nil {
 		return nil, err
 	}
-	d := &boardData{W: ws, P: m.view(r, p), Prompts: prompts, Themes: themes, Notes: notes, Last: last, JoinURL: m.joinURL(p, ws.ID), Nonce: randomText(12)}
+	d := &boardData{W: ws, P: m.view(r, p), Prompts: prompts, Themes: themes, Notes: notes, Last: last, JoinURL: m.joinURL(p, ws.ID), Nonce: process.RandomText(12)}
 	d.Columns = append(d.Columns, boardColumn{})
 	index := map[int64]int{}
 	for _, t := range themes {
@@ -192,7 +193,7 @@ func (m *Module) board(w http.ResponseWriter, r *http.Request) error {
 // just added, for the board to say so beside it.
 const themeAddedKey = "cc_theme_added"
 
-func (m *Module) renderBoard(w http.ResponseWriter, r *http.Request, page string, ws Workshop, p Process, ferr error) error {
+func (m *Module) renderBoard(w http.ResponseWriter, r *http.Request, page string, ws Workshop, p process.Process, ferr error) error {
 	d, err := m.boardData(r, ws, p)
 	if err != nil {
 		return err
@@ -336,7 +337,7 @@ func (m *Module) exportCSV(w http.ResponseWriter, r *http.Request) error {
 		if n.FromPaper {
 			paper = t("cc.csv.yes")
 		}
-		cw.Write([]string{prompts[n.PromptID], themes[n.ThemeID], n.Text, strconv.Itoa(n.Merged), mark, paper, n.CreatedAt.In(Stockholm).Format("2006-01-02 15:04")})
+		cw.Write([]string{prompts[n.PromptID], themes[n.ThemeID], n.Text, strconv.Itoa(n.Merged), mark, paper, n.CreatedAt.In(process.Stockholm).Format("2006-01-02 15:04")})
 	}
 	return cw.Flush()
 }
@@ -406,7 +407,7 @@ func noteAction(w http.ResponseWriter, r *http.Request, ws Workshop) error {
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board#note-%s", ws.ID, r.PathValue("note")))
 }
 
-func (m *Module) noteFor(r *http.Request) (Workshop, Process, int64, error) {
+func (m *Module) noteFor(r *http.Request) (Workshop, process.Process, int64, error) {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return ws, p, 0, err

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"megafon/cocreation"
+	"megafon/cocreation/process"
 	"megafon/platform/db"
 	"megafon/platform/demo"
 	"megafon/platform/web/webtest"
@@ -24,10 +25,10 @@ func TestParseAddresses(t *testing.T) {
 		{"repeats once, whatever the case", "a@x.se\nA@X.SE\n a@x.se ", []string{"a@x.se"}, ""},
 		{"a wrong address refuses all", "a@x.se\nnot-an-address\nb@localhost", nil, "cc.error.bad_emails"},
 		{"nothing", " \n ,; ", nil, "cc.error.no_emails"},
-		{"too many", strings.Repeat("x@y.se\n", 1) + manyAddresses(cocreation.MaxInvitations+1), nil, "cc.error.many_emails"},
+		{"too many", strings.Repeat("x@y.se\n", 1) + manyAddresses(process.MaxInvitations+1), nil, "cc.error.many_emails"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := cocreation.ParseAddresses(c.in)
+			got, err := process.ParseAddresses(c.in)
 			if key := problemKey(err); key != c.problem {
 				t.Fatalf("problem %q, want %q (%v)", key, c.problem, err)
 			}
@@ -77,11 +78,11 @@ func TestAFacilitatorInvitesByEmailAndSMSWithTheJoinLink(t *testing.T) {
 		mod := &cocreation.Module{Mail: mail}
 		s := webtest.New(t, dialect, false, mod)
 		ctx := context.Background()
-		id, err := mod.Store().CreateProcess(ctx, s.City.Orgs[demo.SocialAdmin].ID, cocreation.NewProcess{Title: "Socialnämndens mål", Start: cocreation.Day(s.App.Now())})
+		id, err := mod.Store().CreateProcess(ctx, s.City.Orgs[demo.SocialAdmin].ID, process.NewProcess{Title: "Socialnämndens mål", Start: process.Day(s.App.Now())})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := mod.Store().Translate(ctx, "en", map[cocreation.TextRef]cocreation.TranslationEdit{{Kind: "process", ID: id}: {Title: "Board goals"}}); err != nil {
+		if err := mod.Store().Translate(ctx, "en", map[process.TextRef]process.TranslationEdit{{Kind: "process", ID: id}: {Title: "Board goals"}}); err != nil {
 			t.Fatal(err)
 		}
 		p, _ := mod.Store().Process(ctx, id)
@@ -126,7 +127,7 @@ func TestWithoutAMailServerTheInvitePageSaysSoAndSendsNothing(t *testing.T) {
 	onBoth(t, func(t *testing.T, dialect db.Dialect) {
 		mod := &cocreation.Module{}
 		s := webtest.New(t, dialect, false, mod)
-		id, err := mod.Store().CreateProcess(context.Background(), s.City.Orgs[demo.SocialAdmin].ID, cocreation.NewProcess{Title: "Mål", Start: cocreation.Day(s.App.Now())})
+		id, err := mod.Store().CreateProcess(context.Background(), s.City.Orgs[demo.SocialAdmin].ID, process.NewProcess{Title: "Mål", Start: process.Day(s.App.Now())})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,14 +160,14 @@ func FuzzParseAddresses(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		got, err := cocreation.ParseAddresses(in)
+		got, err := process.ParseAddresses(in)
 		if err != nil {
 			if got != nil {
 				t.Fatalf("addresses with a problem: %q", got)
 			}
 			return
 		}
-		if len(got) == 0 || len(got) > cocreation.MaxInvitations {
+		if len(got) == 0 || len(got) > process.MaxInvitations {
 			t.Fatalf("%d addresses", len(got))
 		}
 		seen := map[string]bool{}

@@ -4,22 +4,17 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
+	"megafon/cocreation/process"
 	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/db"
-	"megafon/platform/problem"
 	"megafon/platform/secret"
 	"megafon/platform/web"
 )
-
-//go:embed migrations/*.sql
-var migrationFiles embed.FS
 
 //go:embed templates
 var templateFiles embed.FS
@@ -30,16 +25,11 @@ var catalogueFiles embed.FS
 //go:embed assets
 var assetFiles embed.FS
 
-// Migrations are the co-creation tables; they refer to the platform's.
-var Migrations = db.Migrations{Name: "cocreation", FS: mustSub(migrationFiles, "migrations")}
+// Migrations are co-creation's tables, in the sets that the server
+// applies in order.
+var Migrations = []db.Migrations{process.Migrations}
 
-func mustSub(fsys fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(fsys, dir)
-	if err != nil {
-		panic(err)
-	}
-	return sub
-}
+var mustSub = process.MustSub
 
 // Module mounts co-creation on the web application.
 type Module struct {
@@ -57,7 +47,7 @@ type Module struct {
 	Mail EmailQueue
 	// Limits bound anonymous joins and notes; unset ones are
 	// DefaultLimits.
-	Limits Limits
+	Limits process.Limits
 	// Keys encrypts participants' names and services: the server gives
 	// the contacts' keyring. When nil, Mount makes one that lives as long
 	// as the process (tests).
@@ -68,7 +58,7 @@ type Module struct {
 func (*Module) Name() string { return "cocreation" }
 
 // Migrations returns the module's migrations.
-func (*Module) Migrations() []db.Migrations { return []db.Migrations{Migrations} }
+func (*Module) Migrations() []db.Migrations { return Migrations }
 
 // Store is the module's store (after Mount).
 func (m *Module) Store() *Store { return m.store }
@@ -91,7 +81,7 @@ func (m *Module) Mount(app *web.App) {
 		}
 		m.Keys = k
 	}
-	m.store = &Store{DB: app.DB, Now: func() time.Time { return app.Now() }, Limits: m.Limits, Keys: m.Keys}
+	m.store = &Store{&process.Store{DB: app.DB, Now: func() time.Time { return app.Now() }, Limits: m.Limits, Keys: m.Keys}}
 	// Participants stored before their details were encrypted are
 	// encrypted now; until then they are read as they are.
 	if n, err := m.store.SealParticipants(context.Background()); err != nil {
@@ -167,41 +157,24 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("POST /p/w/{id}/notes", web.Public, m.postNote)
 }
 
-var errNotFound = problem.New(problem.NotFound, "error.not_found")
-
-func pathID(r *http.Request, name string) (int64, error) {
-	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || n <= 0 {
-		return 0, errNotFound
-	}
-	return n, nil
-}
-
-// CanFacilitate: administrators, and facilitators of the process's
-// administration.
-func CanFacilitate(u *auth.User, p Process) bool {
-	return u != nil && (u.IsAdmin() || u.HasIn(p.OrgID, auth.Facilitator))
-}
-
-// CanRead adds the administration's board members, who follow a process
-// in counts.
-func CanRead(u *auth.User, p Process) bool {
-	return CanFacilitate(u, p) || (u != nil && u.HasIn(p.OrgID, auth.BoardMember))
-}
+var (
+	errNotFound = process.ErrNotFound
+	pathID      = process.PathID
+)
 
 // processFor reads the process of the path for a person who may read
 // (facilitate when edit) it; 404 otherwise.
-func (m *Module) processFor(r *http.Request, edit bool) (Process, error) {
+func (m *Module) processFor(r *http.Request, edit bool) (process.Process, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return Process{}, err
+		return process.Process{}, err
 	}
 	p, err := m.store.Process(r.Context(), id)
 	if err != nil {
 		return p, err
 	}
 	u := web.User(r)
-	if (edit && !CanFacilitate(u, p)) || (!edit && !CanRead(u, p)) {
+	if (edit && !process.CanFacilitate(u, p)) || (!edit && !process.CanRead(u, p)) {
 		return p, errNotFound
 	}
 	return p, nil
@@ -209,20 +182,20 @@ func (m *Module) processFor(r *http.Request, edit bool) (Process, error) {
 
 // workshopFor reads the workshop of the path and its process, for its
 // facilitators; 404 otherwise.
-func (m *Module) workshopFor(r *http.Request) (Workshop, Process, error) {
+func (m *Module) workshopFor(r *http.Request) (Workshop, process.Process, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return Workshop{}, Process{}, err
+		return Workshop{}, process.Process{}, err
 	}
 	w, err := m.store.Workshop(r.Context(), id)
 	if err != nil {
-		return w, Process{}, err
+		return w, process.Process{}, err
 	}
 	p, err := m.store.Process(r.Context(), w.ProcessID)
 	if err != nil {
 		return w, p, err
 	}
-	if !CanFacilitate(web.User(r), p) {
+	if !process.CanFacilitate(web.User(r), p) {
 		return w, p, errNotFound
 	}
 	return w, p, nil
@@ -281,7 +254,7 @@ func (m *Module) forgetFinished(every time.Duration) {
 		} else if n > 0 {
 			m.app.Log.Info("anonymised the participants of finished processes", "participants", n)
 		}
-		if err := m.store.forgetCounts(context.Background()); err != nil {
+		if err := m.store.ForgetCounts(context.Background()); err != nil {
 			m.app.Log.Error("cocreation: delete old counters", "err", err)
 		}
 		time.Sleep(every)
