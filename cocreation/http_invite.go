@@ -64,7 +64,7 @@ func (m *Module) inviteData(r *http.Request, p process.Process, f inviteForm) (m
 	}
 	link := m.joinURL(p, f.Workshop)
 	_, sms := m.invitation(p, f.Lang, link)
-	return map[string]any{"P": m.view(r, p), "Form": f, "Workshops": ws, "Link": link, "SMS": sms, "SMSLang": i18n.UILang(f.Lang).HTML,
+	return map[string]any{"P": m.pages.View(r, p), "Form": f, "Workshops": ws, "Link": link, "SMS": sms, "SMSLang": i18n.UILang(f.Lang).HTML,
 		// html/template refuses the sms: scheme unless it is marked safe;
 		// the body is escaped here.
 		// Messaging apps read "+" as a plus sign, not a space.
@@ -84,7 +84,7 @@ func readInviteForm(r *http.Request) inviteForm {
 // inviteForm shows the ways to invite: the link, the QR code, a ready SMS
 // text, and e-mail through the outbox.
 func (m *Module) inviteForm(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func (m *Module) checkInviteWorkshop(r *http.Request, p process.Process, id int6
 // sendInvitations queues one e-mail for each address. The addresses are
 // not kept by co-creation: only the outbox holds them until sent.
 func (m *Module) sendInvitations(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -16,20 +15,6 @@ import (
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
-
-// participantCookie holds a participant's token: her only key, so it is
-// HttpOnly and never readable by scripts.
-const participantCookie = "megafon_participant"
-
-func (m *Module) setParticipantCookie(w http.ResponseWriter, token string) {
-	http.SetCookie(w, &http.Cookie{Name: participantCookie, Value: token, Path: "/", MaxAge: 400 * 24 * 3600,
-		HttpOnly: true, Secure: m.app.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
-}
-
-func (m *Module) clearParticipantCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: participantCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: m.app.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
-}
 
 // joinCookie holds a random value of the browser that was shown a join
 // form. The form's nonce is made from it and a join is stored under both,
@@ -79,43 +64,8 @@ func boundJoinNonce(browser, nonce string) (string, bool) {
 // again: sent long ago, or copied to another browser.
 var errJoinAgain = problem.New(problem.Conflict, "cc.error.join_again")
 
-// participant is the participant of the request's cookie and her process.
-func (m *Module) participant(r *http.Request) (process.Participant, process.Process, error) {
-	c, err := r.Cookie(participantCookie)
-	if err != nil {
-		return process.Participant{}, process.Process{}, process.ErrNoParticipant
-	}
-	pt, err := m.store.ParticipantByToken(r.Context(), c.Value)
-	if err != nil {
-		return pt, process.Process{}, err
-	}
-	p, err := m.store.Process(r.Context(), pt.ProcessID)
-	return pt, p, err
-}
-
-// participantPage reads the participant for a page; without one she is
-// sent to the page where her code lets her back in.
-func (m *Module) participantPage(w http.ResponseWriter, r *http.Request) (process.Participant, process.Process, bool, error) {
-	pt, p, err := m.participant(r)
-	if errors.Is(err, process.ErrNoParticipant) {
-		return pt, p, false, web.Redirect(w, r, "/back?next="+url.QueryEscape(r.URL.Path))
-	}
-	if err != nil {
-		return pt, p, false, err
-	}
-	// Her latest choice of language is the one she finds again when she
-	// comes back with her code on another device.
-	if lang := web.Lang(r); lang != pt.Lang {
-		if err := m.store.SetLang(r.Context(), pt.ID, lang); err != nil {
-			return pt, p, false, err
-		}
-		pt.Lang = lang
-	}
-	return pt, p, true, nil
-}
-
 type joinData struct {
-	P        processView
+	P        process.View
 	Form     process.Joining
 	Code     string
 	Workshop int64
@@ -143,7 +93,7 @@ func (m *Module) joinForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	wid := m.joinWorkshop(r, p, r.URL.Query().Get("w"))
 	// Already in: straight on.
-	if pt, _, err := m.participant(r); err == nil && pt.ProcessID == p.ID {
+	if pt, _, err := m.pages.Participant(r); err == nil && pt.ProcessID == p.ID {
 		return web.Redirect(w, r, participantNext(wid))
 	}
 	if err := process.Allowed(p.Phases, m.app.Now(), process.ActionJoin); err != nil {
@@ -153,7 +103,7 @@ func (m *Module) joinForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) renderJoin(w http.ResponseWriter, r *http.Request, p process.Process, j process.Joining, wid int64, err error) error {
-	d := joinData{P: m.view(r, p), Form: j, Code: p.JoinCode, Workshop: wid, Roles: process.ParticipantRoles, AgeBands: process.AgeBands, Services: process.Services, Consent: process.ConsentVersion}
+	d := joinData{P: m.pages.View(r, p), Form: j, Code: p.JoinCode, Workshop: wid, Roles: process.ParticipantRoles, AgeBands: process.AgeBands, Services: process.Services, Consent: process.ConsentVersion}
 	if err != nil {
 		return m.app.RenderForm(w, r, "cocreation/join", d, err)
 	}
@@ -190,7 +140,7 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 	}
 	wid := m.joinWorkshop(r, p, r.FormValue("w"))
 	// A second tap on the button: she is in already, once.
-	if pt, _, err := m.participant(r); err == nil && pt.ProcessID == p.ID {
+	if pt, _, err := m.pages.Participant(r); err == nil && pt.ProcessID == p.ID {
 		return web.Redirect(w, r, participantNext(wid))
 	}
 	j := readJoining(r)
@@ -212,7 +162,7 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 		j.Nonce = newJoinNonce(browser)
 		return m.renderJoin(w, r, p, j, wid, err)
 	}
-	m.setParticipantCookie(w, creds.Token)
+	m.pages.SetParticipantCookie(w, creds.Token)
 	m.app.SetLangCookie(w, j.Lang)
 	// The short code is shown once, on the next page.
 	m.app.Sessions.Put(r.Context(), "cc_code", creds.Code)
@@ -224,7 +174,7 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
-	pt, p, ok, err := m.participantPage(w, r)
+	pt, p, ok, err := m.pages.ParticipantPage(w, r)
 	if !ok {
 		return err
 	}
@@ -243,13 +193,13 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	code := m.app.Sessions.PopString(r.Context(), "cc_code")
 	wid, _ := strconv.ParseInt(r.URL.Query().Get("w"), 10, 64)
-	m.app.Render(w, r, http.StatusOK, "cocreation/home", map[string]any{"Me": pt, "P": m.view(r, p), "Workshops": ws, "Signed": signed,
+	m.app.Render(w, r, http.StatusOK, "cocreation/home", map[string]any{"Me": pt, "P": m.pages.View(r, p), "Workshops": ws, "Signed": signed,
 		"Code": code, "Next": wid})
 	return nil
 }
 
 func (m *Module) consent(w http.ResponseWriter, r *http.Request) error {
-	pt, p, ok, err := m.participantPage(w, r)
+	pt, p, ok, err := m.pages.ParticipantPage(w, r)
 	if !ok {
 		return err
 	}
@@ -262,39 +212,14 @@ func (m *Module) consent(w http.ResponseWriter, r *http.Request) error {
 	if err := m.app.Audit.Record(r.Context(), audit.Entry{Action: audit.ViewPersonal, Subject: fmt.Sprintf("cc_participant:%d", pt.ID), Detail: "my data"}); err != nil {
 		return fmt.Errorf("audit my data: %w", err)
 	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/consent", map[string]any{"Me": pt, "P": m.view(r, p)})
+	m.app.Render(w, r, http.StatusOK, "cocreation/consent", map[string]any{"Me": pt, "P": m.pages.View(r, p)})
 	return nil
 }
 
-// askForCode answers a form sent without a valid participant cookie
-// (forged, or replaced when she came back on another device): the page
-// where her code lets her back in, with what she wrote kept to copy.
-// Nothing is saved.
-// Her note waits in the session too, and is back in its box on the page
-// she returns to with her code.
-func (m *Module) askForCode(w http.ResponseWriter, r *http.Request, next string) error {
-	text := r.FormValue("text")
-	if text != "" {
-		m.app.Sessions.Put(r.Context(), "cc_draft", text)
-		m.app.Sessions.Put(r.Context(), "cc_draft_for", next)
-	}
-	return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next, "Text": text}, process.ErrNoParticipant)
-}
-
-// draft is the note that waited for her code, when this is its page.
-func (m *Module) draft(r *http.Request) string {
-	ctx := r.Context()
-	if m.app.Sessions.GetString(ctx, "cc_draft_for") != r.URL.Path {
-		return ""
-	}
-	m.app.Sessions.Remove(ctx, "cc_draft_for")
-	return m.app.Sessions.PopString(ctx, "cc_draft")
-}
-
 func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
-	pt, p, err := m.participant(r)
+	pt, p, err := m.pages.Participant(r)
 	if errors.Is(err, process.ErrNoParticipant) {
-		return m.askForCode(w, r, "/p/consent")
+		return m.pages.AskForCode(w, r, "/p/consent")
 	}
 	if err != nil {
 		return err
@@ -303,7 +228,7 @@ func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 		if err := m.store.Open(&pt); err != nil {
 			return err
 		}
-		return m.app.RenderForm(w, r, "cocreation/consent", map[string]any{"Me": pt, "P": m.view(r, p)}, problem.Field("confirm", "cc.error.confirm_withdraw"))
+		return m.app.RenderForm(w, r, "cocreation/consent", map[string]any{"Me": pt, "P": m.pages.View(r, p)}, problem.Field("confirm", "cc.error.confirm_withdraw"))
 	}
 	if err := m.store.Withdraw(r.Context(), pt.ID); err != nil {
 		return err
@@ -316,7 +241,7 @@ func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.app.Sessions.Remove(r.Context(), "cc_draft")
 	m.app.Sessions.Remove(r.Context(), "cc_code")
-	m.clearParticipantCookie(w)
+	m.pages.ClearParticipantCookie(w)
 	return web.Redirect(w, r, "/p/withdrawn")
 }
 
@@ -325,7 +250,7 @@ func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 // and the way to the public pages. Someone still taking part is sent to
 // her own page instead.
 func (m *Module) withdrawn(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := m.participant(r); err == nil {
+	if _, _, err := m.pages.Participant(r); err == nil {
 		return web.Redirect(w, r, "/p/")
 	}
 	m.app.Render(w, r, http.StatusOK, "cocreation/withdrawn", nil)
@@ -344,7 +269,7 @@ func (m *Module) back(w http.ResponseWriter, r *http.Request) error {
 		// What she typed stays, to fix a letter rather than type it all.
 		return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next, "Code": r.FormValue("code")}, err)
 	}
-	m.setParticipantCookie(w, token)
+	m.pages.SetParticipantCookie(w, token)
 	m.app.SetLangCookie(w, pt.Lang)
 	if next == "/" || next == "" {
 		next = "/p/"
@@ -370,7 +295,7 @@ func (m *Module) participantWorkshopFor(r *http.Request, pt process.Participant)
 }
 
 func (m *Module) participantWorkshop(w http.ResponseWriter, r *http.Request) error {
-	pt, p, ok, err := m.participantPage(w, r)
+	pt, p, ok, err := m.pages.ParticipantPage(w, r)
 	if !ok {
 		return err
 	}
@@ -378,7 +303,7 @@ func (m *Module) participantWorkshop(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return m.renderParticipantWorkshop(w, r, pt, p, ws, m.draft(r), nil)
+	return m.renderParticipantWorkshop(w, r, pt, p, ws, m.pages.Draft(r), nil)
 }
 
 func (m *Module) renderParticipantWorkshop(w http.ResponseWriter, r *http.Request, pt process.Participant, p process.Process, ws Workshop, text string, ferr error) error {
@@ -402,7 +327,7 @@ func (m *Module) renderParticipantWorkshop(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	now := m.app.Now()
-	data := map[string]any{"Me": pt, "P": m.view(r, p), "W": ws, "Signed": signed, "Open": open, "Mine": mine, "Text": text,
+	data := map[string]any{"Me": pt, "P": m.pages.View(r, p), "W": ws, "Signed": signed, "Open": open, "Mine": mine, "Text": text,
 		"Nonce": process.RandomText(12), "CanPost": process.Allowed(p.Phases, now, process.ActionPostNote) == nil, "CanSignUp": process.Allowed(p.Phases, now, process.ActionSignUp) == nil,
 		"Full": ws.Capacity > 0 && ws.SignedUp >= ws.Capacity}
 	if ferr != nil {
@@ -416,9 +341,9 @@ func (m *Module) renderParticipantWorkshop(w http.ResponseWriter, r *http.Reques
 // valid cookie she is answered with the code page (ok false), with what
 // she wrote kept.
 func (m *Module) participantAction(w http.ResponseWriter, r *http.Request) (process.Participant, process.Process, Workshop, bool, error) {
-	pt, p, err := m.participant(r)
+	pt, p, err := m.pages.Participant(r)
 	if errors.Is(err, process.ErrNoParticipant) {
-		return pt, p, Workshop{}, false, m.askForCode(w, r, "/p/w/"+r.PathValue("id"))
+		return pt, p, Workshop{}, false, m.pages.AskForCode(w, r, "/p/w/"+r.PathValue("id"))
 	}
 	if err != nil {
 		return pt, p, Workshop{}, false, err

@@ -18,19 +18,6 @@ import (
 	"megafon/platform/web"
 )
 
-type processView struct {
-	process.Process
-	Text    process.ProcessText // name and purpose in the reader's language, else in Swedish
-	Current process.Phase
-	HasNow  bool
-	Edit    bool
-}
-
-func (m *Module) view(r *http.Request, p process.Process) processView {
-	cur, ok := process.CurrentPhase(p.Phases, m.app.Now())
-	return processView{Process: p, Text: p.In(web.Lang(r)), Current: cur, HasNow: ok, Edit: process.CanFacilitate(web.User(r), p)}
-}
-
 func (m *Module) processes(w http.ResponseWriter, r *http.Request) error {
 	u := web.User(r)
 	var orgs []int64
@@ -44,9 +31,9 @@ func (m *Module) processes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var views []processView
+	var views []process.View
 	for _, p := range ps {
-		views = append(views, m.view(r, p))
+		views = append(views, m.pages.View(r, p))
 	}
 	m.app.Render(w, r, http.StatusOK, "cocreation/processes", map[string]any{"Processes": views, "CanCreate": u.Has(auth.Admin, auth.Facilitator)})
 	return nil
@@ -111,7 +98,7 @@ func (m *Module) createProcess(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) process(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, false)
+	p, err := m.pages.ProcessFor(r, false)
 	if err != nil {
 		return err
 	}
@@ -123,7 +110,7 @@ func (m *Module) process(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"P": m.view(r, p), "Workshops": ws, "Counts": c, "JoinURL": m.joinURL(p, 0), "JoinOpen": m.app.Now().Before(p.JoinUntil)}
+	data := map[string]any{"P": m.pages.View(r, p), "Workshops": ws, "Counts": c, "JoinURL": m.joinURL(p, 0), "JoinOpen": m.app.Now().Before(p.JoinUntil)}
 	if process.CanFacilitate(web.User(r), p) {
 		data["StaleLangs"] = process.StaleLangs(process.LangStates(processTexts(p)))
 	}
@@ -141,7 +128,7 @@ func (m *Module) joinURL(p process.Process, workshopID int64) string {
 }
 
 func (m *Module) editProcess(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -151,7 +138,7 @@ func (m *Module) editProcess(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) updateProcess(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -163,7 +150,7 @@ func (m *Module) updateProcess(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.flashSaved(r, processTexts(p))
+	m.pages.FlashSaved(r, processTexts(p))
 	return web.Redirect(w, r, fmt.Sprintf("/processes/%d", p.ID))
 }
 
@@ -173,7 +160,7 @@ type phaseRow struct {
 }
 
 func (m *Module) phasesForm(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -185,7 +172,7 @@ func (m *Module) renderPhases(w http.ResponseWriter, r *http.Request, p process.
 	for i, ph := range phases {
 		rows = append(rows, phaseRow{ph, i})
 	}
-	data := map[string]any{"P": m.view(r, p), "Rows": rows, "New": len(phases)}
+	data := map[string]any{"P": m.pages.View(r, p), "Rows": rows, "New": len(phases)}
 	if err != nil {
 		return m.app.RenderForm(w, r, "cocreation/phases", data, err)
 	}
@@ -194,7 +181,7 @@ func (m *Module) renderPhases(w http.ResponseWriter, r *http.Request, p process.
 }
 
 func (m *Module) savePhases(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -237,7 +224,7 @@ func phasesFromForm(form url.Values) []process.Phase {
 }
 
 func (m *Module) copyProcess(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -251,7 +238,7 @@ func (m *Module) copyProcess(w http.ResponseWriter, r *http.Request) error {
 
 // qr is the invitation link as a QR code, for the workshop screen.
 func (m *Module) qr(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -267,7 +254,7 @@ func (m *Module) qr(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) participants(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -279,10 +266,10 @@ func (m *Module) renderParticipants(w http.ResponseWriter, r *http.Request, p pr
 	if err != nil {
 		return err
 	}
-	if err := m.auditNames(r, fmt.Sprintf("cc_process:%d", p.ID), "participants"); err != nil {
+	if err := m.pages.AuditNames(r, fmt.Sprintf("cc_process:%d", p.ID), "participants"); err != nil {
 		return err
 	}
-	data := map[string]any{"P": m.view(r, p), "Participants": ps, "Form": j, "Roles": process.ParticipantRoles, "AgeBands": process.AgeBands, "Services": process.Services,
+	data := map[string]any{"P": m.pages.View(r, p), "Participants": ps, "Form": j, "Roles": process.ParticipantRoles, "AgeBands": process.AgeBands, "Services": process.Services,
 		"Consent": process.ConsentVersion}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, "cocreation/participants", data, ferr)
@@ -297,7 +284,7 @@ func readJoining(r *http.Request) process.Joining {
 }
 
 func (m *Module) addFromPaper(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -310,7 +297,7 @@ func (m *Module) addFromPaper(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) overview(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, false)
+	p, err := m.pages.ProcessFor(r, false)
 	if err != nil {
 		return err
 	}
@@ -326,17 +313,17 @@ func (m *Module) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/overview", map[string]any{"P": m.view(r, p), "Counts": c, "Workshops": ws, "Themes": themes,
+	m.app.Render(w, r, http.StatusOK, "cocreation/overview", map[string]any{"P": m.pages.View(r, p), "Counts": c, "Workshops": ws, "Themes": themes,
 		"Roles": process.ParticipantRoles, "AgeBands": append(append([]string(nil), process.AgeBands...), "unknown")})
 	return nil
 }
 
 func (m *Module) newWorkshop(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/workshop_form", map[string]any{"P": m.view(r, p), "Form": WorkshopForm{Start: "17:00", End: "19:00"}})
+	m.app.Render(w, r, http.StatusOK, "cocreation/workshop_form", map[string]any{"P": m.pages.View(r, p), "Form": WorkshopForm{Start: "17:00", End: "19:00"}})
 	return nil
 }
 
@@ -347,14 +334,14 @@ func readWorkshopForm(r *http.Request) WorkshopForm {
 }
 
 func (m *Module) createWorkshop(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
 	f := readWorkshopForm(r)
 	ws, err := f.Clean()
 	if err != nil {
-		return m.app.RenderForm(w, r, "cocreation/workshop_form", map[string]any{"P": m.view(r, p), "Form": f}, err)
+		return m.app.RenderForm(w, r, "cocreation/workshop_form", map[string]any{"P": m.pages.View(r, p), "Form": f}, err)
 	}
 	ws.ProcessID = p.ID
 	id, err := m.store.SaveWorkshop(r.Context(), ws)
@@ -385,7 +372,7 @@ func (m *Module) participantOf(r *http.Request, p process.Process) (process.Part
 // withdrawForForm asks once more before a facilitator withdraws someone
 // who asked her to (on paper, by phone, or without her device).
 func (m *Module) withdrawForForm(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -393,17 +380,17 @@ func (m *Module) withdrawForForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := m.auditNames(r, fmt.Sprintf("cc_participant:%d", pt.ID), "withdraw"); err != nil {
+	if err := m.pages.AuditNames(r, fmt.Sprintf("cc_participant:%d", pt.ID), "withdraw"); err != nil {
 		return err
 	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/withdraw_for", map[string]any{"P": m.view(r, p), "Who": pt})
+	m.app.Render(w, r, http.StatusOK, "cocreation/withdraw_for", map[string]any{"P": m.pages.View(r, p), "Who": pt})
 	return nil
 }
 
 // withdrawFor anonymises a participant on her behalf, as her own
 // withdrawal does.
 func (m *Module) withdrawFor(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -412,7 +399,7 @@ func (m *Module) withdrawFor(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if r.FormValue("confirm") != "yes" {
-		return m.app.RenderForm(w, r, "cocreation/withdraw_for", map[string]any{"P": m.view(r, p), "Who": pt}, problem.Field("confirm", "cc.error.confirm_withdraw_for"))
+		return m.app.RenderForm(w, r, "cocreation/withdraw_for", map[string]any{"P": m.pages.View(r, p), "Who": pt}, problem.Field("confirm", "cc.error.confirm_withdraw_for"))
 	}
 	if err := m.store.Withdraw(r.Context(), pt.ID); err != nil {
 		return err
@@ -424,14 +411,4 @@ func (m *Module) withdrawFor(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.app.Flash(r, "cc.flash.withdrawn_for")
 	return web.Redirect(w, r, fmt.Sprintf("/processes/%d/participants", p.ID))
-}
-
-// flashSaved says that an edit of Swedish texts is saved, and, when it
-// left translations made from the Swedish before, that they need a look.
-func (m *Module) flashSaved(r *http.Request, texts []process.Translatable) {
-	if len(process.StaleLangs(process.LangStates(texts))) > 0 {
-		m.app.Flash(r, "cc.flash.saved_stale")
-		return
-	}
-	m.app.Flash(r, "cc.flash.saved")
 }

@@ -31,11 +31,11 @@ func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Works
 		return err
 	}
 	if len(att) > 0 {
-		if err := m.auditNames(r, fmt.Sprintf("cc_workshop:%d", ws.ID), "attendance"); err != nil {
+		if err := m.pages.AuditNames(r, fmt.Sprintf("cc_workshop:%d", ws.ID), "attendance"); err != nil {
 			return err
 		}
 	}
-	data := map[string]any{"W": ws, "P": m.view(r, p), "Attendance": att, "Prompts": prompts, "JoinURL": m.joinURL(p, ws.ID),
+	data := map[string]any{"W": ws, "P": m.pages.View(r, p), "Attendance": att, "Prompts": prompts, "JoinURL": m.joinURL(p, ws.ID),
 		"Prompt": m.app.T(r, "cc.prompt.default"), "StaleLangs": process.StaleLangs(process.LangStates(workshopTexts(ws, prompts)))}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, "cocreation/workshop", data, ferr)
@@ -49,7 +49,7 @@ func (m *Module) editWorkshop(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/workshop_form", map[string]any{"P": m.view(r, p), "Form": ws.Form(), "ID": ws.ID})
+	m.app.Render(w, r, http.StatusOK, "cocreation/workshop_form", map[string]any{"P": m.pages.View(r, p), "Form": ws.Form(), "ID": ws.ID})
 	return nil
 }
 
@@ -61,7 +61,7 @@ func (m *Module) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 	f := readWorkshopForm(r)
 	clean, err := f.Clean()
 	if err != nil {
-		return m.app.RenderForm(w, r, "cocreation/workshop_form", map[string]any{"P": m.view(r, p), "Form": f, "ID": ws.ID}, err)
+		return m.app.RenderForm(w, r, "cocreation/workshop_form", map[string]any{"P": m.pages.View(r, p), "Form": f, "ID": ws.ID}, err)
 	}
 	clean.ID, clean.ProcessID = ws.ID, ws.ProcessID
 	if _, err := m.store.SaveWorkshop(r.Context(), clean); err != nil {
@@ -72,7 +72,7 @@ func (m *Module) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.flashSaved(r, texts)
+	m.pages.FlashSaved(r, texts)
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d", ws.ID))
 }
 
@@ -129,7 +129,7 @@ type boardColumn struct {
 
 type boardData struct {
 	W       Workshop
-	P       processView
+	P       process.View
 	Prompts []Prompt
 	Themes  []Theme
 	Columns []boardColumn
@@ -162,7 +162,7 @@ func (m *Module) boardData(r *http.Request, ws Workshop, p process.Process) (*bo
 	if err != nil {
 		return nil, err
 	}
-	d := &boardData{W: ws, P: m.view(r, p), Prompts: prompts, Themes: themes, Notes: notes, Last: last, JoinURL: m.joinURL(p, ws.ID), Nonce: process.RandomText(12)}
+	d := &boardData{W: ws, P: m.pages.View(r, p), Prompts: prompts, Themes: themes, Notes: notes, Last: last, JoinURL: m.joinURL(p, ws.ID), Nonce: process.RandomText(12)}
 	d.Columns = append(d.Columns, boardColumn{})
 	index := map[int64]int{}
 	for _, t := range themes {

@@ -3,13 +3,11 @@ package cocreation
 import (
 	"context"
 	"embed"
-	"fmt"
 	"net/http"
 	"sync"
 	"time"
 
 	"megafon/cocreation/process"
-	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/secret"
@@ -35,6 +33,7 @@ var mustSub = process.MustSub
 type Module struct {
 	app   *web.App
 	store *Store
+	pages *process.Pages
 	live  hub
 	// Poll is how often an open board looks for notes written through
 	// another server process (notes posted through this one wake it at
@@ -82,6 +81,7 @@ func (m *Module) Mount(app *web.App) {
 		m.Keys = k
 	}
 	m.store = &Store{&process.Store{DB: app.DB, Now: func() time.Time { return app.Now() }, Limits: m.Limits, Keys: m.Keys}}
+	m.pages = &process.Pages{App: app, Store: m.store.Store}
 	// Participants stored before their details were encrypted are
 	// encrypted now; until then they are read as they are.
 	if n, err := m.store.SealParticipants(context.Background()); err != nil {
@@ -162,24 +162,6 @@ var (
 	pathID      = process.PathID
 )
 
-// processFor reads the process of the path for a person who may read
-// (facilitate when edit) it; 404 otherwise.
-func (m *Module) processFor(r *http.Request, edit bool) (process.Process, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return process.Process{}, err
-	}
-	p, err := m.store.Process(r.Context(), id)
-	if err != nil {
-		return p, err
-	}
-	u := web.User(r)
-	if (edit && !process.CanFacilitate(u, p)) || (!edit && !process.CanRead(u, p)) {
-		return p, errNotFound
-	}
-	return p, nil
-}
-
 // workshopFor reads the workshop of the path and its process, for its
 // facilitators; 404 otherwise.
 func (m *Module) workshopFor(r *http.Request) (Workshop, process.Process, error) {
@@ -199,19 +181,6 @@ func (m *Module) workshopFor(r *http.Request) (Workshop, process.Process, error)
 		return w, p, errNotFound
 	}
 	return w, p, nil
-}
-
-// auditNames records that the signed-in person is shown participants'
-// names (subject, and which page in detail). A page whose view cannot be
-// recorded is not shown.
-func (m *Module) auditNames(r *http.Request, subject, detail string) error {
-	u := web.User(r)
-	err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.ViewPersonal, Subject: subject, Detail: detail,
-		Addr: web.ClientAddr(r)})
-	if err != nil {
-		return fmt.Errorf("audit %s %s: %w", subject, detail, err)
-	}
-	return nil
 }
 
 // hub wakes the open boards of a workshop when a note is posted through
