@@ -16,6 +16,7 @@ import (
 
 	"megafon/cocreation"
 	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/browsertest"
 	"megafon/platform/db"
 	"megafon/platform/demo"
@@ -61,7 +62,7 @@ func newBrowserWorld(t *testing.T) *browserWorld {
 		t.Fatalf("current phase %q, want workshops", cur.Kind)
 	}
 	start := now.Add(-30 * time.Minute).Truncate(time.Minute)
-	wid, err := st.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: id, Title: "Workshop 1: ekonomiskt bistånd", StartsAt: start, EndsAt: start.Add(2 * time.Hour),
+	wid, err := st.SaveWorkshop(ctx, workshop.Workshop{ProcessID: id, Title: "Workshop 1: ekonomiskt bistånd", StartsAt: start, EndsAt: start.Add(2 * time.Hour),
 		Place: "Medborgarhuset, sal 2", Agenda: "Fika. Vad fungerar extra bra? Vad fungerar extra dåligt?", Facilitators: "Gunilla Christiansson",
 		Interpreters: "arabiska, somaliska", Accessibility: "Hiss finns. Hörslinga i salen.", Capacity: 30})
 	if err != nil {
@@ -529,7 +530,7 @@ func TestBrowserScreenshotsForTheDocs(t *testing.T) {
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("demo processes: %v", err)
 	}
-	var live cocreation.Workshop
+	var live workshop.Workshop
 	for _, p := range ps {
 		ws, _ := mod.Store().Workshops(ctx, p.ID)
 		for _, w := range ws {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/demo"
 	"megafon/platform/web"
 )
@@ -61,7 +62,7 @@ var (
 // seedDemoTranslations translates the demo process and its workshops as
 // a facilitator would, English checked by a fluent speaker and Arabic
 // not yet.
-func seedDemoTranslations(ctx context.Context, s *Store, p process.Process, workshops [4]Workshop, prompts [4][2]int64) error {
+func seedDemoTranslations(ctx context.Context, s *workshop.Store, p process.Process, workshops [4]workshop.Workshop, prompts [4][2]int64) error {
 	live := len(workshops) - 1
 	for _, lang := range []string{"en", "ar"} {
 		pt, lt, qt := demoProcessTexts[lang], demoLiveTexts[lang], demoPromptTexts[lang]
@@ -269,8 +270,8 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 	}
 	now := app.Now()
 	clock := now
-	s := &Store{&process.Store{DB: app.DB, Now: func() time.Time { return clock }, Keys: m.Keys}}
-	if _, seeded, err := s.demoProcessID(ctx, org.ID, DemoTitle); err != nil || seeded {
+	s := &workshop.Store{Store: &process.Store{DB: app.DB, Now: func() time.Time { return clock }, Keys: m.Keys}}
+	if _, seeded, err := demoProcessID(ctx, s, org.ID, DemoTitle); err != nil || seeded {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(2023, 5))
@@ -293,7 +294,7 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 	}
 
 	// Workshops, their prompts and themes.
-	var workshops [4]Workshop
+	var workshops [4]workshop.Workshop
 	var prompts [4][2]int64
 	var lines [4][]demoLine
 	themes := [4]map[string]int64{}
@@ -309,7 +310,7 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 		if dm.daysAgo == 0 {
 			start, end = liveHours(today)
 		}
-		f := WorkshopForm{Title: dm.title, Date: day.Format(time.DateOnly), Start: start, End: end, Place: dm.place, VideoURL: dm.video,
+		f := workshop.WorkshopForm{Title: dm.title, Date: day.Format(time.DateOnly), Start: start, End: end, Place: dm.place, VideoURL: dm.video,
 			Agenda: dm.agenda, Facilitators: facilitator.Name + ", " + dm.coFacilitator, Interpreters: dm.interpreters,
 			Accessibility: dm.access, Capacity: strconv.Itoa(dm.capacity)}
 		w, err := f.Clean()
@@ -537,7 +538,7 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 				Text: l.text, Mark: l.mark, Nonce: fmt.Sprintf("demo-%d-%d-%02d", p.ID, i+1, k), At: at})
 		}
 	}
-	pids, nids, err := s.insertDemo(ctx, p, facilitator.ID, joins, signUps, posts)
+	pids, nids, err := insertDemo(ctx, s, p, facilitator.ID, joins, signUps, posts)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/db"
 	"megafon/platform/problem"
 )
@@ -28,7 +29,7 @@ type demoJoin struct {
 // demoSignUp is participant (an index into the joins) signing up for a
 // workshop at At; Attended when the facilitator ticked her in.
 type demoSignUp struct {
-	Workshop    Workshop
+	Workshop    workshop.Workshop
 	Participant int
 	At          time.Time
 	Attended    bool
@@ -46,7 +47,7 @@ type demoPost struct {
 }
 
 // demoProcessID is the demo process of an administration, if it was seeded.
-func (s *Store) demoProcessID(ctx context.Context, orgID int64, title string) (int64, bool, error) {
+func demoProcessID(ctx context.Context, s *workshop.Store, orgID int64, title string) (int64, bool, error) {
 	var id int64
 	err := s.DB.QueryRow(ctx, `SELECT id FROM cc_processes WHERE org_id = $1 AND title = $2 ORDER BY id LIMIT 1`, orgID, title).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -61,7 +62,7 @@ func (s *Store) demoProcessID(ctx context.Context, orgID int64, title string) (i
 // insertDemo writes the joins, sign-ups and posts of process p in one
 // transaction and returns the participants' and notes' ids, in order.
 // facilitatorID is who typed in what came on paper.
-func (s *Store) insertDemo(ctx context.Context, p process.Process, facilitatorID int64, joins []demoJoin, signUps []demoSignUp, posts []demoPost) ([]int64, []int64, error) {
+func insertDemo(ctx context.Context, s *workshop.Store, p process.Process, facilitatorID int64, joins []demoJoin, signUps []demoSignUp, posts []demoPost) ([]int64, []int64, error) {
 	for i := range joins {
 		j := &joins[i]
 		if err := j.Clean(j.Paper); err != nil {

@@ -21,6 +21,7 @@ import (
 
 	"megafon/cocreation"
 	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/account"
 	"megafon/platform/auth"
 	"megafon/platform/db"
@@ -39,7 +40,7 @@ const participants = 100
 type room struct {
 	urls     []string
 	handlers []http.Handler
-	store    *cocreation.Store
+	store    *workshop.Store
 	joinCode string
 	workshop int64
 	prompt   int64
@@ -85,7 +86,7 @@ func newRoom(t testing.TB, dialect db.Dialect, instances int, poll time.Duration
 		t.Fatal(err)
 	}
 	r.joinCode = p.JoinCode
-	if r.workshop, err = r.store.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: pid, Title: "Workshop 1", Place: "Stadshuset",
+	if r.workshop, err = r.store.SaveWorkshop(ctx, workshop.Workshop{ProcessID: pid, Title: "Workshop 1", Place: "Stadshuset",
 		StartsAt: db.Now(now.Add(-time.Hour)), EndsAt: db.Now(now.Add(time.Hour))}); err != nil {
 		t.Fatalf("save workshop: %v", err)
 	}

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/problem"
 )
 
@@ -92,7 +93,7 @@ func FuzzWorkshopFormClean(f *testing.F) {
 	f.Add("Video", "2023-03-26", "01:30", "03:30", "", "https://meet.example/x", "")
 	f.Add("\x00", "2023-10-29", "02:30", "02:45", "\xff", "http://", "1e9")
 	f.Fuzz(func(t *testing.T, title, date, start, end, place, video, capacity string) {
-		form := WorkshopForm{Title: title, Date: date, Start: start, End: end, Place: place, VideoURL: video, Capacity: capacity,
+		form := workshop.WorkshopForm{Title: title, Date: date, Start: start, End: end, Place: place, VideoURL: video, Capacity: capacity,
 			Agenda: title + place, Facilitators: place, Interpreters: title, Accessibility: video}
 		w, err := form.Clean()
 		if err != nil {

@@ -62,7 +62,7 @@ func (m *Module) inviteData(r *http.Request, p process.Process, f inviteForm) (m
 	if f.Lang == "" {
 		f.Lang = web.Lang(r)
 	}
-	link := m.joinURL(p, f.Workshop)
+	link := m.pages.JoinURL(p, f.Workshop)
 	_, sms := m.invitation(p, f.Lang, link)
 	return map[string]any{"P": m.pages.View(r, p), "Form": f, "Workshops": ws, "Link": link, "SMS": sms, "SMSLang": i18n.UILang(f.Lang).HTML,
 		// html/template refuses the sms: scheme unless it is marked safe;
@@ -144,7 +144,7 @@ func (m *Module) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fail(err)
 	}
-	subject, body := m.invitation(p, f.Lang, m.joinURL(p, f.Workshop))
+	subject, body := m.invitation(p, f.Lang, m.pages.JoinURL(p, f.Workshop))
 	for i, a := range addrs {
 		if err := q.QueueEmail(r.Context(), a, subject, body); err != nil {
 			return fmt.Errorf("invite %d of %d to process %d: %w", i+1, len(addrs), p.ID, err)

@@ -110,21 +110,12 @@ func (m *Module) process(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"P": m.pages.View(r, p), "Workshops": ws, "Counts": c, "JoinURL": m.joinURL(p, 0), "JoinOpen": m.app.Now().Before(p.JoinUntil)}
+	data := map[string]any{"P": m.pages.View(r, p), "Workshops": ws, "Counts": c, "JoinURL": m.pages.JoinURL(p, 0), "JoinOpen": m.app.Now().Before(p.JoinUntil)}
 	if process.CanFacilitate(web.User(r), p) {
 		data["StaleLangs"] = process.StaleLangs(process.LangStates(processTexts(p)))
 	}
 	m.app.Render(w, r, http.StatusOK, "cocreation/process", data)
 	return nil
-}
-
-// joinURL is the invitation link, to a workshop's page when workshopID > 0.
-func (m *Module) joinURL(p process.Process, workshopID int64) string {
-	u := m.app.Config.BaseURL + "/join/" + p.JoinCode
-	if workshopID > 0 {
-		u += "?w=" + strconv.FormatInt(workshopID, 10)
-	}
-	return u
 }
 
 func (m *Module) editProcess(w http.ResponseWriter, r *http.Request) error {
@@ -243,7 +234,7 @@ func (m *Module) qr(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	wid, _ := strconv.ParseInt(r.URL.Query().Get("w"), 10, 64)
-	png, err := qrcode.Encode(m.joinURL(p, wid), qrcode.Medium, 512)
+	png, err := qrcode.Encode(m.pages.JoinURL(p, wid), qrcode.Medium, 512)
 	if err != nil {
 		return err
 	}
@@ -316,40 +307,6 @@ func (m *Module) overview(w http.ResponseWriter, r *http.Request) error {
 	m.app.Render(w, r, http.StatusOK, "cocreation/overview", map[string]any{"P": m.pages.View(r, p), "Counts": c, "Workshops": ws, "Themes": themes,
 		"Roles": process.ParticipantRoles, "AgeBands": append(append([]string(nil), process.AgeBands...), "unknown")})
 	return nil
-}
-
-func (m *Module) newWorkshop(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.pages.ProcessFor(r, true)
-	if err != nil {
-		return err
-	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/workshop_form", map[string]any{"P": m.pages.View(r, p), "Form": WorkshopForm{Start: "17:00", End: "19:00"}})
-	return nil
-}
-
-func readWorkshopForm(r *http.Request) WorkshopForm {
-	return WorkshopForm{Title: r.FormValue("title"), Date: r.FormValue("date"), Start: r.FormValue("start"), End: r.FormValue("end"),
-		Place: r.FormValue("place"), VideoURL: r.FormValue("video_url"), Agenda: r.FormValue("agenda"), Facilitators: r.FormValue("facilitators"),
-		Interpreters: r.FormValue("interpreters"), Accessibility: r.FormValue("accessibility"), Capacity: r.FormValue("capacity")}
-}
-
-func (m *Module) createWorkshop(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.pages.ProcessFor(r, true)
-	if err != nil {
-		return err
-	}
-	f := readWorkshopForm(r)
-	ws, err := f.Clean()
-	if err != nil {
-		return m.app.RenderForm(w, r, "cocreation/workshop_form", map[string]any{"P": m.pages.View(r, p), "Form": f}, err)
-	}
-	ws.ProcessID = p.ID
-	id, err := m.store.SaveWorkshop(r.Context(), ws)
-	if err != nil {
-		return err
-	}
-	m.app.Flash(r, "cc.flash.saved")
-	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d", id))
 }
 
 // localNext is a path on this site to go on to after joining.

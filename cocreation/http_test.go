@@ -19,6 +19,7 @@ import (
 
 	"megafon/cocreation"
 	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/db"
@@ -48,7 +49,7 @@ var everyone = []string{out, admin, coord, facil, otherFacil, board, lead, vol, 
 // data of the module is not used.
 type env struct {
 	s       *webtest.Server
-	st      *cocreation.Store
+	st      *workshop.Store
 	clock   atomic.Pointer[time.Time]
 	proc    process.Process   // Social Administration's
 	other   process.Process   // Labour Market Administration's
@@ -129,7 +130,7 @@ func (e *env) process(t *testing.T, org int64, title string) process.Process {
 func (e *env) workshop(t *testing.T, p process.Process, title string) (int64, int64) {
 	t.Helper()
 	ctx := context.Background()
-	w, err := cocreation.WorkshopForm{Title: title, Date: e.now().AddDate(0, 0, 1).Format(time.DateOnly), Start: "17:00", End: "19:00", Place: "Medborgarhuset"}.Clean()
+	w, err := workshop.WorkshopForm{Title: title, Date: e.now().AddDate(0, 0, 1).Format(time.DateOnly), Start: "17:00", End: "19:00", Place: "Medborgarhuset"}.Clean()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -705,7 +706,7 @@ func TestAFacilitatorsPaperEntryIsMarkedAsSuch(t *testing.T) {
 				t.Fatalf("paper note: %d\n%s", r.Status, webtest.Text(r.Body))
 			}
 			notes, _ := e.st.Notes(context.Background(), e.ws, 0)
-			var paper cocreation.Note
+			var paper workshop.Note
 			for _, n := range notes {
 				if n.Text == "Skrivet på lapp: mer tid" {
 					paper = n

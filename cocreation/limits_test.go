@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"megafon/cocreation"
 	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/db"
 	"megafon/platform/web/webtest"
 )
@@ -84,7 +84,7 @@ func TestJoinsIntoOneProcessStopAtItsCeilingEvenAtOnce(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect db.Dialect) {
 		e := newEnv(t, dialect)
-		limited := &cocreation.Store{Store: &process.Store{DB: e.st.DB, Now: e.now, Keys: e.st.Keys, Limits: process.Limits{JoinsPerProcess: process.Limit{Max: 25, Per: 10 * time.Minute}}}}
+		limited := &workshop.Store{Store: &process.Store{DB: e.st.DB, Now: e.now, Keys: e.st.Keys, Limits: process.Limits{JoinsPerProcess: process.Limit{Max: 25, Per: 10 * time.Minute}}}}
 		// The env's first participant joined this process in this window.
 		got := atOnce(40, func(i int) int {
 			_, _, err := limited.JoinFrom(context.Background(), e.proc, process.Joining{Name: fmt.Sprintf("Bot %d", i), Role: "service_user", Consent: true},
@@ -189,7 +189,7 @@ func TestNotesIntoOneWorkshopStopAtItsCeilingEvenAtOnce(t *testing.T) {
 			}
 			people = append(people, id)
 		}
-		limited := &cocreation.Store{Store: &process.Store{DB: e.st.DB, Now: e.now, Keys: e.st.Keys, Limits: process.Limits{NotesPerWorkshop: process.Limit{Max: 10, Per: time.Minute}}}}
+		limited := &workshop.Store{Store: &process.Store{DB: e.st.DB, Now: e.now, Keys: e.st.Keys, Limits: process.Limits{NotesPerWorkshop: process.Limit{Max: 10, Per: time.Minute}}}}
 		// The env's note was posted in this minute: 9 more.
 		got := atOnce(30, func(i int) int {
 			_, err := limited.PostNote(ctx, e.proc, e.ws, e.prompt, people[i%len(people)], 0, fmt.Sprintf("Lapp %d", i), fmt.Sprintf("tak-%04d", i))

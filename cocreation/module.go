@@ -3,11 +3,10 @@ package cocreation
 import (
 	"context"
 	"embed"
-	"net/http"
-	"sync"
 	"time"
 
 	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/secret"
@@ -32,9 +31,10 @@ var mustSub = process.MustSub
 // Module mounts co-creation on the web application.
 type Module struct {
 	app   *web.App
-	store *Store
+	store *workshop.Store
 	pages *process.Pages
-	live  hub
+	// workshops are the workshops' pages, mounted with these.
+	workshops *workshop.Pages
 	// Poll is how often an open board looks for notes written through
 	// another server process (notes posted through this one wake it at
 	// once). Zero: every second.
@@ -60,7 +60,7 @@ func (*Module) Name() string { return "cocreation" }
 func (*Module) Migrations() []db.Migrations { return Migrations }
 
 // Store is the module's store (after Mount).
-func (m *Module) Store() *Store { return m.store }
+func (m *Module) Store() *workshop.Store { return m.store }
 
 // Access of the routes: the coarse gate; handlers check the process's
 // administration. Board members read processes and overviews; only
@@ -80,17 +80,15 @@ func (m *Module) Mount(app *web.App) {
 		}
 		m.Keys = k
 	}
-	m.store = &Store{&process.Store{DB: app.DB, Now: func() time.Time { return app.Now() }, Limits: m.Limits, Keys: m.Keys}}
+	m.store = &workshop.Store{Store: &process.Store{DB: app.DB, Now: func() time.Time { return app.Now() }, Limits: m.Limits, Keys: m.Keys}}
 	m.pages = &process.Pages{App: app, Store: m.store.Store}
+	m.pages.Mount(app)
 	// Participants stored before their details were encrypted are
 	// encrypted now; until then they are read as they are.
 	if n, err := m.store.SealParticipants(context.Background()); err != nil {
 		app.Log.Error("cocreation: encrypt participants stored in clear", "err", err)
 	} else if n > 0 {
 		app.Log.Info("cocreation: encrypted participants stored in clear", "participants", n)
-	}
-	if m.Poll == 0 {
-		m.Poll = time.Second
 	}
 	if m.Retention > 0 {
 		go m.forgetFinished(m.Retention)
@@ -121,27 +119,6 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("GET /processes/{id}/participants/{pid}/withdraw", facilitators, m.withdrawForForm)
 	app.Handle("POST /processes/{id}/participants/{pid}/withdraw", facilitators, m.withdrawFor)
 	app.Handle("GET /processes/{id}/overview", readers, m.overview)
-	app.Handle("GET /processes/{id}/workshops/new", facilitators, m.newWorkshop)
-	app.Handle("POST /processes/{id}/workshops", facilitators, m.createWorkshop)
-	app.Handle("GET /workshops/{id}", facilitators, m.workshop)
-	app.Handle("GET /workshops/{id}/edit", facilitators, m.editWorkshop)
-	app.Handle("POST /workshops/{id}", facilitators, m.updateWorkshop)
-	app.Handle("GET /workshops/{id}/translations", facilitators, m.workshopTranslations)
-	app.Handle("POST /workshops/{id}/translations", facilitators, m.translateWorkshop)
-	app.Handle("POST /workshops/{id}/attendance", facilitators, m.attendance)
-	app.Handle("POST /workshops/{id}/prompts", facilitators, m.openPrompt)
-	app.Handle("POST /workshops/{id}/prompts/{prompt}", facilitators, m.togglePrompt)
-	app.Handle("GET /workshops/{id}/board", facilitators, m.board)
-	app.Handle("GET /workshops/{id}/events", facilitators, m.events)
-	app.Handle("GET /workshops/{id}/projector", facilitators, m.projector)
-	app.Handle("GET /workshops/{id}/export.csv", facilitators, m.exportCSV)
-	app.Handle("GET /workshops/{id}/print", facilitators, m.print)
-	app.Handle("POST /workshops/{id}/pause", facilitators, m.pauseBoard)
-	app.Handle("POST /workshops/{id}/themes", facilitators, m.addTheme)
-	app.Handle("POST /workshops/{id}/notes", facilitators, m.paperNote)
-	app.Handle("POST /workshops/{id}/notes/{note}/theme", facilitators, m.moveNote)
-	app.Handle("POST /workshops/{id}/notes/{note}/mark", facilitators, m.markNote)
-	app.Handle("POST /workshops/{id}/notes/{note}/merge", facilitators, m.mergeNote)
 
 	// Participants: no account, a token in a cookie.
 	app.Handle("GET /join/{code}", web.Public, m.joinForm)
@@ -152,66 +129,16 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("GET /p/consent", web.Public, m.consent)
 	app.Handle("POST /p/withdraw", web.Public, m.withdraw)
 	app.Handle("GET /p/withdrawn", web.Public, m.withdrawn)
-	app.Handle("GET /p/w/{id}", web.Public, m.participantWorkshop)
-	app.Handle("POST /p/w/{id}/signup", web.Public, m.signUp)
-	app.Handle("POST /p/w/{id}/notes", web.Public, m.postNote)
+
+	// Workshops, their boards and a participant's page of one.
+	m.workshops = workshop.NewPages(m.pages, m.store, m.Poll)
+	m.workshops.Mount(app)
 }
 
 var (
 	errNotFound = process.ErrNotFound
 	pathID      = process.PathID
 )
-
-// workshopFor reads the workshop of the path and its process, for its
-// facilitators; 404 otherwise.
-func (m *Module) workshopFor(r *http.Request) (Workshop, process.Process, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return Workshop{}, process.Process{}, err
-	}
-	w, err := m.store.Workshop(r.Context(), id)
-	if err != nil {
-		return w, process.Process{}, err
-	}
-	p, err := m.store.Process(r.Context(), w.ProcessID)
-	if err != nil {
-		return w, p, err
-	}
-	if !process.CanFacilitate(web.User(r), p) {
-		return w, p, errNotFound
-	}
-	return w, p, nil
-}
-
-// hub wakes the open boards of a workshop when a note is posted through
-// this process.
-type hub struct {
-	mu sync.Mutex
-	ch map[int64]chan struct{}
-}
-
-func (h *hub) wait(workshopID int64) <-chan struct{} {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.ch == nil {
-		h.ch = map[int64]chan struct{}{}
-	}
-	c, ok := h.ch[workshopID]
-	if !ok {
-		c = make(chan struct{})
-		h.ch[workshopID] = c
-	}
-	return c
-}
-
-func (h *hub) wake(workshopID int64) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if c, ok := h.ch[workshopID]; ok {
-		close(c)
-		delete(h.ch, workshopID)
-	}
-}
 
 // forgetFinished anonymises the participants of finished processes, and
 // deletes old counters of the limits, now and then every interval, for

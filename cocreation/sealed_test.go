@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"megafon/cocreation"
 	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/db"
 	"megafon/platform/web/webtest"
 )
@@ -79,7 +79,7 @@ func TestParticipantsNamesAndServicesAreEncryptedAtRest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rotated := &cocreation.Store{Store: &process.Store{DB: e.st.DB, Now: e.now, Keys: next}}
+		rotated := &workshop.Store{Store: &process.Store{DB: e.st.DB, Now: e.now, Keys: next}}
 		if n, err := rotated.Reencrypt(ctx); err != nil || n != 4 {
 			t.Fatalf("re-encrypted %d participants, want 4 (%v)", n, err)
 		}

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"megafon/cocreation"
 	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/db/dbtest"
@@ -20,7 +20,7 @@ import (
 
 // world is a database with one administration and a clock.
 type world struct {
-	s   *cocreation.Store
+	s   *workshop.Store
 	org int64
 	now time.Time
 }
@@ -36,7 +36,7 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.s = &cocreation.Store{Store: &process.Store{DB: d, Now: func() time.Time { return w.now }, Keys: keys}}
+	w.s = &workshop.Store{Store: &process.Store{DB: d, Now: func() time.Time { return w.now }, Keys: keys}}
 	return w
 }
 
@@ -151,7 +151,7 @@ func TestAParticipantOutsideThePhaseIsRefused(t *testing.T) {
 		if err != nil || len(creds.Token) < 40 || len(creds.Code) != 8 {
 			t.Fatalf("join: %v %+v", err, creds)
 		}
-		ws, err := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "Workshop 1", StartsAt: w.now, EndsAt: w.now.Add(2 * time.Hour), Place: "Stadshuset"})
+		ws, err := w.s.SaveWorkshop(ctx, workshop.Workshop{ProcessID: p.ID, Title: "Workshop 1", StartsAt: w.now, EndsAt: w.now.Add(2 * time.Hour), Place: "Stadshuset"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +175,7 @@ func TestAParticipantOutsideThePhaseIsRefused(t *testing.T) {
 		if problemKey(err) != "cc.error.phase_closed.post_note" {
 			t.Fatalf("a note in the proposals phase: %v", err)
 		}
-		if err := w.s.SignUp(ctx, p, cocreation.Workshop{ID: ws}, id); problemKey(err) != "cc.error.phase_closed.sign_up" {
+		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws}, id); problemKey(err) != "cc.error.phase_closed.sign_up" {
 			t.Fatalf("sign-up in the proposals phase: %v", err)
 		}
 		// A facilitator may still type in what came on paper.
@@ -199,8 +199,8 @@ func TestWithdrawingConsentAnonymisesAndDeletes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ws, _ := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
-		if err := w.s.SignUp(ctx, p, cocreation.Workshop{ID: ws}, id); err != nil {
+		ws, _ := w.s.SaveWorkshop(ctx, workshop.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
+		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws}, id); err != nil {
 			t.Fatal(err)
 		}
 		prompt, _ := w.s.OpenPrompt(ctx, ws, "Vad fungerar dåligt?")
@@ -253,7 +253,7 @@ func TestCopyingAProcessKeepsItsStructureNotItsContent(t *testing.T) {
 			t.Fatal(err)
 		}
 		id, _, _ := w.s.Join(ctx, p, process.Joining{Name: "Ali", Role: "service_user", Consent: true})
-		ws, _ := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
+		ws, _ := w.s.SaveWorkshop(ctx, workshop.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
 		prompt, _ := w.s.OpenPrompt(ctx, ws, "?")
 		w.s.PostNote(ctx, p, ws, prompt, id, 0, "en lapp", "n-copy-1")
 
@@ -290,14 +290,14 @@ func TestThemesMergesAndMarks(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, d)
 		p := w.process(t)
-		ws, _ := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X", Capacity: 1})
-		other, _ := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "W2", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
+		ws, _ := w.s.SaveWorkshop(ctx, workshop.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X", Capacity: 1})
+		other, _ := w.s.SaveWorkshop(ctx, workshop.Workshop{ProcessID: p.ID, Title: "W2", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
 		a, _, _ := w.s.Join(ctx, p, process.Joining{Name: "A", Role: "staff", Consent: true})
 		b, _, _ := w.s.Join(ctx, p, process.Joining{Name: "B", Role: "staff", Consent: true})
-		if err := w.s.SignUp(ctx, p, cocreation.Workshop{ID: ws, Capacity: 1}, a); err != nil {
+		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws, Capacity: 1}, a); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.s.SignUp(ctx, p, cocreation.Workshop{ID: ws, Capacity: 1}, b); problemKey(err) != "cc.error.full" {
+		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws, Capacity: 1}, b); problemKey(err) != "cc.error.full" {
 			t.Fatalf("a full workshop: %v", err)
 		}
 		prompt, _ := w.s.OpenPrompt(ctx, ws, "?")

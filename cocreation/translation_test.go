@@ -8,8 +8,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"megafon/cocreation"
 	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/db/dbtest"
@@ -73,7 +73,7 @@ func TestWhatASavedTranslationRecords(t *testing.T) {
 
 func TestAReaderSeesHerLanguageElseTheSwedish(t *testing.T) {
 	t.Parallel()
-	w := cocreation.Workshop{Title: "Workshop 1", Agenda: "17.30 Fika\nRing 1177", Texts: map[string]process.Translation{
+	w := workshop.Workshop{Title: "Workshop 1", Agenda: "17.30 Fika\nRing 1177", Texts: map[string]process.Translation{
 		"ar":        {Lang: "ar", Title: "ورشة العمل 1", Body: "17.00 قهوة", Checked: true, From: process.Source{Title: "Workshop 1", Body: "17.00 Fika"}},
 		"sv-x-easy": {Lang: "sv-x-easy", Title: "Möte 1", From: process.Source{Title: "Workshop 1"}},
 	}}
@@ -105,13 +105,13 @@ func TestAReaderSeesHerLanguageElseTheSwedish(t *testing.T) {
 		t.Errorf("the title inline: %q", got)
 	}
 	// A text the Swedish does not have is shown in no language.
-	if got := (cocreation.Workshop{Title: "W", Texts: map[string]process.Translation{"ar": {Body: "قديم"}}}).In("ar").Agenda; got.Text != "" {
+	if got := (workshop.Workshop{Title: "W", Texts: map[string]process.Translation{"ar": {Body: "قديم"}}}).In("ar").Agenda; got.Text != "" {
 		t.Errorf("an agenda removed in Swedish is still shown: %+v", got)
 	}
 }
 
 // translate saves translations into lang, failing the test on an error.
-func translate(t *testing.T, s *cocreation.Store, lang string, edits map[process.TextRef]process.TranslationEdit) {
+func translate(t *testing.T, s *workshop.Store, lang string, edits map[process.TextRef]process.TranslationEdit) {
 	t.Helper()
 	if err := s.Translate(context.Background(), lang, edits); err != nil {
 		t.Fatal(err)
@@ -124,7 +124,7 @@ func TestTranslationsAreKeptAndMarkedWhenTheSwedishChanges(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, d)
 		p := w.process(t)
-		wid, err := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "Workshop 1", Agenda: "17.30 Fika", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "Dalhem"})
+		wid, err := w.s.SaveWorkshop(ctx, workshop.Workshop{ProcessID: p.ID, Title: "Workshop 1", Agenda: "17.30 Fika", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "Dalhem"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -268,7 +268,7 @@ func TestEnglishNamesFromBeforeBecomeTranslations(t *testing.T) {
 		if err := d.Migrate(ctx, process.Migrations); err != nil {
 			t.Fatal(err)
 		}
-		s := &cocreation.Store{Store: &process.Store{DB: d}}
+		s := &workshop.Store{Store: &process.Store{DB: d}}
 		p, err := s.Process(ctx, 7)
 		if err != nil {
 			t.Fatal(err)

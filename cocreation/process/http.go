@@ -1,12 +1,14 @@
 package process
 
 import (
+	"embed"
 	"errors"
 	"fmt"
 	"megafon/platform/audit"
 	"megafon/platform/web"
 	"net/http"
 	"net/url"
+	"strconv"
 )
 
 // Pages are the pieces of co-creation's pages that every part uses: the
@@ -16,6 +18,17 @@ import (
 type Pages struct {
 	App   *web.App
 	Store *Store
+}
+
+//go:embed templates
+var templateFiles embed.FS
+
+// Mount adds the templates that the pieces render (the way back with her
+// code, the translations page) and the partials every part's pages use.
+// Their names are in the namespace "cocreation", as they were before the
+// split.
+func (m *Pages) Mount(app *web.App) {
+	app.Templates("cocreation", MustSub(templateFiles, "templates"))
 }
 
 // participantCookie holds a participant's token: her only key, so it is
@@ -146,4 +159,13 @@ func (m *Pages) AuditNames(r *http.Request, subject, detail string) error {
 		return fmt.Errorf("audit %s %s: %w", subject, detail, err)
 	}
 	return nil
+}
+
+// JoinURL is the invitation link, to a workshop's page when workshopID > 0.
+func (m *Pages) JoinURL(p Process, workshopID int64) string {
+	u := m.App.Config.BaseURL + "/join/" + p.JoinCode
+	if workshopID > 0 {
+		u += "?w=" + strconv.FormatInt(workshopID, 10)
+	}
+	return u
 }

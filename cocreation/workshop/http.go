@@ -1,4 +1,4 @@
-package cocreation
+package workshop
 
 import (
 	"encoding/json"
@@ -13,7 +13,7 @@ import (
 	"megafon/platform/web"
 )
 
-func (m *Module) workshop(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) workshop(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -21,7 +21,7 @@ func (m *Module) workshop(w http.ResponseWriter, r *http.Request) error {
 	return m.renderWorkshop(w, r, ws, p, nil)
 }
 
-func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Workshop, p process.Process, ferr error) error {
+func (m *Pages) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Workshop, p process.Process, ferr error) error {
 	att, err := m.store.Attendance(r.Context(), ws.ID)
 	if err != nil {
 		return err
@@ -35,7 +35,7 @@ func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Works
 			return err
 		}
 	}
-	data := map[string]any{"W": ws, "P": m.pages.View(r, p), "Attendance": att, "Prompts": prompts, "JoinURL": m.joinURL(p, ws.ID),
+	data := map[string]any{"W": ws, "P": m.pages.View(r, p), "Attendance": att, "Prompts": prompts, "JoinURL": m.pages.JoinURL(p, ws.ID),
 		"Prompt": m.app.T(r, "cc.prompt.default"), "StaleLangs": process.StaleLangs(process.LangStates(workshopTexts(ws, prompts)))}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, "cocreation/workshop", data, ferr)
@@ -44,7 +44,7 @@ func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Works
 	return nil
 }
 
-func (m *Module) editWorkshop(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) editWorkshop(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -53,7 +53,7 @@ func (m *Module) editWorkshop(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (m *Module) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -76,7 +76,7 @@ func (m *Module) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d", ws.ID))
 }
 
-func (m *Module) attendance(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) attendance(w http.ResponseWriter, r *http.Request) error {
 	ws, _, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func (m *Module) attendance(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d", ws.ID))
 }
 
-func (m *Module) openPrompt(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) openPrompt(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -106,12 +106,12 @@ func (m *Module) openPrompt(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board", ws.ID))
 }
 
-func (m *Module) togglePrompt(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) togglePrompt(w http.ResponseWriter, r *http.Request) error {
 	ws, _, err := m.workshopFor(r)
 	if err != nil {
 		return err
 	}
-	pid, err := pathID(r, "prompt")
+	pid, err := process.PathID(r, "prompt")
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ type boardData struct {
 	Added   int64  // the theme she has just added: the page opens at it, with a word that it is there
 }
 
-func (m *Module) boardData(r *http.Request, ws Workshop, p process.Process) (*boardData, error) {
+func (m *Pages) boardData(r *http.Request, ws Workshop, p process.Process) (*boardData, error) {
 	ctx := r.Context()
 	// The newest id first: a note posted between the two reads is then
 	// both on the page and sent again by the stream (the script keeps one
@@ -162,7 +162,7 @@ func (m *Module) boardData(r *http.Request, ws Workshop, p process.Process) (*bo
 	if err != nil {
 		return nil, err
 	}
-	d := &boardData{W: ws, P: m.pages.View(r, p), Prompts: prompts, Themes: themes, Notes: notes, Last: last, JoinURL: m.joinURL(p, ws.ID), Nonce: process.RandomText(12)}
+	d := &boardData{W: ws, P: m.pages.View(r, p), Prompts: prompts, Themes: themes, Notes: notes, Last: last, JoinURL: m.pages.JoinURL(p, ws.ID), Nonce: process.RandomText(12)}
 	d.Columns = append(d.Columns, boardColumn{})
 	index := map[int64]int{}
 	for _, t := range themes {
@@ -176,7 +176,7 @@ func (m *Module) boardData(r *http.Request, ws Workshop, p process.Process) (*bo
 	return d, nil
 }
 
-func (m *Module) board(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) board(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -193,7 +193,7 @@ func (m *Module) board(w http.ResponseWriter, r *http.Request) error {
 // just added, for the board to say so beside it.
 const themeAddedKey = "cc_theme_added"
 
-func (m *Module) renderBoard(w http.ResponseWriter, r *http.Request, page string, ws Workshop, p process.Process, ferr error) error {
+func (m *Pages) renderBoard(w http.ResponseWriter, r *http.Request, page string, ws Workshop, p process.Process, ferr error) error {
 	d, err := m.boardData(r, ws, p)
 	if err != nil {
 		return err
@@ -201,7 +201,7 @@ func (m *Module) renderBoard(w http.ResponseWriter, r *http.Request, page string
 	return m.renderBoardData(w, r, page, d, ferr)
 }
 
-func (m *Module) renderBoardData(w http.ResponseWriter, r *http.Request, page string, d *boardData, ferr error) error {
+func (m *Pages) renderBoardData(w http.ResponseWriter, r *http.Request, page string, d *boardData, ferr error) error {
 	if ferr != nil {
 		return m.app.RenderForm(w, r, page, d, ferr)
 	}
@@ -209,7 +209,7 @@ func (m *Module) renderBoardData(w http.ResponseWriter, r *http.Request, page st
 	return nil
 }
 
-func (m *Module) projector(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) projector(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -217,7 +217,7 @@ func (m *Module) projector(w http.ResponseWriter, r *http.Request) error {
 	return m.renderBoard(w, r, "cocreation/projector", ws, p, nil)
 }
 
-func (m *Module) print(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) print(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -239,7 +239,7 @@ type liveNote struct {
 // stream at once; notes posted through another process sharing the
 // database are found by looking every Poll. Last-Event-ID resumes after a
 // dropped connection.
-func (m *Module) events(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) events(w http.ResponseWriter, r *http.Request) error {
 	ws, _, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -306,7 +306,7 @@ func (m *Module) events(w http.ResponseWriter, r *http.Request) error {
 
 // exportCSV writes the board without anyone's name: prompt, theme, note,
 // mark, whether a facilitator typed it from paper, and when.
-func (m *Module) exportCSV(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -345,7 +345,7 @@ func (m *Module) exportCSV(w http.ResponseWriter, r *http.Request) error {
 // pauseBoard pauses a workshop's board or opens it again: while paused,
 // participants' notes are refused (kept in their box) and a facilitator's
 // from paper still go in.
-func (m *Module) pauseBoard(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) pauseBoard(w http.ResponseWriter, r *http.Request) error {
 	ws, _, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -362,7 +362,7 @@ func (m *Module) pauseBoard(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board", ws.ID))
 }
 
-func (m *Module) addTheme(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) addTheme(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -378,7 +378,7 @@ func (m *Module) addTheme(w http.ResponseWriter, r *http.Request) error {
 }
 
 // paperNote: a facilitator types in a note written on paper.
-func (m *Module) paperNote(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) paperNote(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -407,16 +407,16 @@ func noteAction(w http.ResponseWriter, r *http.Request, ws Workshop) error {
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board#note-%s", ws.ID, r.PathValue("note")))
 }
 
-func (m *Module) noteFor(r *http.Request) (Workshop, process.Process, int64, error) {
+func (m *Pages) noteFor(r *http.Request) (Workshop, process.Process, int64, error) {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return ws, p, 0, err
 	}
-	id, err := pathID(r, "note")
+	id, err := process.PathID(r, "note")
 	return ws, p, id, err
 }
 
-func (m *Module) moveNote(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) moveNote(w http.ResponseWriter, r *http.Request) error {
 	ws, p, id, err := m.noteFor(r)
 	if err != nil {
 		return err
@@ -434,7 +434,7 @@ func (m *Module) moveNote(w http.ResponseWriter, r *http.Request) error {
 	return noteAction(w, r, ws)
 }
 
-func (m *Module) markNote(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) markNote(w http.ResponseWriter, r *http.Request) error {
 	ws, _, id, err := m.noteFor(r)
 	if err != nil {
 		return err
@@ -445,7 +445,7 @@ func (m *Module) markNote(w http.ResponseWriter, r *http.Request) error {
 	return noteAction(w, r, ws)
 }
 
-func (m *Module) mergeNote(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) mergeNote(w http.ResponseWriter, r *http.Request) error {
 	ws, p, id, err := m.noteFor(r)
 	if err != nil {
 		return err
@@ -455,4 +455,38 @@ func (m *Module) mergeNote(w http.ResponseWriter, r *http.Request) error {
 		return m.renderBoard(w, r, "cocreation/board", ws, p, err)
 	}
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board#note-%d", ws.ID, into))
+}
+
+func (m *Pages) newWorkshop(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.pages.ProcessFor(r, true)
+	if err != nil {
+		return err
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/workshop_form", map[string]any{"P": m.pages.View(r, p), "Form": WorkshopForm{Start: "17:00", End: "19:00"}})
+	return nil
+}
+
+func readWorkshopForm(r *http.Request) WorkshopForm {
+	return WorkshopForm{Title: r.FormValue("title"), Date: r.FormValue("date"), Start: r.FormValue("start"), End: r.FormValue("end"),
+		Place: r.FormValue("place"), VideoURL: r.FormValue("video_url"), Agenda: r.FormValue("agenda"), Facilitators: r.FormValue("facilitators"),
+		Interpreters: r.FormValue("interpreters"), Accessibility: r.FormValue("accessibility"), Capacity: r.FormValue("capacity")}
+}
+
+func (m *Pages) createWorkshop(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.pages.ProcessFor(r, true)
+	if err != nil {
+		return err
+	}
+	f := readWorkshopForm(r)
+	ws, err := f.Clean()
+	if err != nil {
+		return m.app.RenderForm(w, r, "cocreation/workshop_form", map[string]any{"P": m.pages.View(r, p), "Form": f}, err)
+	}
+	ws.ProcessID = p.ID
+	id, err := m.store.SaveWorkshop(r.Context(), ws)
+	if err != nil {
+		return err
+	}
+	m.app.Flash(r, "cc.flash.saved")
+	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d", id))
 }

@@ -1,4 +1,4 @@
-package cocreation
+package workshop
 
 import (
 	"cmp"
