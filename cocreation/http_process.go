@@ -315,13 +315,13 @@ func localNext(v url.Values) string { return web.LocalPath(v.Get("next")) }
 // participantOf reads the participant of the path in process p, not yet
 // withdrawn; 404 otherwise.
 func (m *Module) participantOf(r *http.Request, p process.Process) (process.Participant, error) {
-	id, err := pathID(r, "pid")
+	id, err := process.PathID(r, "pid")
 	if err != nil {
 		return process.Participant{}, err
 	}
 	pt, err := m.store.Participant(r.Context(), id)
 	if err != nil || pt.ProcessID != p.ID || pt.Withdrawn {
-		return pt, errNotFound
+		return pt, process.ErrNotFound
 	}
 	return pt, nil
 }

@@ -19,7 +19,7 @@ func (m *Module) processTranslations(w http.ResponseWriter, r *http.Request) err
 	}
 	lang := r.URL.Query().Get("lang")
 	if lang != "" && !process.IsTranslationLang(lang) {
-		return errNotFound
+		return process.ErrNotFound
 	}
 	page := process.NewTranslationsPage(fmt.Sprintf("/processes/%d/translations", p.ID), fmt.Sprintf("/processes/%d", p.ID), p.In(process.Swedish).Title, processTexts(p), lang)
 	m.app.Render(w, r, http.StatusOK, "cocreation/translations", page)

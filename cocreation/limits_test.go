@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"megafon/cocreation/internal/cctest"
 	"megafon/cocreation/process"
 	"megafon/cocreation/workshop"
 	"megafon/platform/db"
@@ -92,7 +93,7 @@ func TestJoinsIntoOneProcessStopAtItsCeilingEvenAtOnce(t *testing.T) {
 			switch {
 			case err == nil:
 				return http.StatusSeeOther
-			case problemKey(err) == "cc.error.too_many_joins_process":
+			case cctest.ProblemKey(err) == "cc.error.too_many_joins_process":
 				return http.StatusTooManyRequests
 			default:
 				t.Errorf("join %d: %v", i, err)
@@ -196,7 +197,7 @@ func TestNotesIntoOneWorkshopStopAtItsCeilingEvenAtOnce(t *testing.T) {
 			switch {
 			case err == nil:
 				return http.StatusSeeOther
-			case problemKey(err) == "cc.error.board_busy":
+			case cctest.ProblemKey(err) == "cc.error.board_busy":
 				return http.StatusTooManyRequests
 			default:
 				t.Errorf("note %d: %v", i, err)

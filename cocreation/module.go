@@ -1,3 +1,13 @@
+// Package cocreation lets the people who use the social services set the
+// social welfare board's goals with it: processes in phases, participants
+// who join without a password, workshops where they post notes that appear
+// live on the facilitator's board, themes, and an overview in counts.
+//
+// The package is the module that mounts co-creation, and the process's own
+// pages, which show every part of it. The parts are packages of their own:
+// cocreation/process, the core that the others build on (processes, phases
+// and their rules, participants and their session, limits, invitations,
+// translation, and the migration set "cocreation"), and cocreation/workshop.
 package cocreation
 
 import (
@@ -25,8 +35,6 @@ var assetFiles embed.FS
 // Migrations are co-creation's tables, in the sets that the server
 // applies in order.
 var Migrations = []db.Migrations{process.Migrations}
-
-var mustSub = process.MustSub
 
 // Module mounts co-creation on the web application.
 type Module struct {
@@ -93,11 +101,11 @@ func (m *Module) Mount(app *web.App) {
 	if m.Retention > 0 {
 		go m.forgetFinished(m.Retention)
 	}
-	app.Catalogue.MustLoad(mustSub(catalogueFiles, "catalogue"))
-	app.Templates("cocreation", mustSub(templateFiles, "templates"))
+	app.Catalogue.MustLoad(process.MustSub(catalogueFiles, "catalogue"))
+	app.Templates("cocreation", process.MustSub(templateFiles, "templates"))
 	app.Nav(web.NavItem{Key: "cc.nav", Path: "/processes", Access: readers, Order: 60})
 
-	app.ServeAssets("/assets/cocreation/", mustSub(assetFiles, "assets"))
+	app.ServeAssets("/assets/cocreation/", process.MustSub(assetFiles, "assets"))
 
 	// Facilitators.
 	app.Handle("GET /processes", readers, m.processes)
@@ -134,11 +142,6 @@ func (m *Module) Mount(app *web.App) {
 	m.workshops = workshop.NewPages(m.pages, m.store, m.Poll)
 	m.workshops.Mount(app)
 }
-
-var (
-	errNotFound = process.ErrNotFound
-	pathID      = process.PathID
-)
 
 // forgetFinished anonymises the participants of finished processes, and
 // deletes old counters of the limits, now and then every interval, for

@@ -1,7 +1,3 @@
-// Package cocreation lets the people who use the social services set the
-// social welfare board's goals with it: processes in phases, participants
-// who join without a password, workshops where they post notes that appear
-// live on the facilitator's board, themes, and an overview in counts.
 package process
 
 import (

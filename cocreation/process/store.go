@@ -18,7 +18,7 @@ import (
 	"megafon/platform/secret"
 )
 
-// Store keeps processes, participants and workshops.
+// Store keeps processes and participants; workshop.Store adds workshops.
 type Store struct {
 	DB  *db.DB
 	Now func() time.Time

@@ -1,20 +1,19 @@
-package cocreation_test
+package workshop_test
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"megafon/cocreation/internal/cctest"
 	"megafon/cocreation/process"
 	"megafon/cocreation/workshop"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/db/dbtest"
-	"megafon/platform/problem"
 	"megafon/platform/secret"
 )
 
@@ -62,85 +61,6 @@ func (w *world) process(t *testing.T) process.Process {
 	return p
 }
 
-func problemKey(err error) string {
-	var pe *problem.Error
-	if errors.As(err, &pe) {
-		return pe.Key
-	}
-	if l, ok := problem.As(err); ok && len(l) > 0 {
-		return l[0].Key
-	}
-	return ""
-}
-
-func TestPhaseRules(t *testing.T) {
-	t.Parallel()
-	phases := process.DefaultPhases(time.Date(2023, 1, 2, 0, 0, 0, 0, process.Stockholm))
-	at := func(kind string) time.Time {
-		for _, p := range phases {
-			if p.Kind == kind {
-				d, _ := time.ParseInLocation(time.DateOnly, p.StartsOn, process.Stockholm)
-				return d.Add(12 * time.Hour)
-			}
-		}
-		t.Fatalf("no phase %s", kind)
-		return time.Time{}
-	}
-	tests := []struct {
-		phase  string
-		action process.Action
-		ok     bool
-	}{
-		{"invitation", process.ActionJoin, true},
-		{"invitation", process.ActionSignUp, true},
-		{"invitation", process.ActionPostNote, false},
-		{"workshops", process.ActionPostNote, true},
-		{"workshops", process.ActionPropose, false},
-		{"workshops", process.ActionVote, false},
-		{"proposals", process.ActionPropose, true},
-		{"proposals", process.ActionVote, false},
-		{"prioritisation", process.ActionVote, true},
-		{"prioritisation", process.ActionPropose, false},
-		{"decision", process.ActionJoin, false},
-		{"follow_up", process.ActionPostNote, false},
-	}
-	for _, tc := range tests {
-		err := process.Allowed(phases, at(tc.phase), tc.action)
-		if (err == nil) != tc.ok {
-			t.Errorf("%s in %s: %v, want allowed=%v", tc.action, tc.phase, err, tc.ok)
-		}
-		if err != nil && problemKey(err) != "cc.error.phase_closed."+string(tc.action) {
-			t.Errorf("%s in %s: key %q", tc.action, tc.phase, problemKey(err))
-		}
-	}
-	// A skipped phase is never current; nor is any before the first day.
-	skipped := append([]process.Phase(nil), phases...)
-	skipped[1].Skipped = true
-	if err := process.Allowed(skipped, at("workshops"), process.ActionPostNote); problemKey(err) != "cc.error.no_phase" {
-		t.Errorf("in a skipped phase: %v", err)
-	}
-	if err := process.Allowed(phases, time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), process.ActionJoin); err == nil {
-		t.Error("joined before the process began")
-	}
-}
-
-func TestCleanNote(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		in, want, key string
-	}{
-		{"  Väntetiden är för lång  ", "Väntetiden är för lång", ""},
-		{"   \n ", "", "cc.error.note_empty"},
-		{strings.Repeat("å", process.MaxNote), strings.Repeat("å", process.MaxNote), ""},
-		{strings.Repeat("x", 10000), "", "cc.error.note_long"},
-	} {
-		got, err := process.CleanNote(tc.in)
-		if got != tc.want || problemKey(err) != tc.key {
-			t.Errorf("CleanNote(%.20q) = %.20q, %v; want %.20q, %s", tc.in, got, err, tc.want, tc.key)
-		}
-	}
-}
-
 func TestAParticipantOutsideThePhaseIsRefused(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
@@ -172,14 +92,14 @@ func TestAParticipantOutsideThePhaseIsRefused(t *testing.T) {
 			t.Fatalf("phase %s", cur.Kind)
 		}
 		_, err = w.s.PostNote(ctx, p, ws, prompt, id, 0, "För sent", "nonce-0002")
-		if problemKey(err) != "cc.error.phase_closed.post_note" {
+		if cctest.ProblemKey(err) != "cc.error.phase_closed.post_note" {
 			t.Fatalf("a note in the proposals phase: %v", err)
 		}
-		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws}, id); problemKey(err) != "cc.error.phase_closed.sign_up" {
+		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws}, id); cctest.ProblemKey(err) != "cc.error.phase_closed.sign_up" {
 			t.Fatalf("sign-up in the proposals phase: %v", err)
 		}
 		// A facilitator may still type in what came on paper.
-		if _, err := w.s.PostNote(ctx, p, ws, prompt, 0, 0, "", "x"); problemKey(err) != "cc.error.note_empty" {
+		if _, err := w.s.PostNote(ctx, p, ws, prompt, 0, 0, "", "x"); cctest.ProblemKey(err) != "cc.error.note_empty" {
 			t.Fatalf("empty note: %v", err)
 		}
 		notes, _ := w.s.Notes(ctx, ws, 0)
@@ -297,7 +217,7 @@ func TestThemesMergesAndMarks(t *testing.T) {
 		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws, Capacity: 1}, a); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws, Capacity: 1}, b); problemKey(err) != "cc.error.full" {
+		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws, Capacity: 1}, b); cctest.ProblemKey(err) != "cc.error.full" {
 			t.Fatalf("a full workshop: %v", err)
 		}
 		prompt, _ := w.s.OpenPrompt(ctx, ws, "?")

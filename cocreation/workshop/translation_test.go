@@ -1,4 +1,4 @@
-package cocreation_test
+package workshop_test
 
 import (
 	"context"
