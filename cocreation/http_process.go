@@ -315,7 +315,7 @@ func localNext(v url.Values) string { return web.LocalPath(v.Get("next")) }
 // participantOf reads the participant of the path in process p, not yet
 // withdrawn; 404 otherwise.
 func (m *Module) participantOf(r *http.Request, p process.Process) (process.Participant, error) {
-	id, err := process.PathID(r, "pid")
+	id, err := web.PathID(r, "pid", process.ErrNotFound)
 	if err != nil {
 		return process.Participant{}, err
 	}

@@ -101,11 +101,11 @@ func (m *Module) Mount(app *web.App) {
 	if m.Retention > 0 {
 		go m.forgetFinished(m.Retention)
 	}
-	app.Catalogue.MustLoad(process.MustSub(catalogueFiles, "catalogue"))
-	app.Templates("cocreation", process.MustSub(templateFiles, "templates"))
+	app.Catalogue.MustLoad(web.Sub(catalogueFiles, "catalogue"))
+	app.Templates("cocreation", web.Sub(templateFiles, "templates"))
 	app.Nav(web.NavItem{Key: "cc.nav", Path: "/processes", Access: readers, Order: 60})
 
-	app.ServeAssets("/assets/cocreation/", process.MustSub(assetFiles, "assets"))
+	app.ServeAssets("/assets/cocreation/", web.Sub(assetFiles, "assets"))
 
 	// Facilitators.
 	app.Handle("GET /processes", readers, m.processes)

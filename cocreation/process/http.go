@@ -28,7 +28,7 @@ var templateFiles embed.FS
 // Their names are in the namespace "cocreation", as they were before the
 // split.
 func (m *Pages) Mount(app *web.App) {
-	app.Templates("cocreation", MustSub(templateFiles, "templates"))
+	app.Templates("cocreation", web.Sub(templateFiles, "templates"))
 }
 
 // participantCookie holds a participant's token: her only key, so it is
@@ -133,7 +133,7 @@ func (m *Pages) FlashSaved(r *http.Request, texts []Translatable) {
 // ProcessFor reads the process of the path for a person who may read
 // (facilitate when edit) it; 404 otherwise.
 func (m *Pages) ProcessFor(r *http.Request, edit bool) (Process, error) {
-	id, err := PathID(r, "id")
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return Process{}, err
 	}

@@ -10,13 +10,11 @@ package process
 
 import (
 	"embed"
-	"io/fs"
-	"net/http"
-	"strconv"
 
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/problem"
+	"megafon/platform/web"
 )
 
 //go:embed migrations/*.sql
@@ -26,30 +24,11 @@ var migrationFiles embed.FS
 // workshops, notes and translations, named "cocreation" as they were
 // before the split so that databases migrated then go on from where they
 // are. They refer to the platform's tables.
-var Migrations = db.Migrations{Name: "cocreation", FS: MustSub(migrationFiles, "migrations")}
-
-// MustSub is the directory dir of an embedded file system.
-func MustSub(fsys fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(fsys, dir)
-	if err != nil {
-		panic(err)
-	}
-	return sub
-}
+var Migrations = db.Migrations{Name: "cocreation", FS: web.Sub(migrationFiles, "migrations")}
 
 // ErrNotFound is what a person is told of an object that does not exist
 // or is not hers to see.
 var ErrNotFound = problem.New(problem.NotFound, "error.not_found")
-
-// PathID is the positive number in the path's wildcard name; ErrNotFound
-// otherwise.
-func PathID(r *http.Request, name string) (int64, error) {
-	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || n <= 0 {
-		return 0, ErrNotFound
-	}
-	return n, nil
-}
 
 // CanFacilitate: administrators, and facilitators of the process's
 // administration.

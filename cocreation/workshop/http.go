@@ -111,7 +111,7 @@ func (m *Pages) togglePrompt(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	pid, err := process.PathID(r, "prompt")
+	pid, err := web.PathID(r, "prompt", process.ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -412,7 +412,7 @@ func (m *Pages) noteFor(r *http.Request) (Workshop, process.Process, int64, erro
 	if err != nil {
 		return ws, p, 0, err
 	}
-	id, err := process.PathID(r, "note")
+	id, err := web.PathID(r, "note", process.ErrNotFound)
 	return ws, p, id, err
 }
 

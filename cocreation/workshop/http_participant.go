@@ -12,7 +12,7 @@ import (
 // participantWorkshopFor reads a workshop of the participant's own
 // process; another process's is 404.
 func (m *Pages) participantWorkshopFor(r *http.Request, pt process.Participant) (Workshop, error) {
-	id, err := process.PathID(r, "id")
+	id, err := web.PathID(r, "id", process.ErrNotFound)
 	if err != nil {
 		return Workshop{}, err
 	}

@@ -53,7 +53,7 @@ var facilitators = web.Roles(auth.Admin, auth.Facilitator)
 
 // Mount adds the workshops' templates and routes to app.
 func (m *Pages) Mount(app *web.App) {
-	app.Templates("cocreation", process.MustSub(templateFiles, "templates"))
+	app.Templates("cocreation", web.Sub(templateFiles, "templates"))
 
 	// Facilitators.
 	app.Handle("GET /processes/{id}/workshops/new", facilitators, m.newWorkshop)
@@ -87,7 +87,7 @@ func (m *Pages) Mount(app *web.App) {
 // workshopFor reads the workshop of the path and its process, for its
 // facilitators; 404 otherwise.
 func (m *Pages) workshopFor(r *http.Request) (Workshop, process.Process, error) {
-	id, err := process.PathID(r, "id")
+	id, err := web.PathID(r, "id", process.ErrNotFound)
 	if err != nil {
 		return Workshop{}, process.Process{}, err
 	}
