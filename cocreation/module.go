@@ -17,7 +17,6 @@ import (
 
 	"megafon/cocreation/process"
 	"megafon/cocreation/workshop"
-	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/secret"
 	"megafon/platform/web"
@@ -70,14 +69,6 @@ func (*Module) Migrations() []db.Migrations { return Migrations }
 // Store is the module's store (after Mount).
 func (m *Module) Store() *workshop.Store { return m.store }
 
-// Access of the routes: the coarse gate; handlers check the process's
-// administration. Board members read processes and overviews; only
-// facilitators and administrators see participants and change anything.
-var (
-	readers      = web.Roles(auth.Admin, auth.Facilitator, auth.BoardMember)
-	facilitators = web.Roles(auth.Admin, auth.Facilitator)
-)
-
 // Mount adds the co-creation pages.
 func (m *Module) Mount(app *web.App) {
 	m.app = app
@@ -103,30 +94,30 @@ func (m *Module) Mount(app *web.App) {
 	}
 	app.Catalogue.MustLoad(web.Sub(catalogueFiles, "catalogue"))
 	app.Templates("cocreation", web.Sub(templateFiles, "templates"))
-	app.Nav(web.NavItem{Key: "cc.nav", Path: "/processes", Access: readers, Order: 60})
+	app.Nav(web.NavItem{Key: "cc.nav", Path: "/processes", Access: process.Readers, Order: 60})
 
 	app.ServeAssets("/assets/cocreation/", web.Sub(assetFiles, "assets"))
 
 	// Facilitators.
-	app.Handle("GET /processes", readers, m.processes)
-	app.Handle("GET /processes/new", facilitators, m.newProcess)
-	app.Handle("POST /processes", facilitators, m.createProcess)
-	app.Handle("GET /processes/{id}", readers, m.process)
-	app.Handle("GET /processes/{id}/edit", facilitators, m.editProcess)
-	app.Handle("POST /processes/{id}", facilitators, m.updateProcess)
-	app.Handle("GET /processes/{id}/phases", facilitators, m.phasesForm)
-	app.Handle("POST /processes/{id}/phases", facilitators, m.savePhases)
-	app.Handle("GET /processes/{id}/translations", facilitators, m.processTranslations)
-	app.Handle("POST /processes/{id}/translations", facilitators, m.translateProcess)
-	app.Handle("POST /processes/{id}/copy", facilitators, m.copyProcess)
-	app.Handle("GET /processes/{id}/qr.png", facilitators, m.qr)
-	app.Handle("GET /processes/{id}/invite", facilitators, m.inviteForm)
-	app.Handle("POST /processes/{id}/invite", facilitators, m.sendInvitations)
-	app.Handle("GET /processes/{id}/participants", facilitators, m.participants)
-	app.Handle("POST /processes/{id}/participants", facilitators, m.addFromPaper)
-	app.Handle("GET /processes/{id}/participants/{pid}/withdraw", facilitators, m.withdrawForForm)
-	app.Handle("POST /processes/{id}/participants/{pid}/withdraw", facilitators, m.withdrawFor)
-	app.Handle("GET /processes/{id}/overview", readers, m.overview)
+	app.Handle("GET /processes", process.Readers, m.processes)
+	app.Handle("GET /processes/new", process.Facilitators, m.newProcess)
+	app.Handle("POST /processes", process.Facilitators, m.createProcess)
+	app.Handle("GET /processes/{id}", process.Readers, m.process)
+	app.Handle("GET /processes/{id}/edit", process.Facilitators, m.editProcess)
+	app.Handle("POST /processes/{id}", process.Facilitators, m.updateProcess)
+	app.Handle("GET /processes/{id}/phases", process.Facilitators, m.phasesForm)
+	app.Handle("POST /processes/{id}/phases", process.Facilitators, m.savePhases)
+	app.Handle("GET /processes/{id}/translations", process.Facilitators, m.processTranslations)
+	app.Handle("POST /processes/{id}/translations", process.Facilitators, m.translateProcess)
+	app.Handle("POST /processes/{id}/copy", process.Facilitators, m.copyProcess)
+	app.Handle("GET /processes/{id}/qr.png", process.Facilitators, m.qr)
+	app.Handle("GET /processes/{id}/invite", process.Facilitators, m.inviteForm)
+	app.Handle("POST /processes/{id}/invite", process.Facilitators, m.sendInvitations)
+	app.Handle("GET /processes/{id}/participants", process.Facilitators, m.participants)
+	app.Handle("POST /processes/{id}/participants", process.Facilitators, m.addFromPaper)
+	app.Handle("GET /processes/{id}/participants/{pid}/withdraw", process.Facilitators, m.withdrawForForm)
+	app.Handle("POST /processes/{id}/participants/{pid}/withdraw", process.Facilitators, m.withdrawFor)
+	app.Handle("GET /processes/{id}/overview", process.Readers, m.overview)
 
 	// Participants: no account, a token in a cookie.
 	app.Handle("GET /join/{code}", web.Public, m.joinForm)

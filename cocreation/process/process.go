@@ -30,6 +30,14 @@ var Migrations = db.Migrations{Name: "cocreation", FS: web.Sub(migrationFiles, "
 // or is not hers to see.
 var ErrNotFound = problem.New(problem.NotFound, "error.not_found")
 
+// Access of the routes: the coarse gate; handlers check the process's
+// administration. Board members read processes and overviews; only
+// facilitators and administrators see participants and change anything.
+var (
+	Readers      = web.Roles(auth.Admin, auth.Facilitator, auth.BoardMember)
+	Facilitators = web.Roles(auth.Admin, auth.Facilitator)
+)
+
 // CanFacilitate: administrators, and facilitators of the process's
 // administration.
 func CanFacilitate(u *auth.User, p Process) bool {

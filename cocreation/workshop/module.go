@@ -1,6 +1,6 @@
 // Package workshop is co-creation's workshops: their sign-up and
 // attendance, the prompts a facilitator opens, the notes participants post
-// from their phones (and facilitators from paper), and the board where
+// from their phones (and process.Facilitators from paper), and the board where
 // notes are grouped into themes, live, on a projector, in print and as
 // CSV. It builds on cocreation/process; its tables are in the migration
 // set "cocreation" of that package.
@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"megafon/cocreation/process"
-	"megafon/platform/auth"
 	"megafon/platform/web"
 )
 
@@ -47,36 +46,32 @@ func NewPages(pages *process.Pages, store *Store, poll time.Duration) *Pages {
 	return &Pages{app: pages.App, store: store, pages: pages, Poll: poll}
 }
 
-// Access of the routes: the coarse gate; handlers check the process's
-// administration.
-var facilitators = web.Roles(auth.Admin, auth.Facilitator)
-
 // Mount adds the workshops' templates and routes to app.
 func (m *Pages) Mount(app *web.App) {
 	app.Templates("cocreation", web.Sub(templateFiles, "templates"))
 
 	// Facilitators.
-	app.Handle("GET /processes/{id}/workshops/new", facilitators, m.newWorkshop)
-	app.Handle("POST /processes/{id}/workshops", facilitators, m.createWorkshop)
-	app.Handle("GET /workshops/{id}", facilitators, m.workshop)
-	app.Handle("GET /workshops/{id}/edit", facilitators, m.editWorkshop)
-	app.Handle("POST /workshops/{id}", facilitators, m.updateWorkshop)
-	app.Handle("GET /workshops/{id}/translations", facilitators, m.workshopTranslations)
-	app.Handle("POST /workshops/{id}/translations", facilitators, m.translateWorkshop)
-	app.Handle("POST /workshops/{id}/attendance", facilitators, m.attendance)
-	app.Handle("POST /workshops/{id}/prompts", facilitators, m.openPrompt)
-	app.Handle("POST /workshops/{id}/prompts/{prompt}", facilitators, m.togglePrompt)
-	app.Handle("GET /workshops/{id}/board", facilitators, m.board)
-	app.Handle("GET /workshops/{id}/events", facilitators, m.events)
-	app.Handle("GET /workshops/{id}/projector", facilitators, m.projector)
-	app.Handle("GET /workshops/{id}/export.csv", facilitators, m.exportCSV)
-	app.Handle("GET /workshops/{id}/print", facilitators, m.print)
-	app.Handle("POST /workshops/{id}/pause", facilitators, m.pauseBoard)
-	app.Handle("POST /workshops/{id}/themes", facilitators, m.addTheme)
-	app.Handle("POST /workshops/{id}/notes", facilitators, m.paperNote)
-	app.Handle("POST /workshops/{id}/notes/{note}/theme", facilitators, m.moveNote)
-	app.Handle("POST /workshops/{id}/notes/{note}/mark", facilitators, m.markNote)
-	app.Handle("POST /workshops/{id}/notes/{note}/merge", facilitators, m.mergeNote)
+	app.Handle("GET /processes/{id}/workshops/new", process.Facilitators, m.newWorkshop)
+	app.Handle("POST /processes/{id}/workshops", process.Facilitators, m.createWorkshop)
+	app.Handle("GET /workshops/{id}", process.Facilitators, m.workshop)
+	app.Handle("GET /workshops/{id}/edit", process.Facilitators, m.editWorkshop)
+	app.Handle("POST /workshops/{id}", process.Facilitators, m.updateWorkshop)
+	app.Handle("GET /workshops/{id}/translations", process.Facilitators, m.workshopTranslations)
+	app.Handle("POST /workshops/{id}/translations", process.Facilitators, m.translateWorkshop)
+	app.Handle("POST /workshops/{id}/attendance", process.Facilitators, m.attendance)
+	app.Handle("POST /workshops/{id}/prompts", process.Facilitators, m.openPrompt)
+	app.Handle("POST /workshops/{id}/prompts/{prompt}", process.Facilitators, m.togglePrompt)
+	app.Handle("GET /workshops/{id}/board", process.Facilitators, m.board)
+	app.Handle("GET /workshops/{id}/events", process.Facilitators, m.events)
+	app.Handle("GET /workshops/{id}/projector", process.Facilitators, m.projector)
+	app.Handle("GET /workshops/{id}/export.csv", process.Facilitators, m.exportCSV)
+	app.Handle("GET /workshops/{id}/print", process.Facilitators, m.print)
+	app.Handle("POST /workshops/{id}/pause", process.Facilitators, m.pauseBoard)
+	app.Handle("POST /workshops/{id}/themes", process.Facilitators, m.addTheme)
+	app.Handle("POST /workshops/{id}/notes", process.Facilitators, m.paperNote)
+	app.Handle("POST /workshops/{id}/notes/{note}/theme", process.Facilitators, m.moveNote)
+	app.Handle("POST /workshops/{id}/notes/{note}/mark", process.Facilitators, m.markNote)
+	app.Handle("POST /workshops/{id}/notes/{note}/merge", process.Facilitators, m.mergeNote)
 
 	// Participants: no account, a token in a cookie.
 	app.Handle("GET /p/w/{id}", web.Public, m.participantWorkshop)
@@ -85,7 +80,7 @@ func (m *Pages) Mount(app *web.App) {
 }
 
 // workshopFor reads the workshop of the path and its process, for its
-// facilitators; 404 otherwise.
+// process.Facilitators; 404 otherwise.
 func (m *Pages) workshopFor(r *http.Request) (Workshop, process.Process, error) {
 	id, err := web.PathID(r, "id", process.ErrNotFound)
 	if err != nil {
