@@ -4,11 +4,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"megafon/platform/audit"
-	"megafon/platform/web"
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"megafon/platform/audit"
+	"megafon/platform/web"
 )
 
 // Pages are the pieces of co-creation's pages that every part uses: the
@@ -35,11 +36,13 @@ func (m *Pages) Mount(app *web.App) {
 // HttpOnly and never readable by scripts.
 const participantCookie = "megafon_participant"
 
+// SetParticipantCookie gives her browser her token.
 func (m *Pages) SetParticipantCookie(w http.ResponseWriter, token string) {
 	http.SetCookie(w, &http.Cookie{Name: participantCookie, Value: token, Path: "/", MaxAge: 400 * 24 * 3600,
 		HttpOnly: true, Secure: m.App.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
 }
 
+// ClearParticipantCookie takes her token from her browser.
 func (m *Pages) ClearParticipantCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{Name: participantCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
 		Secure: m.App.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
@@ -115,6 +118,7 @@ type View struct {
 	Edit    bool
 }
 
+// View is the process p as the page of r shows it.
 func (m *Pages) View(r *http.Request, p Process) View {
 	cur, ok := CurrentPhase(p.Phases, m.App.Now())
 	return View{Process: p, Text: p.In(web.Lang(r)), Current: cur, HasNow: ok, Edit: CanFacilitate(web.User(r), p)}

@@ -2,12 +2,13 @@ package process
 
 import (
 	"fmt"
+	"net/http"
+	"net/url"
+
 	"megafon/platform/audit"
 	"megafon/platform/i18n"
 	"megafon/platform/problem"
 	"megafon/platform/web"
-	"net/http"
-	"net/url"
 )
 
 // langRow is a translation language on the translations page: how far its

@@ -3,10 +3,11 @@ package workshop
 import (
 	"errors"
 	"fmt"
-	"megafon/cocreation/process"
-	"megafon/platform/web"
 	"net/http"
 	"strconv"
+
+	"megafon/cocreation/process"
+	"megafon/platform/web"
 )
 
 // participantWorkshopFor reads a workshop of the participant's own

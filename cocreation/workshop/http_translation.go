@@ -2,8 +2,9 @@ package workshop
 
 import (
 	"fmt"
-	"megafon/cocreation/process"
 	"net/http"
+
+	"megafon/cocreation/process"
 )
 
 // workshopTexts are the workshop's texts to translate: its name and
