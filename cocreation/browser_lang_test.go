@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"megafon/cocreation"
+	"megafon/cocreation/process"
 	"megafon/platform/browsertest"
 )
 
@@ -131,7 +131,7 @@ func TestBrowserAParticipantReadsArabicAndWithdraws(t *testing.T) {
 	w := newBrowserWorld(t)
 	ctx := context.Background()
 	st := w.mod.Store()
-	if err := st.Translate(ctx, "ar", map[cocreation.TextRef]cocreation.TranslationEdit{
+	if err := st.Translate(ctx, "ar", map[process.TextRef]process.TranslationEdit{
 		{Kind: "workshop", ID: w.workshop}: {Title: "ورشة العمل 1: المساعدة المالية", Body: "قهوة عند 17.30\nما الذي يعمل بشكل جيد جدًا؟ ما الذي يعمل بشكل سيئ جدًا؟\nإذا تأخرت، اتصل على 1177.",
 			TranslatedBy: "Amal Haddad", Checked: true},
 		{Kind: "prompt", ID: w.prompt}: {Title: "ما الذي يعمل بشكل جيد جدًا؟ ما الذي يعمل بشكل سيئ جدًا؟"},

@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"megafon/cocreation"
+	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/browsertest"
 	"megafon/platform/db"
 	"megafon/platform/demo"
@@ -29,7 +31,7 @@ const browserFacilitator = "processledare@demo.megafon.se"
 type browserWorld struct {
 	s        *webtest.Server
 	mod      *cocreation.Module
-	process  cocreation.Process
+	process  process.Process
 	workshop int64
 	prompt   int64
 	theme    int64
@@ -42,13 +44,13 @@ func newBrowserWorld(t *testing.T) *browserWorld {
 	ctx := context.Background()
 	st := mod.Store()
 	now := s.App.Now()
-	id, err := st.CreateProcess(ctx, s.City.Orgs[demo.SocialAdmin].ID, cocreation.NewProcess{
+	id, err := st.CreateProcess(ctx, s.City.Orgs[demo.SocialAdmin].ID, process.NewProcess{
 		Title: "Nämndens mål 2023", Purpose: "Vi sätter socialnämndens mål tillsammans med dem som använder tjänsterna.",
-		DecidingBody: "Socialnämnden", Start: now.In(cocreation.Stockholm).AddDate(0, 0, -30).Format(time.DateOnly)})
+		DecidingBody: "Socialnämnden", Start: now.In(process.Stockholm).AddDate(0, 0, -30).Format(time.DateOnly)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.Translate(ctx, "en", map[cocreation.TextRef]cocreation.TranslationEdit{{Kind: "process", ID: id}: {Title: "The board's goals 2023",
+	if err := st.Translate(ctx, "en", map[process.TextRef]process.TranslationEdit{{Kind: "process", ID: id}: {Title: "The board's goals 2023",
 		Body: "We set the social welfare board's goals together with the people who use the services."}}); err != nil {
 		t.Fatal(err)
 	}
@@ -56,11 +58,11 @@ func newBrowserWorld(t *testing.T) *browserWorld {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cur, _ := cocreation.CurrentPhase(p.Phases, now); cur.Kind != "workshops" {
+	if cur, _ := process.CurrentPhase(p.Phases, now); cur.Kind != "workshops" {
 		t.Fatalf("current phase %q, want workshops", cur.Kind)
 	}
 	start := now.Add(-30 * time.Minute).Truncate(time.Minute)
-	wid, err := st.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: id, Title: "Workshop 1: ekonomiskt bistånd", StartsAt: start, EndsAt: start.Add(2 * time.Hour),
+	wid, err := st.SaveWorkshop(ctx, workshop.Workshop{ProcessID: id, Title: "Workshop 1: ekonomiskt bistånd", StartsAt: start, EndsAt: start.Add(2 * time.Hour),
 		Place: "Medborgarhuset, sal 2", Agenda: "Fika. Vad fungerar extra bra? Vad fungerar extra dåligt?", Facilitators: "Gunilla Christiansson",
 		Interpreters: "arabiska, somaliska", Accessibility: "Hiss finns. Hörslinga i salen.", Capacity: 30})
 	if err != nil {
@@ -409,7 +411,7 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 	join := w.joinPath(t)
 	pid := w.process.ID
 	paper, err := w.mod.Store().AddFromPaper(context.Background(), pid, w.s.User(browserFacilitator).ID,
-		cocreation.Joining{Name: "Karin på papper", Role: "relative", Consent: true})
+		process.Joining{Name: "Karin på papper", Role: "relative", Consent: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -417,7 +419,7 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 	// An Arabic translation of the workshop whose agenda then changed in
 	// Swedish: the translations page warns.
 	st := w.mod.Store()
-	if err := st.Translate(context.Background(), "ar", map[cocreation.TextRef]cocreation.TranslationEdit{
+	if err := st.Translate(context.Background(), "ar", map[process.TextRef]process.TranslationEdit{
 		{Kind: "workshop", ID: w.workshop}: {Title: "ورشة العمل 1", Body: "قهوة. ما الذي يعمل بشكل جيد جدًا؟", TranslatedBy: "Amal Haddad"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -465,7 +467,7 @@ func TestBrowserEveryCocreationPagePassesAxe(t *testing.T) {
 			{"workshop translated into Arabic, its agenda older than the Swedish", false, visit(w.path("/workshops/%d/translations?lang=ar"))},
 			{"workshop translation with a problem", false, func() {
 				b.Visit(w.s.URL + w.path("/workshops/%d/translations?lang=ti"))
-				b.SetValue(fmt.Sprintf("#f-title-workshop-%d", w.workshop), strings.Repeat("ሰ", cocreation.MaxTitle+1))
+				b.SetValue(fmt.Sprintf("#f-title-workshop-%d", w.workshop), strings.Repeat("ሰ", process.MaxTitle+1))
 				b.Click(`main form button`)
 				b.WaitVisible("#problems")
 			}},
@@ -528,7 +530,7 @@ func TestBrowserScreenshotsForTheDocs(t *testing.T) {
 	if err != nil || len(ps) == 0 {
 		t.Fatalf("demo processes: %v", err)
 	}
-	var live cocreation.Workshop
+	var live workshop.Workshop
 	for _, p := range ps {
 		ws, _ := mod.Store().Workshops(ctx, p.ID)
 		for _, w := range ws {

@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/demo"
 	"megafon/platform/web"
 )
@@ -16,7 +19,7 @@ import (
 // DemoTitle is the demo process's title.
 const DemoTitle = "Socialnämndens mål 2023"
 
-var demoProcess = NewProcess{
+var demoProcess = process.NewProcess{
 	Title: DemoTitle,
 	Purpose: "Vi som använder socialtjänsten, anhöriga, föreningar, personal och politiker tar fram socialnämndens mål tillsammans. " +
 		"Vi berättar vad som fungerar extra bra och extra dåligt, ritar upp hur det är att använda en tjänst före, under och efter, " +
@@ -59,17 +62,17 @@ var (
 // seedDemoTranslations translates the demo process and its workshops as
 // a facilitator would, English checked by a fluent speaker and Arabic
 // not yet.
-func seedDemoTranslations(ctx context.Context, s *Store, p Process, workshops [4]Workshop, prompts [4][2]int64) error {
+func seedDemoTranslations(ctx context.Context, s *workshop.Store, p process.Process, workshops [4]workshop.Workshop, prompts [4][2]int64) error {
 	live := len(workshops) - 1
 	for _, lang := range []string{"en", "ar"} {
 		pt, lt, qt := demoProcessTexts[lang], demoLiveTexts[lang], demoPromptTexts[lang]
 		checked := lang == "en"
-		edits := map[TextRef]TranslationEdit{
-			{"process", p.ID}:                {Title: pt.title, Body: pt.body, TranslatedBy: pt.by, Checked: checked},
-			{"workshop", workshops[live].ID}: {Title: lt.title, Body: lt.body, TranslatedBy: lt.by, Checked: checked},
+		edits := map[process.TextRef]process.TranslationEdit{
+			{Kind: "process", ID: p.ID}:                {Title: pt.title, Body: pt.body, TranslatedBy: pt.by, Checked: checked},
+			{Kind: "workshop", ID: workshops[live].ID}: {Title: lt.title, Body: lt.body, TranslatedBy: lt.by, Checked: checked},
 		}
 		for k, q := range qt {
-			edits[TextRef{"prompt", prompts[live][k]}] = TranslationEdit{Title: q, TranslatedBy: lt.by, Checked: checked}
+			edits[process.TextRef{Kind: "prompt", ID: prompts[live][k]}] = process.TranslationEdit{Title: q, TranslatedBy: lt.by, Checked: checked}
 		}
 		if err := s.Translate(ctx, lang, edits); err != nil {
 			return fmt.Errorf("demo translations into %s: %w", lang, err)
@@ -81,7 +84,7 @@ func seedDemoTranslations(ctx context.Context, s *Store, p Process, workshops [4
 	if _, err := s.SaveWorkshop(ctx, first); err != nil {
 		return fmt.Errorf("demo translations: %w", err)
 	}
-	if err := s.Translate(ctx, "ar", map[TextRef]TranslationEdit{{"workshop", first.ID}: {Body: demoFirstAgendaArabic, TranslatedBy: "Tolkförmedlingen Väst"}}); err != nil {
+	if err := s.Translate(ctx, "ar", map[process.TextRef]process.TranslationEdit{{Kind: "workshop", ID: first.ID}: {Body: demoFirstAgendaArabic, TranslatedBy: "Tolkförmedlingen Väst"}}); err != nil {
 		return fmt.Errorf("demo translations: %w", err)
 	}
 	first.Agenda = agenda
@@ -267,13 +270,13 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 	}
 	now := app.Now()
 	clock := now
-	s := &Store{DB: app.DB, Now: func() time.Time { return clock }, Keys: m.Keys}
-	if _, seeded, err := s.demoProcessID(ctx, org.ID, DemoTitle); err != nil || seeded {
+	s := &workshop.Store{Store: &process.Store{DB: app.DB, Now: func() time.Time { return clock }, Keys: m.Keys}}
+	if _, seeded, err := demoProcessID(ctx, s, org.ID, DemoTitle); err != nil || seeded {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(2023, 5))
-	today := now.In(Stockholm)
-	midnight := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, Stockholm)
+	today := now.In(process.Stockholm)
+	midnight := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, process.Stockholm)
 
 	// The invitation phase (four weeks) ended three weeks ago; the workshops
 	// phase has three weeks to go.
@@ -291,7 +294,7 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 	}
 
 	// Workshops, their prompts and themes.
-	var workshops [4]Workshop
+	var workshops [4]workshop.Workshop
 	var prompts [4][2]int64
 	var lines [4][]demoLine
 	themes := [4]map[string]int64{}
@@ -307,7 +310,7 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 		if dm.daysAgo == 0 {
 			start, end = liveHours(today)
 		}
-		f := WorkshopForm{Title: dm.title, Date: day.Format(time.DateOnly), Start: start, End: end, Place: dm.place, VideoURL: dm.video,
+		f := workshop.WorkshopForm{Title: dm.title, Date: day.Format(time.DateOnly), Start: start, End: end, Place: dm.place, VideoURL: dm.video,
 			Agenda: dm.agenda, Facilitators: facilitator.Name + ", " + dm.coFacilitator, Interpreters: dm.interpreters,
 			Accessibility: dm.access, Capacity: strconv.Itoa(dm.capacity)}
 		w, err := f.Clean()
@@ -365,12 +368,12 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 		weight := func(k int) float64 {
 			w := 1.0
 			for _, sv := range strings.Split(people[k].services, ",") {
-				if oneOf(sv, dm.focus) {
+				if slices.Contains(dm.focus, sv) {
 					w += 3
 					break
 				}
 			}
-			if oneOf(people[k].role, dm.roles) {
+			if slices.Contains(dm.roles, people[k].role) {
 				w += 2
 			}
 			return w
@@ -457,7 +460,7 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 		if pp.services != "" {
 			services = strings.Split(pp.services, ",")
 		}
-		joins[at] = demoJoin{Joining: Joining{Name: pp.name, Role: pp.role, AgeBand: pp.age, Lang: pp.lang, Services: services, Consent: true},
+		joins[at] = demoJoin{Joining: process.Joining{Name: pp.name, Role: pp.role, AgeBand: pp.age, Lang: pp.lang, Services: services, Consent: true},
 			Paper: pp.paper > 0, At: joinedAt[k]}
 	}
 	var signUps []demoSignUp
@@ -535,7 +538,7 @@ func (m *Module) SeedDemo(ctx context.Context, app *web.App, city *demo.City) er
 				Text: l.text, Mark: l.mark, Nonce: fmt.Sprintf("demo-%d-%d-%02d", p.ID, i+1, k), At: at})
 		}
 	}
-	pids, nids, err := s.insertDemo(ctx, p, facilitator.ID, joins, signUps, posts)
+	pids, nids, err := insertDemo(ctx, s, p, facilitator.ID, joins, signUps, posts)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/db"
 	"megafon/platform/problem"
 )
@@ -19,7 +21,7 @@ import (
 // demoJoin is a participant of the demo: joined at At, by link or, when
 // Paper, entered by a facilitator.
 type demoJoin struct {
-	Joining
+	process.Joining
 	Paper bool
 	At    time.Time
 }
@@ -27,7 +29,7 @@ type demoJoin struct {
 // demoSignUp is participant (an index into the joins) signing up for a
 // workshop at At; Attended when the facilitator ticked her in.
 type demoSignUp struct {
-	Workshop    Workshop
+	Workshop    workshop.Workshop
 	Participant int
 	At          time.Time
 	Attended    bool
@@ -45,7 +47,7 @@ type demoPost struct {
 }
 
 // demoProcessID is the demo process of an administration, if it was seeded.
-func (s *Store) demoProcessID(ctx context.Context, orgID int64, title string) (int64, bool, error) {
+func demoProcessID(ctx context.Context, s *workshop.Store, orgID int64, title string) (int64, bool, error) {
 	var id int64
 	err := s.DB.QueryRow(ctx, `SELECT id FROM cc_processes WHERE org_id = $1 AND title = $2 ORDER BY id LIMIT 1`, orgID, title).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -60,17 +62,17 @@ func (s *Store) demoProcessID(ctx context.Context, orgID int64, title string) (i
 // insertDemo writes the joins, sign-ups and posts of process p in one
 // transaction and returns the participants' and notes' ids, in order.
 // facilitatorID is who typed in what came on paper.
-func (s *Store) insertDemo(ctx context.Context, p Process, facilitatorID int64, joins []demoJoin, signUps []demoSignUp, posts []demoPost) ([]int64, []int64, error) {
+func insertDemo(ctx context.Context, s *workshop.Store, p process.Process, facilitatorID int64, joins []demoJoin, signUps []demoSignUp, posts []demoPost) ([]int64, []int64, error) {
 	for i := range joins {
 		j := &joins[i]
-		if err := j.clean(j.Paper); err != nil {
+		if err := j.Clean(j.Paper); err != nil {
 			return nil, nil, fmt.Errorf("demo participant %d (%s): %w", i, j.Name, err)
 		}
 		if !j.Paper {
 			if j.At.After(p.JoinUntil) {
 				return nil, nil, fmt.Errorf("demo participant %d: %w", i, problem.New(problem.Gone, "cc.error.link_expired"))
 			}
-			if err := Allowed(p.Phases, j.At, ActionJoin); err != nil {
+			if err := process.Allowed(p.Phases, j.At, process.ActionJoin); err != nil {
 				return nil, nil, fmt.Errorf("demo participant %d: %w", i, err)
 			}
 		}
@@ -80,7 +82,7 @@ func (s *Store) insertDemo(ctx context.Context, p Process, facilitatorID int64, 
 		if u.Participant < 0 || u.Participant >= len(joins) || u.At.Before(joins[u.Participant].At) {
 			return nil, nil, fmt.Errorf("demo sign-up %d: no such participant then", i)
 		}
-		if err := Allowed(p.Phases, u.At, ActionSignUp); err != nil {
+		if err := process.Allowed(p.Phases, u.At, process.ActionSignUp); err != nil {
 			return nil, nil, fmt.Errorf("demo sign-up %d: %w", i, err)
 		}
 		if taken[u.Workshop.ID]++; u.Workshop.Capacity > 0 && taken[u.Workshop.ID] > u.Workshop.Capacity {
@@ -89,7 +91,7 @@ func (s *Store) insertDemo(ctx context.Context, p Process, facilitatorID int64, 
 	}
 	for i := range posts {
 		n := &posts[i]
-		text, err := CleanNote(n.Text)
+		text, err := process.CleanNote(n.Text)
 		if err != nil {
 			return nil, nil, fmt.Errorf("demo note %d: %w", i, err)
 		}
@@ -101,7 +103,7 @@ func (s *Store) insertDemo(ctx context.Context, p Process, facilitatorID int64, 
 			return nil, nil, fmt.Errorf("demo note %d: no such participant then", i)
 		}
 		if !n.Paper {
-			if err := Allowed(p.Phases, n.At, ActionPostNote); err != nil {
+			if err := process.Allowed(p.Phases, n.At, process.ActionPostNote); err != nil {
 				return nil, nil, fmt.Errorf("demo note %d: %w", i, err)
 			}
 		}
@@ -125,16 +127,16 @@ func (s *Store) insertDemo(ctx context.Context, p Process, facilitatorID int64, 
 			if j.Paper {
 				by = facilitatorID
 			} else {
-				token, code = hash(randomText(32)), s.codeHash(shortCode())
+				token, code = process.Hash(process.RandomText(32)), s.CodeHash(process.ShortCode())
 			}
 			at := db.Now(j.At)
-			name, services, err := s.sealJoining(j.Joining)
+			name, services, err := s.SealJoining(j.Joining)
 			if err != nil {
 				return fmt.Errorf("demo participant %d: %w", i, err)
 			}
 			if err := tx.QueryRowContext(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang,
 				consent_version, consented_at, from_paper, entered_by, created_at, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $10, TRUE) RETURNING id`,
-				p.ID, token, code, name, j.Role, j.AgeBand, services, j.Lang, ConsentVersion, at, j.Paper, by).Scan(&pids[i]); err != nil {
+				p.ID, token, code, name, j.Role, j.AgeBand, services, j.Lang, process.ConsentVersion, at, j.Paper, by).Scan(&pids[i]); err != nil {
 				return fmt.Errorf("demo participant %d: %w", i, err)
 			}
 		}

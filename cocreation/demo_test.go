@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"megafon/cocreation"
+	"megafon/cocreation/process"
 	"megafon/platform/db"
 	"megafon/platform/demo"
 	"megafon/platform/web/webtest"
@@ -16,7 +17,7 @@ import (
 
 // seededDemo is a server with the demo city's people and the demo process,
 // seeded by the module itself; it reports how long the seeding took.
-func seededDemo(t *testing.T, dialect db.Dialect) (*webtest.Server, *cocreation.Module, cocreation.Process, time.Duration) {
+func seededDemo(t *testing.T, dialect db.Dialect) (*webtest.Server, *cocreation.Module, process.Process, time.Duration) {
 	t.Helper()
 	m := &cocreation.Module{}
 	s := webtest.New(t, dialect, false, m)
@@ -58,11 +59,11 @@ func TestDemoProcessIsInItsWorkshopsPhase(t *testing.T) {
 		if p.OrgID != s.City.Orgs[demo.SocialAdmin].ID {
 			t.Errorf("owned by org %d, want the social administration", p.OrgID)
 		}
-		if len(p.Phases) != len(cocreation.PhaseKinds) {
-			t.Errorf("%d phases, want %d", len(p.Phases), len(cocreation.PhaseKinds))
+		if len(p.Phases) != len(process.PhaseKinds) {
+			t.Errorf("%d phases, want %d", len(p.Phases), len(process.PhaseKinds))
 		}
 		now := s.App.Now()
-		if cur, _ := cocreation.CurrentPhase(p.Phases, now); cur.Kind != "workshops" {
+		if cur, _ := process.CurrentPhase(p.Phases, now); cur.Kind != "workshops" {
 			t.Errorf("current phase %q, want workshops", cur.Kind)
 		}
 		if !p.JoinUntil.After(now) {
@@ -97,7 +98,7 @@ func TestDemoParticipants(t *testing.T) {
 			}
 			roles[pt.Role]++
 			bands[pt.AgeBand]++
-			if pt.Name == "" || pt.ConsentVersion != cocreation.ConsentVersion || pt.ConsentedAt.IsZero() || pt.ConsentedAt.After(s.App.Now()) {
+			if pt.Name == "" || pt.ConsentVersion != process.ConsentVersion || pt.ConsentedAt.IsZero() || pt.ConsentedAt.After(s.App.Now()) {
 				t.Errorf("participant %d: name %q, consent %q at %v", pt.ID, pt.Name, pt.ConsentVersion, pt.ConsentedAt)
 			}
 			if pt.FromPaper {
@@ -107,12 +108,12 @@ func TestDemoParticipants(t *testing.T) {
 				english++
 			}
 		}
-		for _, r := range cocreation.ParticipantRoles {
+		for _, r := range process.ParticipantRoles {
 			if roles[r] == 0 {
 				t.Errorf("no participant with the role %s", r)
 			}
 		}
-		for _, b := range cocreation.AgeBands {
+		for _, b := range process.AgeBands {
 			if bands[b] == 0 {
 				t.Errorf("nobody in the age band %s", b)
 			}
@@ -180,7 +181,7 @@ func TestDemoWorkshops(t *testing.T) {
 			} else if w.Place == "" {
 				t.Errorf("workshop %q has neither place nor link", w.Title)
 			}
-			if cur, _ := cocreation.CurrentPhase(p.Phases, w.StartsAt); cur.Kind != "workshops" {
+			if cur, _ := process.CurrentPhase(p.Phases, w.StartsAt); cur.Kind != "workshops" {
 				t.Errorf("workshop %q on %v falls in the %q phase", w.Title, w.StartsAt, cur.Kind)
 			}
 			prompts, err := st.Prompts(ctx, w.ID)
@@ -197,13 +198,13 @@ func TestDemoWorkshops(t *testing.T) {
 			switch {
 			case len(prompts) != 2:
 				t.Errorf("workshop %q has %d prompts, want 2", w.Title, len(prompts))
-			case last && (cocreation.Day(w.StartsAt) != cocreation.Day(now) || open != 2):
-				t.Errorf("last workshop on %s with %d open prompts, want today with 2", cocreation.Day(w.StartsAt), open)
+			case last && (process.Day(w.StartsAt) != process.Day(now) || open != 2):
+				t.Errorf("last workshop on %s with %d open prompts, want today with 2", process.Day(w.StartsAt), open)
 			case !last && (!w.EndsAt.Before(now) || open != 0):
 				t.Errorf("workshop %q ends %v with %d open prompts, want past and closed", w.Title, w.EndsAt, open)
 			}
-			t.Logf("%s %s–%s %q: %d signed up, %d came", cocreation.Day(w.StartsAt), w.StartsAt.In(cocreation.Stockholm).Format("15:04"),
-				w.EndsAt.In(cocreation.Stockholm).Format("15:04"), w.Title, w.SignedUp, w.Attended)
+			t.Logf("%s %s–%s %q: %d signed up, %d came", process.Day(w.StartsAt), w.StartsAt.In(process.Stockholm).Format("15:04"),
+				w.EndsAt.In(process.Stockholm).Format("15:04"), w.Title, w.SignedUp, w.Attended)
 		}
 		if video != 1 {
 			t.Errorf("%d workshops by video link, want 1", video)
@@ -318,7 +319,7 @@ func TestDemoNewcomerPostsStraightAway(t *testing.T) {
 		_, m, p, _ := seededDemo(t, dialect)
 		ctx := context.Background()
 		st := m.Store()
-		id, _, err := st.Join(ctx, p, cocreation.Joining{Name: "Ny deltagare", Role: "service_user", Consent: true})
+		id, _, err := st.Join(ctx, p, process.Joining{Name: "Ny deltagare", Role: "service_user", Consent: true})
 		if err != nil {
 			t.Fatalf("join: %v", err)
 		}
@@ -466,12 +467,12 @@ func TestDemoPages(t *testing.T) {
 func TestDemoSeedsAtAnyHour(t *testing.T) {
 	t.Parallel()
 	for _, at := range []time.Time{
-		time.Date(2026, 1, 1, 0, 0, 0, 0, cocreation.Stockholm),
-		time.Date(2026, 3, 29, 0, 20, 0, 0, cocreation.Stockholm),
-		time.Date(2026, 3, 29, 3, 5, 0, 0, cocreation.Stockholm),
-		time.Date(2026, 6, 15, 12, 0, 0, 0, cocreation.Stockholm),
-		time.Date(2026, 10, 25, 23, 50, 0, 0, cocreation.Stockholm),
-		time.Date(2026, 12, 31, 23, 59, 59, 0, cocreation.Stockholm),
+		time.Date(2026, 1, 1, 0, 0, 0, 0, process.Stockholm),
+		time.Date(2026, 3, 29, 0, 20, 0, 0, process.Stockholm),
+		time.Date(2026, 3, 29, 3, 5, 0, 0, process.Stockholm),
+		time.Date(2026, 6, 15, 12, 0, 0, 0, process.Stockholm),
+		time.Date(2026, 10, 25, 23, 50, 0, 0, process.Stockholm),
+		time.Date(2026, 12, 31, 23, 59, 59, 0, process.Stockholm),
 	} {
 		t.Run(at.Format("2006-01-02T15:04"), func(t *testing.T) {
 			t.Parallel()
@@ -486,14 +487,14 @@ func TestDemoSeedsAtAnyHour(t *testing.T) {
 			if err != nil || len(ps) != 1 {
 				t.Fatalf("%d processes, %v", len(ps), err)
 			}
-			if cur, _ := cocreation.CurrentPhase(ps[0].Phases, at); cur.Kind != "workshops" {
+			if cur, _ := process.CurrentPhase(ps[0].Phases, at); cur.Kind != "workshops" {
 				t.Errorf("current phase %q", cur.Kind)
 			}
 			ws, err := m.Store().Workshops(ctx, ps[0].ID)
 			if err != nil || len(ws) != 4 {
 				t.Fatalf("%d workshops, %v", len(ws), err)
 			}
-			if last := ws[3]; cocreation.Day(last.StartsAt) != cocreation.Day(at) || !last.EndsAt.After(last.StartsAt) {
+			if last := ws[3]; process.Day(last.StartsAt) != process.Day(at) || !last.EndsAt.After(last.StartsAt) {
 				t.Errorf("today's workshop %v–%v", last.StartsAt, last.EndsAt)
 			}
 			var notes int

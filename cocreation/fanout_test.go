@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"megafon/cocreation"
+	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/account"
 	"megafon/platform/auth"
 	"megafon/platform/db"
@@ -38,7 +40,7 @@ const participants = 100
 type room struct {
 	urls     []string
 	handlers []http.Handler
-	store    *cocreation.Store
+	store    *workshop.Store
 	joinCode string
 	workshop int64
 	prompt   int64
@@ -50,7 +52,7 @@ type room struct {
 // is how often a board looks for notes written through another instance.
 func newRoom(t testing.TB, dialect db.Dialect, instances int, poll time.Duration) *room {
 	t.Helper()
-	d := dbtest.Open(t, dialect, auth.Migrations, cocreation.Migrations)
+	d := dbtest.Open(t, dialect, auth.Migrations, process.Migrations)
 	r := &room{}
 	var city *demo.City
 	for i := 0; i < instances; i++ {
@@ -58,7 +60,7 @@ func newRoom(t testing.TB, dialect db.Dialect, instances int, poll time.Duration
 		app.Auth.Argon2 = auth.Argon2{Time: 1, Memory: 1024, Threads: 1}
 		// A hundred phones behind the test's one address join at once:
 		// more than a workshop room's Wi-Fi is allowed by default.
-		cc := &cocreation.Module{Poll: poll, Limits: cocreation.Limits{JoinsPerAddress: cocreation.Limit{Max: 1000, Per: time.Minute}}}
+		cc := &cocreation.Module{Poll: poll, Limits: process.Limits{JoinsPerAddress: process.Limit{Max: 1000, Per: time.Minute}}}
 		app.Mount(&account.Module{}, cc)
 		if i == 0 {
 			var err error
@@ -74,7 +76,7 @@ func newRoom(t testing.TB, dialect db.Dialect, instances int, poll time.Duration
 	}
 	ctx := context.Background()
 	now := time.Now()
-	pid, err := r.store.CreateProcess(ctx, city.Orgs[demo.SocialAdmin].ID, cocreation.NewProcess{Title: "Nämndens mål 2023",
+	pid, err := r.store.CreateProcess(ctx, city.Orgs[demo.SocialAdmin].ID, process.NewProcess{Title: "Nämndens mål 2023",
 		Purpose: "Vad fungerar bra, vad fungerar dåligt?", Start: now.AddDate(0, 0, -30).Format(time.DateOnly)})
 	if err != nil {
 		t.Fatalf("create process: %v", err)
@@ -84,7 +86,7 @@ func newRoom(t testing.TB, dialect db.Dialect, instances int, poll time.Duration
 		t.Fatal(err)
 	}
 	r.joinCode = p.JoinCode
-	if r.workshop, err = r.store.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: pid, Title: "Workshop 1", Place: "Stadshuset",
+	if r.workshop, err = r.store.SaveWorkshop(ctx, workshop.Workshop{ProcessID: pid, Title: "Workshop 1", Place: "Stadshuset",
 		StartsAt: db.Now(now.Add(-time.Hour)), EndsAt: db.Now(now.Add(time.Hour))}); err != nil {
 		t.Fatalf("save workshop: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"megafon/cocreation/process"
 	"megafon/platform/audit"
 	"megafon/platform/i18n"
 	"megafon/platform/problem"
@@ -41,7 +42,7 @@ func (m *Module) mailer() EmailQueue {
 
 // invitation is the text of an invitation in lang: what the process is,
 // the link, and that no password is needed.
-func (m *Module) invitation(p Process, lang, link string) (subject, body string) {
+func (m *Module) invitation(p process.Process, lang, link string) (subject, body string) {
 	t := func(key string, args ...any) string { return m.app.Catalogue.T(lang, key, args...) }
 	title := p.In(lang).Title.Plain()
 	return t("cc.invite.subject", "Title", title), t("cc.invite.body", "Title", title, "Link", link)
@@ -53,7 +54,7 @@ type inviteForm struct {
 	Workshop int64
 }
 
-func (m *Module) inviteData(r *http.Request, p Process, f inviteForm) (map[string]any, error) {
+func (m *Module) inviteData(r *http.Request, p process.Process, f inviteForm) (map[string]any, error) {
 	ws, err := m.store.Workshops(r.Context(), p.ID)
 	if err != nil {
 		return nil, err
@@ -61,9 +62,9 @@ func (m *Module) inviteData(r *http.Request, p Process, f inviteForm) (map[strin
 	if f.Lang == "" {
 		f.Lang = web.Lang(r)
 	}
-	link := m.joinURL(p, f.Workshop)
+	link := m.pages.JoinURL(p, f.Workshop)
 	_, sms := m.invitation(p, f.Lang, link)
-	return map[string]any{"P": m.view(r, p), "Form": f, "Workshops": ws, "Link": link, "SMS": sms, "SMSLang": i18n.UILang(f.Lang).HTML,
+	return map[string]any{"P": m.pages.View(r, p), "Form": f, "Workshops": ws, "Link": link, "SMS": sms, "SMSLang": i18n.UILang(f.Lang).HTML,
 		// html/template refuses the sms: scheme unless it is marked safe;
 		// the body is escaped here.
 		// Messaging apps read "+" as a plus sign, not a space.
@@ -74,7 +75,7 @@ func (m *Module) inviteData(r *http.Request, p Process, f inviteForm) (map[strin
 func readInviteForm(r *http.Request) inviteForm {
 	f := inviteForm{Emails: r.FormValue("emails"), Lang: r.FormValue("lang")}
 	if !i18n.IsUILang(f.Lang) {
-		f.Lang = Swedish
+		f.Lang = process.Swedish
 	}
 	f.Workshop, _ = strconv.ParseInt(r.FormValue("w"), 10, 64)
 	return f
@@ -83,7 +84,7 @@ func readInviteForm(r *http.Request) inviteForm {
 // inviteForm shows the ways to invite: the link, the QR code, a ready SMS
 // text, and e-mail through the outbox.
 func (m *Module) inviteForm(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -102,7 +103,7 @@ func (m *Module) inviteForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (m *Module) checkInviteWorkshop(r *http.Request, p Process, id int64) error {
+func (m *Module) checkInviteWorkshop(r *http.Request, p process.Process, id int64) error {
 	if id == 0 {
 		return nil
 	}
@@ -116,7 +117,7 @@ func (m *Module) checkInviteWorkshop(r *http.Request, p Process, id int64) error
 // sendInvitations queues one e-mail for each address. The addresses are
 // not kept by co-creation: only the outbox holds them until sent.
 func (m *Module) sendInvitations(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -139,11 +140,11 @@ func (m *Module) sendInvitations(w http.ResponseWriter, r *http.Request) error {
 	if q == nil {
 		return fail(problem.Field("emails", "cc.error.no_mail"))
 	}
-	addrs, err := ParseAddresses(f.Emails)
+	addrs, err := process.ParseAddresses(f.Emails)
 	if err != nil {
 		return fail(err)
 	}
-	subject, body := m.invitation(p, f.Lang, m.joinURL(p, f.Workshop))
+	subject, body := m.invitation(p, f.Lang, m.pages.JoinURL(p, f.Workshop))
 	for i, a := range addrs {
 		if err := q.QueueEmail(r.Context(), a, subject, body); err != nil {
 			return fmt.Errorf("invite %d of %d to process %d: %w", i+1, len(addrs), p.ID, err)

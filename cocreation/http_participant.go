@@ -7,28 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
+	"megafon/cocreation/process"
 	"megafon/platform/audit"
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
-
-// participantCookie holds a participant's token: her only key, so it is
-// HttpOnly and never readable by scripts.
-const participantCookie = "megafon_participant"
-
-func (m *Module) setParticipantCookie(w http.ResponseWriter, token string) {
-	http.SetCookie(w, &http.Cookie{Name: participantCookie, Value: token, Path: "/", MaxAge: 400 * 24 * 3600,
-		HttpOnly: true, Secure: m.app.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
-}
-
-func (m *Module) clearParticipantCookie(w http.ResponseWriter) {
-	http.SetCookie(w, &http.Cookie{Name: participantCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
-		Secure: m.app.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
-}
 
 // joinCookie holds a random value of the browser that was shown a join
 // form. The form's nonce is made from it and a join is stored under both,
@@ -43,7 +29,7 @@ func (m *Module) joinBrowser(w http.ResponseWriter, r *http.Request) string {
 	if c, err := r.Cookie(joinCookie); err == nil && len(c.Value) == 43 {
 		return c.Value
 	}
-	v := randomText(32)
+	v := process.RandomText(32)
 	http.SetCookie(w, &http.Cookie{Name: joinCookie, Value: v, Path: "/join/", MaxAge: 24 * 3600,
 		HttpOnly: true, Secure: m.app.Config.SecureCookies, SameSite: http.SameSiteLaxMode})
 	return v
@@ -53,7 +39,7 @@ func (m *Module) joinBrowser(w http.ResponseWriter, r *http.Request) string {
 // its MAC under the browser's value, so that a nonce shown to another
 // browser is told apart without storing anything when a form is shown.
 func newJoinNonce(browser string) string {
-	r := randomText(12)
+	r := process.RandomText(12)
 	return r + "." + joinMAC(browser, r)
 }
 
@@ -71,51 +57,16 @@ func boundJoinNonce(browser, nonce string) (string, bool) {
 	if !ok || browser == "" || !hmac.Equal([]byte(mac), []byte(joinMAC(browser, r))) {
 		return "", false
 	}
-	return hash(browser + "\x00" + nonce), true
+	return process.Hash(browser + "\x00" + nonce), true
 }
 
 // errJoinAgain answers a join form that is not this browser's to send
 // again: sent long ago, or copied to another browser.
 var errJoinAgain = problem.New(problem.Conflict, "cc.error.join_again")
 
-// participant is the participant of the request's cookie and her process.
-func (m *Module) participant(r *http.Request) (Participant, Process, error) {
-	c, err := r.Cookie(participantCookie)
-	if err != nil {
-		return Participant{}, Process{}, errNoParticipant
-	}
-	pt, err := m.store.ParticipantByToken(r.Context(), c.Value)
-	if err != nil {
-		return pt, Process{}, err
-	}
-	p, err := m.store.Process(r.Context(), pt.ProcessID)
-	return pt, p, err
-}
-
-// participantPage reads the participant for a page; without one she is
-// sent to the page where her code lets her back in.
-func (m *Module) participantPage(w http.ResponseWriter, r *http.Request) (Participant, Process, bool, error) {
-	pt, p, err := m.participant(r)
-	if errors.Is(err, errNoParticipant) {
-		return pt, p, false, web.Redirect(w, r, "/back?next="+url.QueryEscape(r.URL.Path))
-	}
-	if err != nil {
-		return pt, p, false, err
-	}
-	// Her latest choice of language is the one she finds again when she
-	// comes back with her code on another device.
-	if lang := web.Lang(r); lang != pt.Lang {
-		if err := m.store.SetLang(r.Context(), pt.ID, lang); err != nil {
-			return pt, p, false, err
-		}
-		pt.Lang = lang
-	}
-	return pt, p, true, nil
-}
-
 type joinData struct {
-	P        processView
-	Form     Joining
+	P        process.View
+	Form     process.Joining
 	Code     string
 	Workshop int64
 	Roles    []string
@@ -124,7 +75,7 @@ type joinData struct {
 	Consent  string
 }
 
-func (m *Module) joinProcess(r *http.Request) (Process, error) {
+func (m *Module) joinProcess(r *http.Request) (process.Process, error) {
 	p, err := m.store.ProcessByJoinCode(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return p, err
@@ -142,17 +93,17 @@ func (m *Module) joinForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	wid := m.joinWorkshop(r, p, r.URL.Query().Get("w"))
 	// Already in: straight on.
-	if pt, _, err := m.participant(r); err == nil && pt.ProcessID == p.ID {
+	if pt, _, err := m.pages.Participant(r); err == nil && pt.ProcessID == p.ID {
 		return web.Redirect(w, r, participantNext(wid))
 	}
-	if err := Allowed(p.Phases, m.app.Now(), ActionJoin); err != nil {
+	if err := process.Allowed(p.Phases, m.app.Now(), process.ActionJoin); err != nil {
 		return err
 	}
-	return m.renderJoin(w, r, p, Joining{Lang: web.Lang(r), Nonce: newJoinNonce(m.joinBrowser(w, r))}, wid, nil)
+	return m.renderJoin(w, r, p, process.Joining{Lang: web.Lang(r), Nonce: newJoinNonce(m.joinBrowser(w, r))}, wid, nil)
 }
 
-func (m *Module) renderJoin(w http.ResponseWriter, r *http.Request, p Process, j Joining, wid int64, err error) error {
-	d := joinData{P: m.view(r, p), Form: j, Code: p.JoinCode, Workshop: wid, Roles: ParticipantRoles, AgeBands: AgeBands, Services: Services, Consent: ConsentVersion}
+func (m *Module) renderJoin(w http.ResponseWriter, r *http.Request, p process.Process, j process.Joining, wid int64, err error) error {
+	d := joinData{P: m.pages.View(r, p), Form: j, Code: p.JoinCode, Workshop: wid, Roles: process.ParticipantRoles, AgeBands: process.AgeBands, Services: process.Services, Consent: process.ConsentVersion}
 	if err != nil {
 		return m.app.RenderForm(w, r, "cocreation/join", d, err)
 	}
@@ -163,7 +114,7 @@ func (m *Module) renderJoin(w http.ResponseWriter, r *http.Request, p Process, j
 // joinWorkshop is the workshop an invitation link leads to (?w= of the
 // QR code on a workshop's screen), when it is one of the process's; 0
 // otherwise, and she lands on her home page.
-func (m *Module) joinWorkshop(r *http.Request, p Process, v string) int64 {
+func (m *Module) joinWorkshop(r *http.Request, p process.Process, v string) int64 {
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
 		return 0
@@ -189,7 +140,7 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 	}
 	wid := m.joinWorkshop(r, p, r.FormValue("w"))
 	// A second tap on the button: she is in already, once.
-	if pt, _, err := m.participant(r); err == nil && pt.ProcessID == p.ID {
+	if pt, _, err := m.pages.Participant(r); err == nil && pt.ProcessID == p.ID {
 		return web.Redirect(w, r, participantNext(wid))
 	}
 	j := readJoining(r)
@@ -211,7 +162,7 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 		j.Nonce = newJoinNonce(browser)
 		return m.renderJoin(w, r, p, j, wid, err)
 	}
-	m.setParticipantCookie(w, creds.Token)
+	m.pages.SetParticipantCookie(w, creds.Token)
 	m.app.SetLangCookie(w, j.Lang)
 	// The short code is shown once, on the next page.
 	m.app.Sessions.Put(r.Context(), "cc_code", creds.Code)
@@ -223,7 +174,7 @@ func (m *Module) join(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
-	pt, p, ok, err := m.participantPage(w, r)
+	pt, p, ok, err := m.pages.ParticipantPage(w, r)
 	if !ok {
 		return err
 	}
@@ -242,13 +193,13 @@ func (m *Module) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	code := m.app.Sessions.PopString(r.Context(), "cc_code")
 	wid, _ := strconv.ParseInt(r.URL.Query().Get("w"), 10, 64)
-	m.app.Render(w, r, http.StatusOK, "cocreation/home", map[string]any{"Me": pt, "P": m.view(r, p), "Workshops": ws, "Signed": signed,
+	m.app.Render(w, r, http.StatusOK, "cocreation/home", map[string]any{"Me": pt, "P": m.pages.View(r, p), "Workshops": ws, "Signed": signed,
 		"Code": code, "Next": wid})
 	return nil
 }
 
 func (m *Module) consent(w http.ResponseWriter, r *http.Request) error {
-	pt, p, ok, err := m.participantPage(w, r)
+	pt, p, ok, err := m.pages.ParticipantPage(w, r)
 	if !ok {
 		return err
 	}
@@ -261,39 +212,14 @@ func (m *Module) consent(w http.ResponseWriter, r *http.Request) error {
 	if err := m.app.Audit.Record(r.Context(), audit.Entry{Action: audit.ViewPersonal, Subject: fmt.Sprintf("cc_participant:%d", pt.ID), Detail: "my data"}); err != nil {
 		return fmt.Errorf("audit my data: %w", err)
 	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/consent", map[string]any{"Me": pt, "P": m.view(r, p)})
+	m.app.Render(w, r, http.StatusOK, "cocreation/consent", map[string]any{"Me": pt, "P": m.pages.View(r, p)})
 	return nil
 }
 
-// askForCode answers a form sent without a valid participant cookie
-// (forged, or replaced when she came back on another device): the page
-// where her code lets her back in, with what she wrote kept to copy.
-// Nothing is saved.
-// Her note waits in the session too, and is back in its box on the page
-// she returns to with her code.
-func (m *Module) askForCode(w http.ResponseWriter, r *http.Request, next string) error {
-	text := r.FormValue("text")
-	if text != "" {
-		m.app.Sessions.Put(r.Context(), "cc_draft", text)
-		m.app.Sessions.Put(r.Context(), "cc_draft_for", next)
-	}
-	return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next, "Text": text}, errNoParticipant)
-}
-
-// draft is the note that waited for her code, when this is its page.
-func (m *Module) draft(r *http.Request) string {
-	ctx := r.Context()
-	if m.app.Sessions.GetString(ctx, "cc_draft_for") != r.URL.Path {
-		return ""
-	}
-	m.app.Sessions.Remove(ctx, "cc_draft_for")
-	return m.app.Sessions.PopString(ctx, "cc_draft")
-}
-
 func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
-	pt, p, err := m.participant(r)
-	if errors.Is(err, errNoParticipant) {
-		return m.askForCode(w, r, "/p/consent")
+	pt, p, err := m.pages.Participant(r)
+	if errors.Is(err, process.ErrNoParticipant) {
+		return m.pages.AskForCode(w, r, "/p/consent")
 	}
 	if err != nil {
 		return err
@@ -302,7 +228,7 @@ func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 		if err := m.store.Open(&pt); err != nil {
 			return err
 		}
-		return m.app.RenderForm(w, r, "cocreation/consent", map[string]any{"Me": pt, "P": m.view(r, p)}, problem.Field("confirm", "cc.error.confirm_withdraw"))
+		return m.app.RenderForm(w, r, "cocreation/consent", map[string]any{"Me": pt, "P": m.pages.View(r, p)}, problem.Field("confirm", "cc.error.confirm_withdraw"))
 	}
 	if err := m.store.Withdraw(r.Context(), pt.ID); err != nil {
 		return err
@@ -315,7 +241,7 @@ func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.app.Sessions.Remove(r.Context(), "cc_draft")
 	m.app.Sessions.Remove(r.Context(), "cc_code")
-	m.clearParticipantCookie(w)
+	m.pages.ClearParticipantCookie(w)
 	return web.Redirect(w, r, "/p/withdrawn")
 }
 
@@ -324,7 +250,7 @@ func (m *Module) withdraw(w http.ResponseWriter, r *http.Request) error {
 // and the way to the public pages. Someone still taking part is sent to
 // her own page instead.
 func (m *Module) withdrawn(w http.ResponseWriter, r *http.Request) error {
-	if _, _, err := m.participant(r); err == nil {
+	if _, _, err := m.pages.Participant(r); err == nil {
 		return web.Redirect(w, r, "/p/")
 	}
 	m.app.Render(w, r, http.StatusOK, "cocreation/withdrawn", nil)
@@ -343,113 +269,10 @@ func (m *Module) back(w http.ResponseWriter, r *http.Request) error {
 		// What she typed stays, to fix a letter rather than type it all.
 		return m.app.RenderForm(w, r, "cocreation/back", map[string]any{"Next": next, "Code": r.FormValue("code")}, err)
 	}
-	m.setParticipantCookie(w, token)
+	m.pages.SetParticipantCookie(w, token)
 	m.app.SetLangCookie(w, pt.Lang)
 	if next == "/" || next == "" {
 		next = "/p/"
 	}
 	return web.Redirect(w, r, next)
-}
-
-// participantWorkshopFor reads a workshop of the participant's own
-// process; another process's is 404.
-func (m *Module) participantWorkshopFor(r *http.Request, pt Participant) (Workshop, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return Workshop{}, err
-	}
-	ws, err := m.store.Workshop(r.Context(), id)
-	if err != nil {
-		return ws, err
-	}
-	if ws.ProcessID != pt.ProcessID {
-		return ws, errNotFound
-	}
-	return ws, nil
-}
-
-func (m *Module) participantWorkshop(w http.ResponseWriter, r *http.Request) error {
-	pt, p, ok, err := m.participantPage(w, r)
-	if !ok {
-		return err
-	}
-	ws, err := m.participantWorkshopFor(r, pt)
-	if err != nil {
-		return err
-	}
-	return m.renderParticipantWorkshop(w, r, pt, p, ws, m.draft(r), nil)
-}
-
-func (m *Module) renderParticipantWorkshop(w http.ResponseWriter, r *http.Request, pt Participant, p Process, ws Workshop, text string, ferr error) error {
-	ctx := r.Context()
-	signed, err := m.store.SignedUp(ctx, ws.ID, pt.ID)
-	if err != nil {
-		return err
-	}
-	prompts, err := m.store.Prompts(ctx, ws.ID)
-	if err != nil {
-		return err
-	}
-	var open []Prompt
-	for _, x := range prompts {
-		if x.Open {
-			open = append(open, x)
-		}
-	}
-	mine, err := m.store.MyNotes(ctx, ws.ID, pt.ID)
-	if err != nil {
-		return err
-	}
-	now := m.app.Now()
-	data := map[string]any{"Me": pt, "P": m.view(r, p), "W": ws, "Signed": signed, "Open": open, "Mine": mine, "Text": text,
-		"Nonce": randomText(12), "CanPost": Allowed(p.Phases, now, ActionPostNote) == nil, "CanSignUp": Allowed(p.Phases, now, ActionSignUp) == nil,
-		"Full": ws.Capacity > 0 && ws.SignedUp >= ws.Capacity}
-	if ferr != nil {
-		return m.app.RenderForm(w, r, "cocreation/pworkshop", data, ferr)
-	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/pworkshop", data)
-	return nil
-}
-
-// participantAction reads who acts on the workshop of the path; without a
-// valid cookie she is answered with the code page (ok false), with what
-// she wrote kept.
-func (m *Module) participantAction(w http.ResponseWriter, r *http.Request) (Participant, Process, Workshop, bool, error) {
-	pt, p, err := m.participant(r)
-	if errors.Is(err, errNoParticipant) {
-		return pt, p, Workshop{}, false, m.askForCode(w, r, "/p/w/"+r.PathValue("id"))
-	}
-	if err != nil {
-		return pt, p, Workshop{}, false, err
-	}
-	ws, err := m.participantWorkshopFor(r, pt)
-	return pt, p, ws, err == nil, err
-}
-
-func (m *Module) signUp(w http.ResponseWriter, r *http.Request) error {
-	pt, p, ws, ok, err := m.participantAction(w, r)
-	if !ok {
-		return err
-	}
-	if err := m.store.SignUp(r.Context(), p, ws, pt.ID); err != nil {
-		return m.renderParticipantWorkshop(w, r, pt, p, ws, "", err)
-	}
-	m.app.Flash(r, "cc.flash.signed_up")
-	return web.Redirect(w, r, fmt.Sprintf("/p/w/%d", ws.ID))
-}
-
-func (m *Module) postNote(w http.ResponseWriter, r *http.Request) error {
-	pt, p, ws, ok, err := m.participantAction(w, r)
-	if !ok {
-		return err
-	}
-	prompt, _ := strconv.ParseInt(r.FormValue("prompt"), 10, 64)
-	text := r.FormValue("text")
-	if _, err := m.store.PostNote(r.Context(), p, ws.ID, prompt, pt.ID, 0, text, r.FormValue("nonce")); err != nil {
-		// What she typed stays in the box.
-		return m.renderParticipantWorkshop(w, r, pt, p, ws, text, err)
-	}
-	m.live.wake(ws.ID)
-	m.app.Flash(r, "cc.flash.note_posted")
-	return web.Redirect(w, r, fmt.Sprintf("/p/w/%d#mine", ws.ID))
 }

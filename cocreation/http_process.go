@@ -11,24 +11,12 @@ import (
 
 	"github.com/skip2/go-qrcode"
 
+	"megafon/cocreation/process"
 	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
-
-type processView struct {
-	Process
-	Text    ProcessText // name and purpose in the reader's language, else in Swedish
-	Current Phase
-	HasNow  bool
-	Edit    bool
-}
-
-func (m *Module) view(r *http.Request, p Process) processView {
-	cur, ok := CurrentPhase(p.Phases, m.app.Now())
-	return processView{Process: p, Text: p.In(web.Lang(r)), Current: cur, HasNow: ok, Edit: CanFacilitate(web.User(r), p)}
-}
 
 func (m *Module) processes(w http.ResponseWriter, r *http.Request) error {
 	u := web.User(r)
@@ -43,16 +31,16 @@ func (m *Module) processes(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var views []processView
+	var views []process.View
 	for _, p := range ps {
-		views = append(views, m.view(r, p))
+		views = append(views, m.pages.View(r, p))
 	}
 	m.app.Render(w, r, http.StatusOK, "cocreation/processes", map[string]any{"Processes": views, "CanCreate": u.Has(auth.Admin, auth.Facilitator)})
 	return nil
 }
 
 type processForm struct {
-	NewProcess
+	process.NewProcess
 }
 
 // ownOrgs are the administrations in which u may start a process.
@@ -76,14 +64,14 @@ func (m *Module) newProcess(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := processForm{NewProcess: NewProcess{Start: m.app.Now().In(Stockholm).Format(time.DateOnly), DecidingBody: m.app.T(r, "cc.process.default_body")}}
+	f := processForm{NewProcess: process.NewProcess{Start: m.app.Now().In(process.Stockholm).Format(time.DateOnly), DecidingBody: m.app.T(r, "cc.process.default_body")}}
 	m.app.Render(w, r, http.StatusOK, "cocreation/process_form", map[string]any{"Form": f, "Orgs": orgs, "ID": 0})
 	return nil
 }
 
-func readProcessForm(r *http.Request) NewProcess {
-	return NewProcess{Title: r.FormValue("title"), Purpose: r.FormValue("purpose"), DecidingBody: r.FormValue("deciding_body"),
-		Start: r.FormValue("start"), Lang: Swedish}
+func readProcessForm(r *http.Request) process.NewProcess {
+	return process.NewProcess{Title: r.FormValue("title"), Purpose: r.FormValue("purpose"), DecidingBody: r.FormValue("deciding_body"),
+		Start: r.FormValue("start"), Lang: process.Swedish}
 }
 
 func (m *Module) createProcess(w http.ResponseWriter, r *http.Request) error {
@@ -110,7 +98,7 @@ func (m *Module) createProcess(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) process(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, false)
+	p, err := m.pages.ProcessFor(r, false)
 	if err != nil {
 		return err
 	}
@@ -122,35 +110,26 @@ func (m *Module) process(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	data := map[string]any{"P": m.view(r, p), "Workshops": ws, "Counts": c, "JoinURL": m.joinURL(p, 0), "JoinOpen": m.app.Now().Before(p.JoinUntil)}
-	if CanFacilitate(web.User(r), p) {
-		data["StaleLangs"] = staleLangs(langStates(processTexts(p)))
+	data := map[string]any{"P": m.pages.View(r, p), "Workshops": ws, "Counts": c, "JoinURL": m.pages.JoinURL(p, 0), "JoinOpen": m.app.Now().Before(p.JoinUntil)}
+	if process.CanFacilitate(web.User(r), p) {
+		data["StaleLangs"] = process.StaleLangs(process.LangStates(processTexts(p)))
 	}
 	m.app.Render(w, r, http.StatusOK, "cocreation/process", data)
 	return nil
 }
 
-// joinURL is the invitation link, to a workshop's page when workshopID > 0.
-func (m *Module) joinURL(p Process, workshopID int64) string {
-	u := m.app.Config.BaseURL + "/join/" + p.JoinCode
-	if workshopID > 0 {
-		u += "?w=" + strconv.FormatInt(workshopID, 10)
-	}
-	return u
-}
-
 func (m *Module) editProcess(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
-	f := processForm{NewProcess: NewProcess{Title: p.Title, Purpose: p.Purpose, DecidingBody: p.DecidingBody}}
+	f := processForm{NewProcess: process.NewProcess{Title: p.Title, Purpose: p.Purpose, DecidingBody: p.DecidingBody}}
 	m.app.Render(w, r, http.StatusOK, "cocreation/process_form", map[string]any{"Form": f, "ID": p.ID})
 	return nil
 }
 
 func (m *Module) updateProcess(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -162,29 +141,29 @@ func (m *Module) updateProcess(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.flashSaved(r, processTexts(p))
+	m.pages.FlashSaved(r, processTexts(p))
 	return web.Redirect(w, r, fmt.Sprintf("/processes/%d", p.ID))
 }
 
 type phaseRow struct {
-	Phase
+	process.Phase
 	Index int
 }
 
 func (m *Module) phasesForm(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
 	return m.renderPhases(w, r, p, p.Phases, nil)
 }
 
-func (m *Module) renderPhases(w http.ResponseWriter, r *http.Request, p Process, phases []Phase, err error) error {
+func (m *Module) renderPhases(w http.ResponseWriter, r *http.Request, p process.Process, phases []process.Phase, err error) error {
 	rows := make([]phaseRow, 0, len(phases)+1)
 	for i, ph := range phases {
 		rows = append(rows, phaseRow{ph, i})
 	}
-	data := map[string]any{"P": m.view(r, p), "Rows": rows, "New": len(phases)}
+	data := map[string]any{"P": m.pages.View(r, p), "Rows": rows, "New": len(phases)}
 	if err != nil {
 		return m.app.RenderForm(w, r, "cocreation/phases", data, err)
 	}
@@ -193,7 +172,7 @@ func (m *Module) renderPhases(w http.ResponseWriter, r *http.Request, p Process,
 }
 
 func (m *Module) savePhases(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -209,7 +188,7 @@ func (m *Module) savePhases(w http.ResponseWriter, r *http.Request) error {
 // ends0, skip0, kind1 ...) in the order of their numbers, however many
 // there are, so that no row is dropped without a word; CheckPhases says
 // what is wrong with them. The empty row for a new phase is no phase.
-func phasesFromForm(form url.Values) []Phase {
+func phasesFromForm(form url.Values) []process.Phase {
 	var rows []int
 	for key := range form {
 		num, ok := strings.CutPrefix(key, "kind")
@@ -218,14 +197,14 @@ func phasesFromForm(form url.Values) []Phase {
 		}
 	}
 	sort.Ints(rows)
-	var phases []Phase
+	var phases []process.Phase
 	for _, i := range rows {
 		k := strconv.Itoa(i)
 		kind := form.Get("kind" + k)
 		if kind == "" {
 			continue
 		}
-		ph := Phase{Kind: kind, Name: form.Get("name" + k), StartsOn: strings.TrimSpace(form.Get("starts" + k)), EndsOn: strings.TrimSpace(form.Get("ends" + k)),
+		ph := process.Phase{Kind: kind, Name: form.Get("name" + k), StartsOn: strings.TrimSpace(form.Get("starts" + k)), EndsOn: strings.TrimSpace(form.Get("ends" + k)),
 			Skipped: form.Get("skip"+k) == "1"}
 		if kind == "custom" && strings.TrimSpace(ph.Name) == "" && ph.StartsOn == "" && ph.EndsOn == "" {
 			continue // the empty row for a new phase
@@ -236,7 +215,7 @@ func phasesFromForm(form url.Values) []Phase {
 }
 
 func (m *Module) copyProcess(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -250,12 +229,12 @@ func (m *Module) copyProcess(w http.ResponseWriter, r *http.Request) error {
 
 // qr is the invitation link as a QR code, for the workshop screen.
 func (m *Module) qr(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
 	wid, _ := strconv.ParseInt(r.URL.Query().Get("w"), 10, 64)
-	png, err := qrcode.Encode(m.joinURL(p, wid), qrcode.Medium, 512)
+	png, err := qrcode.Encode(m.pages.JoinURL(p, wid), qrcode.Medium, 512)
 	if err != nil {
 		return err
 	}
@@ -266,23 +245,23 @@ func (m *Module) qr(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) participants(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
-	return m.renderParticipants(w, r, p, Joining{Role: "service_user"}, nil)
+	return m.renderParticipants(w, r, p, process.Joining{Role: "service_user"}, nil)
 }
 
-func (m *Module) renderParticipants(w http.ResponseWriter, r *http.Request, p Process, j Joining, ferr error) error {
+func (m *Module) renderParticipants(w http.ResponseWriter, r *http.Request, p process.Process, j process.Joining, ferr error) error {
 	ps, err := m.store.Participants(r.Context(), p.ID)
 	if err != nil {
 		return err
 	}
-	if err := m.auditNames(r, fmt.Sprintf("cc_process:%d", p.ID), "participants"); err != nil {
+	if err := m.pages.AuditNames(r, fmt.Sprintf("cc_process:%d", p.ID), "participants"); err != nil {
 		return err
 	}
-	data := map[string]any{"P": m.view(r, p), "Participants": ps, "Form": j, "Roles": ParticipantRoles, "AgeBands": AgeBands, "Services": Services,
-		"Consent": ConsentVersion}
+	data := map[string]any{"P": m.pages.View(r, p), "Participants": ps, "Form": j, "Roles": process.ParticipantRoles, "AgeBands": process.AgeBands, "Services": process.Services,
+		"Consent": process.ConsentVersion}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, "cocreation/participants", data, ferr)
 	}
@@ -290,13 +269,13 @@ func (m *Module) renderParticipants(w http.ResponseWriter, r *http.Request, p Pr
 	return nil
 }
 
-func readJoining(r *http.Request) Joining {
-	return Joining{Name: r.FormValue("name"), Role: r.FormValue("role"), AgeBand: r.FormValue("age_band"), Lang: r.FormValue("lang"),
-		Services: r.Form["services"], Consent: r.FormValue("consent") == "yes", Nonce: cleanLine(r.FormValue("nonce"))}
+func readJoining(r *http.Request) process.Joining {
+	return process.Joining{Name: r.FormValue("name"), Role: r.FormValue("role"), AgeBand: r.FormValue("age_band"), Lang: r.FormValue("lang"),
+		Services: r.Form["services"], Consent: r.FormValue("consent") == "yes", Nonce: process.CleanLine(r.FormValue("nonce"))}
 }
 
 func (m *Module) addFromPaper(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -309,7 +288,7 @@ func (m *Module) addFromPaper(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) overview(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, false)
+	p, err := m.pages.ProcessFor(r, false)
 	if err != nil {
 		return err
 	}
@@ -325,43 +304,9 @@ func (m *Module) overview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/overview", map[string]any{"P": m.view(r, p), "Counts": c, "Workshops": ws, "Themes": themes,
-		"Roles": ParticipantRoles, "AgeBands": append(append([]string(nil), AgeBands...), "unknown")})
+	m.app.Render(w, r, http.StatusOK, "cocreation/overview", map[string]any{"P": m.pages.View(r, p), "Counts": c, "Workshops": ws, "Themes": themes,
+		"Roles": process.ParticipantRoles, "AgeBands": append(append([]string(nil), process.AgeBands...), "unknown")})
 	return nil
-}
-
-func (m *Module) newWorkshop(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
-	if err != nil {
-		return err
-	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/workshop_form", map[string]any{"P": m.view(r, p), "Form": WorkshopForm{Start: "17:00", End: "19:00"}})
-	return nil
-}
-
-func readWorkshopForm(r *http.Request) WorkshopForm {
-	return WorkshopForm{Title: r.FormValue("title"), Date: r.FormValue("date"), Start: r.FormValue("start"), End: r.FormValue("end"),
-		Place: r.FormValue("place"), VideoURL: r.FormValue("video_url"), Agenda: r.FormValue("agenda"), Facilitators: r.FormValue("facilitators"),
-		Interpreters: r.FormValue("interpreters"), Accessibility: r.FormValue("accessibility"), Capacity: r.FormValue("capacity")}
-}
-
-func (m *Module) createWorkshop(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
-	if err != nil {
-		return err
-	}
-	f := readWorkshopForm(r)
-	ws, err := f.Clean()
-	if err != nil {
-		return m.app.RenderForm(w, r, "cocreation/workshop_form", map[string]any{"P": m.view(r, p), "Form": f}, err)
-	}
-	ws.ProcessID = p.ID
-	id, err := m.store.SaveWorkshop(r.Context(), ws)
-	if err != nil {
-		return err
-	}
-	m.app.Flash(r, "cc.flash.saved")
-	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d", id))
 }
 
 // localNext is a path on this site to go on to after joining.
@@ -369,14 +314,14 @@ func localNext(v url.Values) string { return web.LocalPath(v.Get("next")) }
 
 // participantOf reads the participant of the path in process p, not yet
 // withdrawn; 404 otherwise.
-func (m *Module) participantOf(r *http.Request, p Process) (Participant, error) {
-	id, err := pathID(r, "pid")
+func (m *Module) participantOf(r *http.Request, p process.Process) (process.Participant, error) {
+	id, err := web.PathID(r, "pid", process.ErrNotFound)
 	if err != nil {
-		return Participant{}, err
+		return process.Participant{}, err
 	}
 	pt, err := m.store.Participant(r.Context(), id)
 	if err != nil || pt.ProcessID != p.ID || pt.Withdrawn {
-		return pt, errNotFound
+		return pt, process.ErrNotFound
 	}
 	return pt, nil
 }
@@ -384,7 +329,7 @@ func (m *Module) participantOf(r *http.Request, p Process) (Participant, error) 
 // withdrawForForm asks once more before a facilitator withdraws someone
 // who asked her to (on paper, by phone, or without her device).
 func (m *Module) withdrawForForm(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -392,17 +337,17 @@ func (m *Module) withdrawForForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := m.auditNames(r, fmt.Sprintf("cc_participant:%d", pt.ID), "withdraw"); err != nil {
+	if err := m.pages.AuditNames(r, fmt.Sprintf("cc_participant:%d", pt.ID), "withdraw"); err != nil {
 		return err
 	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/withdraw_for", map[string]any{"P": m.view(r, p), "Who": pt})
+	m.app.Render(w, r, http.StatusOK, "cocreation/withdraw_for", map[string]any{"P": m.pages.View(r, p), "Who": pt})
 	return nil
 }
 
 // withdrawFor anonymises a participant on her behalf, as her own
 // withdrawal does.
 func (m *Module) withdrawFor(w http.ResponseWriter, r *http.Request) error {
-	p, err := m.processFor(r, true)
+	p, err := m.pages.ProcessFor(r, true)
 	if err != nil {
 		return err
 	}
@@ -411,7 +356,7 @@ func (m *Module) withdrawFor(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if r.FormValue("confirm") != "yes" {
-		return m.app.RenderForm(w, r, "cocreation/withdraw_for", map[string]any{"P": m.view(r, p), "Who": pt}, problem.Field("confirm", "cc.error.confirm_withdraw_for"))
+		return m.app.RenderForm(w, r, "cocreation/withdraw_for", map[string]any{"P": m.pages.View(r, p), "Who": pt}, problem.Field("confirm", "cc.error.confirm_withdraw_for"))
 	}
 	if err := m.store.Withdraw(r.Context(), pt.ID); err != nil {
 		return err
@@ -423,14 +368,4 @@ func (m *Module) withdrawFor(w http.ResponseWriter, r *http.Request) error {
 	}
 	m.app.Flash(r, "cc.flash.withdrawn_for")
 	return web.Redirect(w, r, fmt.Sprintf("/processes/%d/participants", p.ID))
-}
-
-// flashSaved says that an edit of Swedish texts is saved, and, when it
-// left translations made from the Swedish before, that they need a look.
-func (m *Module) flashSaved(r *http.Request, texts []translatable) {
-	if len(staleLangs(langStates(texts))) > 0 {
-		m.app.Flash(r, "cc.flash.saved_stale")
-		return
-	}
-	m.app.Flash(r, "cc.flash.saved")
 }

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"megafon/cocreation"
+	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/db"
@@ -47,15 +49,15 @@ var everyone = []string{out, admin, coord, facil, otherFacil, board, lead, vol, 
 // data of the module is not used.
 type env struct {
 	s       *webtest.Server
-	st      *cocreation.Store
+	st      *workshop.Store
 	clock   atomic.Pointer[time.Time]
-	proc    cocreation.Process // Social Administration's
-	other   cocreation.Process // Labour Market Administration's
-	ws      int64              // a workshop of proc
-	otherWs int64              // a workshop of other
-	prompt  int64              // open prompt of ws
-	note    int64              // a note in ws by pt
-	codes   map[string]string  // participants' short codes
+	proc    process.Process   // Social Administration's
+	other   process.Process   // Labour Market Administration's
+	ws      int64             // a workshop of proc
+	otherWs int64             // a workshop of other
+	prompt  int64             // open prompt of ws
+	note    int64             // a note in ws by pt
+	codes   map[string]string // participants' short codes
 	clients map[string]*webtest.Client
 }
 
@@ -72,7 +74,7 @@ func (e *env) tr(lang, key string, args ...any) string {
 func newEnv(t *testing.T, dialect db.Dialect) *env {
 	t.Helper()
 	e := &env{codes: map[string]string{}, clients: map[string]*webtest.Client{}}
-	e.setNow(time.Date(2023, 3, 1, 10, 0, 0, 0, cocreation.Stockholm))
+	e.setNow(time.Date(2023, 3, 1, 10, 0, 0, 0, process.Stockholm))
 	mod := &cocreation.Module{Poll: 50 * time.Millisecond}
 	e.s = webtest.New(t, dialect, false, mod)
 	e.s.App.Now = e.now
@@ -103,32 +105,32 @@ func newEnv(t *testing.T, dialect db.Dialect) *env {
 }
 
 // process makes a process of org whose workshops phase is today.
-func (e *env) process(t *testing.T, org int64, title string) cocreation.Process {
+func (e *env) process(t *testing.T, org int64, title string) process.Process {
 	t.Helper()
 	ctx := context.Background()
-	id, err := e.st.CreateProcess(ctx, org, cocreation.NewProcess{Title: title, Purpose: "Vad fungerar?",
+	id, err := e.st.CreateProcess(ctx, org, process.NewProcess{Title: title, Purpose: "Vad fungerar?",
 		Start: e.now().AddDate(0, 0, -30).Format(time.DateOnly)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.st.Translate(ctx, "en", map[cocreation.TextRef]cocreation.TranslationEdit{{Kind: "process", ID: id}: {Title: "Goals 2023"}}); err != nil {
+	if err := e.st.Translate(ctx, "en", map[process.TextRef]process.TranslationEdit{{Kind: "process", ID: id}: {Title: "Goals 2023"}}); err != nil {
 		t.Fatal(err)
 	}
 	p, err := e.st.Process(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cur, _ := cocreation.CurrentPhase(p.Phases, e.now()); cur.Kind != "workshops" {
+	if cur, _ := process.CurrentPhase(p.Phases, e.now()); cur.Kind != "workshops" {
 		t.Fatalf("current phase %q, want workshops", cur.Kind)
 	}
 	return p
 }
 
 // workshop makes a workshop of p tomorrow with an open prompt.
-func (e *env) workshop(t *testing.T, p cocreation.Process, title string) (int64, int64) {
+func (e *env) workshop(t *testing.T, p process.Process, title string) (int64, int64) {
 	t.Helper()
 	ctx := context.Background()
-	w, err := cocreation.WorkshopForm{Title: title, Date: e.now().AddDate(0, 0, 1).Format(time.DateOnly), Start: "17:00", End: "19:00", Place: "Medborgarhuset"}.Clean()
+	w, err := workshop.WorkshopForm{Title: title, Date: e.now().AddDate(0, 0, 1).Format(time.DateOnly), Start: "17:00", End: "19:00", Place: "Medborgarhuset"}.Clean()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +150,7 @@ var codeOnPage = regexp.MustCompile(`<p class="code" dir="ltr">([A-Z0-9]+)</p>`)
 
 // join lets a new browser join p through its invitation link and returns
 // it with the short code it was shown.
-func (e *env) join(t *testing.T, p cocreation.Process, name, age, service string) (*webtest.Client, string) {
+func (e *env) join(t *testing.T, p process.Process, name, age, service string) (*webtest.Client, string) {
 	t.Helper()
 	c := e.s.Client()
 	if r := c.Get("/join/" + p.JoinCode); r.Status != http.StatusOK {
@@ -447,7 +449,7 @@ func TestAParticipantOfOneProcessCannotReadOrPostIntoAnothersWorkshop(t *testing
 func participantID(t *testing.T, e *env, who string) int64 {
 	t.Helper()
 	name := map[string]string{pt: "Fatima Testsson", otherPt: "Olle Annansson"}[who]
-	for _, p := range []cocreation.Process{e.proc, e.other} {
+	for _, p := range []process.Process{e.proc, e.other} {
 		ps, err := e.st.Participants(context.Background(), p.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -510,13 +512,13 @@ func TestPostingOutsideThePhaseIsRefusedWithAClearMessage(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, db.SQLite)
 	c := e.clients[pt]
-	var proposals cocreation.Phase
+	var proposals process.Phase
 	for _, ph := range e.proc.Phases {
 		if ph.Kind == "proposals" {
 			proposals = ph
 		}
 	}
-	day, _ := time.ParseInLocation(time.DateOnly, proposals.StartsOn, cocreation.Stockholm)
+	day, _ := time.ParseInLocation(time.DateOnly, proposals.StartsOn, process.Stockholm)
 	e.setNow(day.Add(10 * time.Hour))
 	before, _ := e.st.Notes(context.Background(), e.ws, 0)
 	r := c.Post(fmt.Sprintf("/p/w/%d/notes", e.ws), webtest.Form("prompt", fmt.Sprint(e.prompt), "text", "För sent?", "nonce", "late-nonce-123"))
@@ -541,7 +543,7 @@ func TestPostingOutsideThePhaseIsRefusedWithAClearMessage(t *testing.T) {
 	}
 	// After the decision no one joins any more: the link has expired.
 	last := e.proc.Phases[len(e.proc.Phases)-1]
-	end, _ := time.ParseInLocation(time.DateOnly, last.EndsOn, cocreation.Stockholm)
+	end, _ := time.ParseInLocation(time.DateOnly, last.EndsOn, process.Stockholm)
 	e.setNow(end)
 	if r := e.s.Client().Get("/join/" + e.proc.JoinCode); r.Status != http.StatusGone {
 		t.Errorf("join after the process: %d", r.Status)
@@ -662,7 +664,7 @@ func TestWrongCodesAreThrottled(t *testing.T) {
 	if wrong == e.codes[pt] || wrong == e.codes[otherPt] {
 		wrong = "YYYYYYYY"
 	}
-	for i := 0; i < cocreation.CodeTries; i++ {
+	for i := 0; i < process.CodeTries; i++ {
 		r := c.Post("/back", webtest.Form("code", wrong))
 		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(webtest.Text(r.Body), e.tr("sv", "cc.error.bad_code")) {
 			t.Fatalf("wrong code %d: %d\n%s", i+1, r.Status, webtest.Text(r.Body))
@@ -704,7 +706,7 @@ func TestAFacilitatorsPaperEntryIsMarkedAsSuch(t *testing.T) {
 				t.Fatalf("paper note: %d\n%s", r.Status, webtest.Text(r.Body))
 			}
 			notes, _ := e.st.Notes(context.Background(), e.ws, 0)
-			var paper cocreation.Note
+			var paper workshop.Note
 			for _, n := range notes {
 				if n.Text == "Skrivet på lapp: mer tid" {
 					paper = n
@@ -986,7 +988,7 @@ func (e *env) saved(t *testing.T) string {
 		e.count(t, "cc_themes"), e.count(t, "cc_prompts"), phases, w.Title, w.StartsAt)
 }
 
-func mustProcess(t *testing.T, e *env, id int64) cocreation.Process {
+func mustProcess(t *testing.T, e *env, id int64) process.Process {
 	t.Helper()
 	p, err := e.st.Process(context.Background(), id)
 	if err != nil {
@@ -1083,7 +1085,7 @@ func testBadInput(t *testing.T, dialect db.Dialect) {
 		{"no phases at all", facil, "POST", p("/processes/%d/phases"), url.Values{}, 422, "cc.error.no_phases", nil},
 		{"more phases than any process needs", facil, "POST", p("/processes/%d/phases"), func() url.Values {
 			f := url.Values{}
-			for i := 0; i <= cocreation.MaxPhases; i++ {
+			for i := 0; i <= process.MaxPhases; i++ {
 				f.Set(fmt.Sprint("kind", i), "workshops")
 				f.Set(fmt.Sprint("starts", i), "2023-03-01")
 				f.Set(fmt.Sprint("ends", i), "2023-03-02")
@@ -1130,9 +1132,9 @@ func testBadInput(t *testing.T, dialect db.Dialect) {
 			t.Errorf("%s: %d, want %d\n%.400s", tt.name, r.Status, tt.status, text)
 			continue
 		}
-		msg := e.tr("sv", tt.key, "Max", cocreation.MaxNote, "N", 10000)
+		msg := e.tr("sv", tt.key, "Max", process.MaxNote, "N", 10000)
 		if tt.key == "cc.error.too_many_phases" {
-			msg = e.tr("sv", tt.key, "Max", cocreation.MaxPhases)
+			msg = e.tr("sv", tt.key, "Max", process.MaxPhases)
 		}
 		if tt.key != "" && !strings.Contains(text, msg) {
 			t.Errorf("%s: the page does not say %q (%s)\n%.400s", tt.name, msg, tt.key, text)
@@ -1770,14 +1772,14 @@ func TestAFacilitatorWithdrawsForSomeoneWhoAskedOnPaper(t *testing.T) {
 			if r := f.Post(fmt.Sprintf("/processes/%d/participants", e.proc.ID), webtest.Form("name", "Karin Papper", "role", "relative", "age_band", "65_plus", "consent", "yes")); r.Status != http.StatusSeeOther {
 				t.Fatalf("add from paper: %d", r.Status)
 			}
-			var karin cocreation.Participant
+			var karin process.Participant
 			ps, _ := e.st.Participants(context.Background(), e.proc.ID)
 			for _, p := range ps {
 				if p.Name == "Karin Papper" {
 					karin = p
 				}
 			}
-			if karin.ID == 0 || karin.ConsentVersion != cocreation.ConsentVersion {
+			if karin.ID == 0 || karin.ConsentVersion != process.ConsentVersion {
 				t.Fatalf("Karin not saved with her consent: %+v", karin)
 			}
 			path := fmt.Sprintf("/processes/%d/participants/%d/withdraw", e.proc.ID, karin.ID)
@@ -1825,7 +1827,7 @@ func TestParticipantsOfAFinishedProcessAreForgotten(t *testing.T) {
 			for _, ph := range e.proc.Phases {
 				last = max(last, ph.EndsOn)
 			}
-			end, _ := time.ParseInLocation(time.DateOnly, last, cocreation.Stockholm)
+			end, _ := time.ParseInLocation(time.DateOnly, last, process.Stockholm)
 			e.setNow(end.Add(12 * time.Hour))
 			if n, _ := e.st.ForgetFinished(ctx); n != 0 {
 				t.Fatalf("on its last day: %d forgotten", n)

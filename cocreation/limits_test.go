@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"megafon/cocreation"
+	"megafon/cocreation/internal/cctest"
+	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/db"
 	"megafon/platform/web/webtest"
 )
@@ -44,7 +46,7 @@ func TestJoinsFromOneAddressAreLimitedExactlyEvenAtOnce(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect db.Dialect) {
 		e := newEnv(t, dialect)
 		before := e.count(t, "cc_participants")
-		max := cocreation.DefaultLimits.JoinsPerAddress.Max
+		max := process.DefaultLimits.JoinsPerAddress.Max
 		clients := make([]*webtest.Client, 80)
 		for i := range clients {
 			clients[i] = e.s.Client()
@@ -83,15 +85,15 @@ func TestJoinsIntoOneProcessStopAtItsCeilingEvenAtOnce(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, dialect db.Dialect) {
 		e := newEnv(t, dialect)
-		limited := &cocreation.Store{DB: e.st.DB, Now: e.now, Keys: e.st.Keys, Limits: cocreation.Limits{JoinsPerProcess: cocreation.Limit{Max: 25, Per: 10 * time.Minute}}}
+		limited := &workshop.Store{Store: &process.Store{DB: e.st.DB, Now: e.now, Keys: e.st.Keys, Limits: process.Limits{JoinsPerProcess: process.Limit{Max: 25, Per: 10 * time.Minute}}}}
 		// The env's first participant joined this process in this window.
 		got := atOnce(40, func(i int) int {
-			_, _, err := limited.JoinFrom(context.Background(), e.proc, cocreation.Joining{Name: fmt.Sprintf("Bot %d", i), Role: "service_user", Consent: true},
+			_, _, err := limited.JoinFrom(context.Background(), e.proc, process.Joining{Name: fmt.Sprintf("Bot %d", i), Role: "service_user", Consent: true},
 				fmt.Sprintf("10.0.%d.%d", i/250, i%250))
 			switch {
 			case err == nil:
 				return http.StatusSeeOther
-			case problemKey(err) == "cc.error.too_many_joins_process":
+			case cctest.ProblemKey(err) == "cc.error.too_many_joins_process":
 				return http.StatusTooManyRequests
 			default:
 				t.Errorf("join %d: %v", i, err)
@@ -144,7 +146,7 @@ func TestNotesOfOneParticipantAreLimitedExactlyEvenAtOnce(t *testing.T) {
 	eachDialect(t, func(t *testing.T, dialect db.Dialect) {
 		e := newEnv(t, dialect)
 		c, csrf := joinRaw(t, e, "Flitig")
-		max := cocreation.DefaultLimits.NotesPerParticipant.Max
+		max := process.DefaultLimits.NotesPerParticipant.Max
 		before := e.count(t, "cc_notes")
 		var mu sync.Mutex
 		var refused string
@@ -182,20 +184,20 @@ func TestNotesIntoOneWorkshopStopAtItsCeilingEvenAtOnce(t *testing.T) {
 		ctx := context.Background()
 		var people []int64
 		for i := 0; i < 6; i++ {
-			id, _, err := e.st.Join(ctx, e.proc, cocreation.Joining{Name: fmt.Sprintf("Deltagare %d", i), Role: "service_user", Consent: true})
+			id, _, err := e.st.Join(ctx, e.proc, process.Joining{Name: fmt.Sprintf("Deltagare %d", i), Role: "service_user", Consent: true})
 			if err != nil {
 				t.Fatal(err)
 			}
 			people = append(people, id)
 		}
-		limited := &cocreation.Store{DB: e.st.DB, Now: e.now, Keys: e.st.Keys, Limits: cocreation.Limits{NotesPerWorkshop: cocreation.Limit{Max: 10, Per: time.Minute}}}
+		limited := &workshop.Store{Store: &process.Store{DB: e.st.DB, Now: e.now, Keys: e.st.Keys, Limits: process.Limits{NotesPerWorkshop: process.Limit{Max: 10, Per: time.Minute}}}}
 		// The env's note was posted in this minute: 9 more.
 		got := atOnce(30, func(i int) int {
 			_, err := limited.PostNote(ctx, e.proc, e.ws, e.prompt, people[i%len(people)], 0, fmt.Sprintf("Lapp %d", i), fmt.Sprintf("tak-%04d", i))
 			switch {
 			case err == nil:
 				return http.StatusSeeOther
-			case problemKey(err) == "cc.error.board_busy":
+			case cctest.ProblemKey(err) == "cc.error.board_busy":
 				return http.StatusTooManyRequests
 			default:
 				t.Errorf("note %d: %v", i, err)
@@ -257,7 +259,7 @@ func TestWrongCodesAtOnceStopAtTheLimitExactly(t *testing.T) {
 		if wrong == e.codes[pt] || wrong == e.codes[otherPt] {
 			wrong = "YYYYYYYY"
 		}
-		clients := make([]*webtest.Client, 2*cocreation.CodeTries)
+		clients := make([]*webtest.Client, 2*process.CodeTries)
 		for i := range clients {
 			clients[i] = e.s.Client()
 			clients[i].CSRF()
@@ -265,8 +267,8 @@ func TestWrongCodesAtOnceStopAtTheLimitExactly(t *testing.T) {
 		got := atOnce(len(clients), func(i int) int {
 			return clients[i].Post("/back", webtest.Form("code", wrong)).Status
 		})
-		if got[http.StatusUnprocessableEntity] != cocreation.CodeTries || got[http.StatusTooManyRequests] != cocreation.CodeTries {
-			t.Errorf("%d wrong codes at once: %v, want %d looked at and the rest refused", len(clients), got, cocreation.CodeTries)
+		if got[http.StatusUnprocessableEntity] != process.CodeTries || got[http.StatusTooManyRequests] != process.CodeTries {
+			t.Errorf("%d wrong codes at once: %v, want %d looked at and the rest refused", len(clients), got, process.CodeTries)
 		}
 	})
 }

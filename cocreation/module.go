@@ -1,25 +1,26 @@
+// Package cocreation lets the people who use the social services set the
+// social welfare board's goals with it: processes in phases, participants
+// who join without a password, workshops where they post notes that appear
+// live on the facilitator's board, themes, and an overview in counts.
+//
+// The package is the module that mounts co-creation, and the process's own
+// pages, which show every part of it. The parts are packages of their own:
+// cocreation/process, the core that the others build on (processes, phases
+// and their rules, participants and their session, limits, invitations,
+// translation, and the migration set "cocreation"), and cocreation/workshop.
 package cocreation
 
 import (
 	"context"
 	"embed"
-	"fmt"
-	"io/fs"
-	"net/http"
-	"strconv"
-	"sync"
 	"time"
 
-	"megafon/platform/audit"
-	"megafon/platform/auth"
+	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/db"
-	"megafon/platform/problem"
 	"megafon/platform/secret"
 	"megafon/platform/web"
 )
-
-//go:embed migrations/*.sql
-var migrationFiles embed.FS
 
 //go:embed templates
 var templateFiles embed.FS
@@ -30,22 +31,17 @@ var catalogueFiles embed.FS
 //go:embed assets
 var assetFiles embed.FS
 
-// Migrations are the co-creation tables; they refer to the platform's.
-var Migrations = db.Migrations{Name: "cocreation", FS: mustSub(migrationFiles, "migrations")}
-
-func mustSub(fsys fs.FS, dir string) fs.FS {
-	sub, err := fs.Sub(fsys, dir)
-	if err != nil {
-		panic(err)
-	}
-	return sub
-}
+// Migrations are co-creation's tables, in the sets that the server
+// applies in order.
+var Migrations = []db.Migrations{process.Migrations}
 
 // Module mounts co-creation on the web application.
 type Module struct {
 	app   *web.App
-	store *Store
-	live  hub
+	store *workshop.Store
+	pages *process.Pages
+	// workshops are the workshops' pages, mounted with these.
+	workshops *workshop.Pages
 	// Poll is how often an open board looks for notes written through
 	// another server process (notes posted through this one wake it at
 	// once). Zero: every second.
@@ -57,7 +53,7 @@ type Module struct {
 	Mail EmailQueue
 	// Limits bound anonymous joins and notes; unset ones are
 	// DefaultLimits.
-	Limits Limits
+	Limits process.Limits
 	// Keys encrypts participants' names and services: the server gives
 	// the contacts' keyring. When nil, Mount makes one that lives as long
 	// as the process (tests).
@@ -68,18 +64,10 @@ type Module struct {
 func (*Module) Name() string { return "cocreation" }
 
 // Migrations returns the module's migrations.
-func (*Module) Migrations() []db.Migrations { return []db.Migrations{Migrations} }
+func (*Module) Migrations() []db.Migrations { return Migrations }
 
 // Store is the module's store (after Mount).
-func (m *Module) Store() *Store { return m.store }
-
-// Access of the routes: the coarse gate; handlers check the process's
-// administration. Board members read processes and overviews; only
-// facilitators and administrators see participants and change anything.
-var (
-	readers      = web.Roles(auth.Admin, auth.Facilitator, auth.BoardMember)
-	facilitators = web.Roles(auth.Admin, auth.Facilitator)
-)
+func (m *Module) Store() *workshop.Store { return m.store }
 
 // Mount adds the co-creation pages.
 func (m *Module) Mount(app *web.App) {
@@ -91,7 +79,9 @@ func (m *Module) Mount(app *web.App) {
 		}
 		m.Keys = k
 	}
-	m.store = &Store{DB: app.DB, Now: func() time.Time { return app.Now() }, Limits: m.Limits, Keys: m.Keys}
+	m.store = &workshop.Store{Store: &process.Store{DB: app.DB, Now: func() time.Time { return app.Now() }, Limits: m.Limits, Keys: m.Keys}}
+	m.pages = &process.Pages{App: app, Store: m.store.Store}
+	m.pages.Mount(app)
 	// Participants stored before their details were encrypted are
 	// encrypted now; until then they are read as they are.
 	if n, err := m.store.SealParticipants(context.Background()); err != nil {
@@ -99,59 +89,35 @@ func (m *Module) Mount(app *web.App) {
 	} else if n > 0 {
 		app.Log.Info("cocreation: encrypted participants stored in clear", "participants", n)
 	}
-	if m.Poll == 0 {
-		m.Poll = time.Second
-	}
 	if m.Retention > 0 {
 		go m.forgetFinished(m.Retention)
 	}
-	app.Catalogue.MustLoad(mustSub(catalogueFiles, "catalogue"))
-	app.Templates("cocreation", mustSub(templateFiles, "templates"))
-	app.Nav(web.NavItem{Key: "cc.nav", Path: "/processes", Access: readers, Order: 60})
+	app.Catalogue.MustLoad(web.Sub(catalogueFiles, "catalogue"))
+	app.Templates("cocreation", web.Sub(templateFiles, "templates"))
+	app.Nav(web.NavItem{Key: "cc.nav", Path: "/processes", Access: process.Readers, Order: 60})
 
-	app.ServeAssets("/assets/cocreation/", mustSub(assetFiles, "assets"))
+	app.ServeAssets("/assets/cocreation/", web.Sub(assetFiles, "assets"))
 
 	// Facilitators.
-	app.Handle("GET /processes", readers, m.processes)
-	app.Handle("GET /processes/new", facilitators, m.newProcess)
-	app.Handle("POST /processes", facilitators, m.createProcess)
-	app.Handle("GET /processes/{id}", readers, m.process)
-	app.Handle("GET /processes/{id}/edit", facilitators, m.editProcess)
-	app.Handle("POST /processes/{id}", facilitators, m.updateProcess)
-	app.Handle("GET /processes/{id}/phases", facilitators, m.phasesForm)
-	app.Handle("POST /processes/{id}/phases", facilitators, m.savePhases)
-	app.Handle("GET /processes/{id}/translations", facilitators, m.processTranslations)
-	app.Handle("POST /processes/{id}/translations", facilitators, m.translateProcess)
-	app.Handle("POST /processes/{id}/copy", facilitators, m.copyProcess)
-	app.Handle("GET /processes/{id}/qr.png", facilitators, m.qr)
-	app.Handle("GET /processes/{id}/invite", facilitators, m.inviteForm)
-	app.Handle("POST /processes/{id}/invite", facilitators, m.sendInvitations)
-	app.Handle("GET /processes/{id}/participants", facilitators, m.participants)
-	app.Handle("POST /processes/{id}/participants", facilitators, m.addFromPaper)
-	app.Handle("GET /processes/{id}/participants/{pid}/withdraw", facilitators, m.withdrawForForm)
-	app.Handle("POST /processes/{id}/participants/{pid}/withdraw", facilitators, m.withdrawFor)
-	app.Handle("GET /processes/{id}/overview", readers, m.overview)
-	app.Handle("GET /processes/{id}/workshops/new", facilitators, m.newWorkshop)
-	app.Handle("POST /processes/{id}/workshops", facilitators, m.createWorkshop)
-	app.Handle("GET /workshops/{id}", facilitators, m.workshop)
-	app.Handle("GET /workshops/{id}/edit", facilitators, m.editWorkshop)
-	app.Handle("POST /workshops/{id}", facilitators, m.updateWorkshop)
-	app.Handle("GET /workshops/{id}/translations", facilitators, m.workshopTranslations)
-	app.Handle("POST /workshops/{id}/translations", facilitators, m.translateWorkshop)
-	app.Handle("POST /workshops/{id}/attendance", facilitators, m.attendance)
-	app.Handle("POST /workshops/{id}/prompts", facilitators, m.openPrompt)
-	app.Handle("POST /workshops/{id}/prompts/{prompt}", facilitators, m.togglePrompt)
-	app.Handle("GET /workshops/{id}/board", facilitators, m.board)
-	app.Handle("GET /workshops/{id}/events", facilitators, m.events)
-	app.Handle("GET /workshops/{id}/projector", facilitators, m.projector)
-	app.Handle("GET /workshops/{id}/export.csv", facilitators, m.exportCSV)
-	app.Handle("GET /workshops/{id}/print", facilitators, m.print)
-	app.Handle("POST /workshops/{id}/pause", facilitators, m.pauseBoard)
-	app.Handle("POST /workshops/{id}/themes", facilitators, m.addTheme)
-	app.Handle("POST /workshops/{id}/notes", facilitators, m.paperNote)
-	app.Handle("POST /workshops/{id}/notes/{note}/theme", facilitators, m.moveNote)
-	app.Handle("POST /workshops/{id}/notes/{note}/mark", facilitators, m.markNote)
-	app.Handle("POST /workshops/{id}/notes/{note}/merge", facilitators, m.mergeNote)
+	app.Handle("GET /processes", process.Readers, m.processes)
+	app.Handle("GET /processes/new", process.Facilitators, m.newProcess)
+	app.Handle("POST /processes", process.Facilitators, m.createProcess)
+	app.Handle("GET /processes/{id}", process.Readers, m.process)
+	app.Handle("GET /processes/{id}/edit", process.Facilitators, m.editProcess)
+	app.Handle("POST /processes/{id}", process.Facilitators, m.updateProcess)
+	app.Handle("GET /processes/{id}/phases", process.Facilitators, m.phasesForm)
+	app.Handle("POST /processes/{id}/phases", process.Facilitators, m.savePhases)
+	app.Handle("GET /processes/{id}/translations", process.Facilitators, m.processTranslations)
+	app.Handle("POST /processes/{id}/translations", process.Facilitators, m.translateProcess)
+	app.Handle("POST /processes/{id}/copy", process.Facilitators, m.copyProcess)
+	app.Handle("GET /processes/{id}/qr.png", process.Facilitators, m.qr)
+	app.Handle("GET /processes/{id}/invite", process.Facilitators, m.inviteForm)
+	app.Handle("POST /processes/{id}/invite", process.Facilitators, m.sendInvitations)
+	app.Handle("GET /processes/{id}/participants", process.Facilitators, m.participants)
+	app.Handle("POST /processes/{id}/participants", process.Facilitators, m.addFromPaper)
+	app.Handle("GET /processes/{id}/participants/{pid}/withdraw", process.Facilitators, m.withdrawForForm)
+	app.Handle("POST /processes/{id}/participants/{pid}/withdraw", process.Facilitators, m.withdrawFor)
+	app.Handle("GET /processes/{id}/overview", process.Readers, m.overview)
 
 	// Participants: no account, a token in a cookie.
 	app.Handle("GET /join/{code}", web.Public, m.joinForm)
@@ -162,113 +128,10 @@ func (m *Module) Mount(app *web.App) {
 	app.Handle("GET /p/consent", web.Public, m.consent)
 	app.Handle("POST /p/withdraw", web.Public, m.withdraw)
 	app.Handle("GET /p/withdrawn", web.Public, m.withdrawn)
-	app.Handle("GET /p/w/{id}", web.Public, m.participantWorkshop)
-	app.Handle("POST /p/w/{id}/signup", web.Public, m.signUp)
-	app.Handle("POST /p/w/{id}/notes", web.Public, m.postNote)
-}
 
-var errNotFound = problem.New(problem.NotFound, "error.not_found")
-
-func pathID(r *http.Request, name string) (int64, error) {
-	n, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || n <= 0 {
-		return 0, errNotFound
-	}
-	return n, nil
-}
-
-// CanFacilitate: administrators, and facilitators of the process's
-// administration.
-func CanFacilitate(u *auth.User, p Process) bool {
-	return u != nil && (u.IsAdmin() || u.HasIn(p.OrgID, auth.Facilitator))
-}
-
-// CanRead adds the administration's board members, who follow a process
-// in counts.
-func CanRead(u *auth.User, p Process) bool {
-	return CanFacilitate(u, p) || (u != nil && u.HasIn(p.OrgID, auth.BoardMember))
-}
-
-// processFor reads the process of the path for a person who may read
-// (facilitate when edit) it; 404 otherwise.
-func (m *Module) processFor(r *http.Request, edit bool) (Process, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return Process{}, err
-	}
-	p, err := m.store.Process(r.Context(), id)
-	if err != nil {
-		return p, err
-	}
-	u := web.User(r)
-	if (edit && !CanFacilitate(u, p)) || (!edit && !CanRead(u, p)) {
-		return p, errNotFound
-	}
-	return p, nil
-}
-
-// workshopFor reads the workshop of the path and its process, for its
-// facilitators; 404 otherwise.
-func (m *Module) workshopFor(r *http.Request) (Workshop, Process, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return Workshop{}, Process{}, err
-	}
-	w, err := m.store.Workshop(r.Context(), id)
-	if err != nil {
-		return w, Process{}, err
-	}
-	p, err := m.store.Process(r.Context(), w.ProcessID)
-	if err != nil {
-		return w, p, err
-	}
-	if !CanFacilitate(web.User(r), p) {
-		return w, p, errNotFound
-	}
-	return w, p, nil
-}
-
-// auditNames records that the signed-in person is shown participants'
-// names (subject, and which page in detail). A page whose view cannot be
-// recorded is not shown.
-func (m *Module) auditNames(r *http.Request, subject, detail string) error {
-	u := web.User(r)
-	err := m.app.Audit.Record(r.Context(), audit.Entry{ActorID: u.ID, ActorName: u.Name, Action: audit.ViewPersonal, Subject: subject, Detail: detail,
-		Addr: web.ClientAddr(r)})
-	if err != nil {
-		return fmt.Errorf("audit %s %s: %w", subject, detail, err)
-	}
-	return nil
-}
-
-// hub wakes the open boards of a workshop when a note is posted through
-// this process.
-type hub struct {
-	mu sync.Mutex
-	ch map[int64]chan struct{}
-}
-
-func (h *hub) wait(workshopID int64) <-chan struct{} {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.ch == nil {
-		h.ch = map[int64]chan struct{}{}
-	}
-	c, ok := h.ch[workshopID]
-	if !ok {
-		c = make(chan struct{})
-		h.ch[workshopID] = c
-	}
-	return c
-}
-
-func (h *hub) wake(workshopID int64) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if c, ok := h.ch[workshopID]; ok {
-		close(c)
-		delete(h.ch, workshopID)
-	}
+	// Workshops, their boards and a participant's page of one.
+	m.workshops = workshop.NewPages(m.pages, m.store, m.Poll)
+	m.workshops.Mount(app)
 }
 
 // forgetFinished anonymises the participants of finished processes, and
@@ -281,7 +144,7 @@ func (m *Module) forgetFinished(every time.Duration) {
 		} else if n > 0 {
 			m.app.Log.Info("anonymised the participants of finished processes", "participants", n)
 		}
-		if err := m.store.forgetCounts(context.Background()); err != nil {
+		if err := m.store.ForgetCounts(context.Background()); err != nil {
 			m.app.Log.Error("cocreation: delete old counters", "err", err)
 		}
 		time.Sleep(every)

@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"megafon/cocreation"
+	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/db"
 	"megafon/platform/web/webtest"
 )
@@ -63,7 +64,7 @@ func TestParticipantsNamesAndServicesAreEncryptedAtRest(t *testing.T) {
 
 		// A participant stored before encryption is encrypted at start.
 		if _, err := e.s.App.DB.Exec(ctx, `INSERT INTO cc_participants (process_id, name, role, age_band, services, lang, consent_version, consented_at, created_at)
-			VALUES ($1, 'Gammal Klartextsson', 'relative', '41_64', 'mental_health', 'sv', $2, $3, $3)`, e.proc.ID, cocreation.ConsentVersion, e.now()); err != nil {
+			VALUES ($1, 'Gammal Klartextsson', 'relative', '41_64', 'mental_health', 'sv', $2, $3, $3)`, e.proc.ID, process.ConsentVersion, e.now()); err != nil {
 			t.Fatal(err)
 		}
 		if n, err := e.st.SealParticipants(ctx); err != nil || n != 1 {
@@ -78,7 +79,7 @@ func TestParticipantsNamesAndServicesAreEncryptedAtRest(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rotated := &cocreation.Store{DB: e.st.DB, Now: e.now, Keys: next}
+		rotated := &workshop.Store{Store: &process.Store{DB: e.st.DB, Now: e.now, Keys: next}}
 		if n, err := rotated.Reencrypt(ctx); err != nil || n != 4 {
 			t.Fatalf("re-encrypted %d participants, want 4 (%v)", n, err)
 		}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"megafon/cocreation"
+	"megafon/cocreation/process"
 	"megafon/platform/audit"
 	"megafon/platform/db"
 	"megafon/platform/web/webtest"
@@ -89,12 +89,12 @@ func testTranslating(t *testing.T, dialect db.Dialect) {
 
 	// The page lists every language but Swedish; the form is Arabic's.
 	form, page := translationForm(t, f, wpath, "ar")
-	for _, lang := range cocreation.TranslationLangs() {
+	for _, lang := range process.TranslationLangs() {
 		if !strings.Contains(page, `href="`+wpath+`?lang=`+lang+`#translation"`) {
 			t.Errorf("the translations page has no link to %s", lang)
 		}
 	}
-	ws, pq := cocreation.TextRef{Kind: "workshop", ID: e.ws}, cocreation.TextRef{Kind: "prompt", ID: e.prompt}
+	ws, pq := process.TextRef{Kind: "workshop", ID: e.ws}, process.TextRef{Kind: "prompt", ID: e.prompt}
 	for _, want := range []string{`name="` + ws.Field("title") + `" value="" maxlength="200" lang="ar" dir="rtl"`, `name="` + ws.Field("body") + `"`,
 		`name="` + pq.Field("title") + `"`, "Vad fungerar extra bra?", "Ring 010-123 45 67"} {
 		if !strings.Contains(page, want) {
@@ -120,7 +120,7 @@ func testTranslating(t *testing.T, dialect db.Dialect) {
 	}
 	// The process's name too.
 	form, _ = translationForm(t, f, ppath, "ar")
-	form.Set(cocreation.TextRef{Kind: "process", ID: e.proc.ID}.Field("title"), "أهداف لجنة الشؤون الاجتماعية 2023")
+	form.Set(process.TextRef{Kind: "process", ID: e.proc.ID}.Field("title"), "أهداف لجنة الشؤون الاجتماعية 2023")
 	if r := f.Post(ppath, form); r.Status != http.StatusSeeOther {
 		t.Fatalf("translate the process: %d\n%s", r.Status, webtest.Text(r.Body))
 	}

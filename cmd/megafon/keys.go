@@ -8,7 +8,7 @@ import (
 	"os"
 	"strings"
 
-	"megafon/cocreation"
+	"megafon/cocreation/process"
 	"megafon/outreach/contact"
 	"megafon/outreach/helpline/calls"
 	"megafon/outreach/referral"
@@ -73,7 +73,7 @@ func keys(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("keys reencrypt: %d contacts done before: %w", n, err)
 	}
 	// Co-creation's participants are under the same keyring.
-	np, err := (&cocreation.Store{DB: d, Keys: ring}).Reencrypt(ctx)
+	np, err := (&process.Store{DB: d, Keys: ring}).Reencrypt(ctx)
 	if err != nil {
 		return fmt.Errorf("keys reencrypt: %d contacts done, participants: %w", n, err)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"megafon/cocreation"
+	"megafon/cocreation/process"
 	"megafon/outreach/contact"
 	"megafon/platform/audit"
 	"megafon/platform/auth"
@@ -58,12 +58,12 @@ func TestKeysRotateThenReencrypt(t *testing.T) {
 	}
 
 	// A co-creation participant, under the same keyring.
-	cc := &cocreation.Store{DB: d, Keys: ring}
-	procID, err := cc.CreateProcess(ctx, org.ID, cocreation.NewProcess{Title: "Mål", Start: time.Now().AddDate(0, 0, -30).Format(time.DateOnly)})
+	cc := &process.Store{DB: d, Keys: ring}
+	procID, err := cc.CreateProcess(ctx, org.ID, process.NewProcess{Title: "Mål", Start: time.Now().AddDate(0, 0, -30).Format(time.DateOnly)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ptID, err := cc.AddFromPaper(ctx, procID, pid, cocreation.Joining{Name: "Sahra", Role: "service_user", Services: []string{"addiction"}, Consent: true})
+	ptID, err := cc.AddFromPaper(ctx, procID, pid, process.Joining{Name: "Sahra", Role: "service_user", Services: []string{"addiction"}, Consent: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestKeysRotateThenReencrypt(t *testing.T) {
 	if err := d.QueryRow(ctx, `SELECT name FROM cc_participants WHERE id = $1`, ptID).Scan(&enc); err != nil || !strings.HasPrefix(enc, "v1:"+next.CurrentKeyID()+":") {
 		t.Fatalf("after reencrypt the participant's name is under %q (%v)", enc, err)
 	}
-	if p, err := (&cocreation.Store{DB: d, Keys: next}).Participant(ctx, ptID); err != nil || p.Name != "Sahra" || len(p.Services) != 1 {
+	if p, err := (&process.Store{DB: d, Keys: next}).Participant(ctx, ptID); err != nil || p.Name != "Sahra" || len(p.Services) != 1 {
 		t.Errorf("the participant after reencrypt: %+v %v", p, err)
 	}
 	phone, name, err := (&contact.Store{DB: d, Keys: next}).Reveal(ctx, id, lead, &audit.Log{DB: d, Now: time.Now}, "", true)

@@ -1,4 +1,4 @@
-package cocreation
+package process
 
 import (
 	"context"
@@ -34,7 +34,7 @@ var DefaultLimits = Limits{
 }
 
 // orDefault fills each unset limit with the default one.
-func (l Limits) orDefault() Limits {
+func (l Limits) OrDefault() Limits {
 	pick := func(a, b Limit) Limit {
 		if a.Max <= 0 || a.Per <= 0 {
 			return b
@@ -54,12 +54,12 @@ func (l Limits) orDefault() Limits {
 // l. Counting and reading are one statement, so that concurrent requests,
 // on one server or several, each see their own number; the caller rolls
 // tx back when it is over, so that a refused request uses nothing up.
-func (s *Store) count(ctx context.Context, tx *sql.Tx, key string, l Limit) (bool, error) {
+func (s *Store) Count(ctx context.Context, tx *sql.Tx, key string, l Limit) (bool, error) {
 	per := int64(l.Per / time.Second)
 	if per < 1 {
 		per = 1
 	}
-	window := s.now().Unix() / per * per
+	window := s.Time().Unix() / per * per
 	var n int
 	err := tx.QueryRowContext(ctx, `INSERT INTO cc_counters (key, window_start, n) VALUES ($1, $2, 1)
 		ON CONFLICT (key, window_start) DO UPDATE SET n = cc_counters.n + 1 RETURNING n`, key, window).Scan(&n)
@@ -74,14 +74,14 @@ func (s *Store) count(ctx context.Context, tx *sql.Tx, key string, l Limit) (boo
 // them all.
 func (s *Store) addrKey(what, addr string) string {
 	if s.Keys == nil {
-		return what + "-addr:" + hash(addr)
+		return what + "-addr:" + Hash(addr)
 	}
 	return what + "-addr:" + s.Keys.HashString("cocreation.addr", addr)
 }
 
-// forgetCounts deletes counters older than a day: they only matter for
+// ForgetCounts deletes counters older than a day: they only matter for
 // their window, and some are keyed by an address.
-func (s *Store) forgetCounts(ctx context.Context) error {
-	_, err := s.DB.Exec(ctx, `DELETE FROM cc_counters WHERE window_start < $1`, s.now().Add(-24*time.Hour).Unix())
+func (s *Store) ForgetCounts(ctx context.Context) error {
+	_, err := s.DB.Exec(ctx, `DELETE FROM cc_counters WHERE window_start < $1`, s.Time().Add(-24*time.Hour).Unix())
 	return err
 }

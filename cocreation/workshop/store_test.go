@@ -1,25 +1,25 @@
-package cocreation_test
+package workshop_test
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
-	"megafon/cocreation"
+	"megafon/cocreation/internal/cctest"
+	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/db/dbtest"
-	"megafon/platform/problem"
 	"megafon/platform/secret"
 )
 
 // world is a database with one administration and a clock.
 type world struct {
-	s   *cocreation.Store
+	s   *workshop.Store
 	org int64
 	now time.Time
 }
@@ -30,114 +30,35 @@ func newWorld(t *testing.T, d *db.DB) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{org: org.ID, now: time.Date(2023, 3, 1, 10, 0, 0, 0, cocreation.Stockholm)}
+	w := &world{org: org.ID, now: time.Date(2023, 3, 1, 10, 0, 0, 0, process.Stockholm)}
 	keys, err := secret.GenerateKeyring()
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.s = &cocreation.Store{DB: d, Now: func() time.Time { return w.now }, Keys: keys}
+	w.s = &workshop.Store{Store: &process.Store{DB: d, Now: func() time.Time { return w.now }, Keys: keys}}
 	return w
 }
 
 // process makes a process whose workshops phase is today.
-func (w *world) process(t *testing.T) cocreation.Process {
+func (w *world) process(t *testing.T) process.Process {
 	t.Helper()
 	ctx := context.Background()
-	id, err := w.s.CreateProcess(ctx, w.org, cocreation.NewProcess{Title: "Mål 2023", Purpose: "Nämndens mål",
+	id, err := w.s.CreateProcess(ctx, w.org, process.NewProcess{Title: "Mål 2023", Purpose: "Nämndens mål",
 		Start: w.now.AddDate(0, 0, -30).Format(time.DateOnly)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := w.s.Translate(ctx, "en", map[cocreation.TextRef]cocreation.TranslationEdit{{Kind: "process", ID: id}: {Title: "Goals 2023"}}); err != nil {
+	if err := w.s.Translate(ctx, "en", map[process.TextRef]process.TranslationEdit{{Kind: "process", ID: id}: {Title: "Goals 2023"}}); err != nil {
 		t.Fatal(err)
 	}
 	p, err := w.s.Process(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cur, _ := cocreation.CurrentPhase(p.Phases, w.now); cur.Kind != "workshops" {
+	if cur, _ := process.CurrentPhase(p.Phases, w.now); cur.Kind != "workshops" {
 		t.Fatalf("current phase %q, want workshops", cur.Kind)
 	}
 	return p
-}
-
-func problemKey(err error) string {
-	var pe *problem.Error
-	if errors.As(err, &pe) {
-		return pe.Key
-	}
-	if l, ok := problem.As(err); ok && len(l) > 0 {
-		return l[0].Key
-	}
-	return ""
-}
-
-func TestPhaseRules(t *testing.T) {
-	t.Parallel()
-	phases := cocreation.DefaultPhases(time.Date(2023, 1, 2, 0, 0, 0, 0, cocreation.Stockholm))
-	at := func(kind string) time.Time {
-		for _, p := range phases {
-			if p.Kind == kind {
-				d, _ := time.ParseInLocation(time.DateOnly, p.StartsOn, cocreation.Stockholm)
-				return d.Add(12 * time.Hour)
-			}
-		}
-		t.Fatalf("no phase %s", kind)
-		return time.Time{}
-	}
-	tests := []struct {
-		phase  string
-		action cocreation.Action
-		ok     bool
-	}{
-		{"invitation", cocreation.ActionJoin, true},
-		{"invitation", cocreation.ActionSignUp, true},
-		{"invitation", cocreation.ActionPostNote, false},
-		{"workshops", cocreation.ActionPostNote, true},
-		{"workshops", cocreation.ActionPropose, false},
-		{"workshops", cocreation.ActionVote, false},
-		{"proposals", cocreation.ActionPropose, true},
-		{"proposals", cocreation.ActionVote, false},
-		{"prioritisation", cocreation.ActionVote, true},
-		{"prioritisation", cocreation.ActionPropose, false},
-		{"decision", cocreation.ActionJoin, false},
-		{"follow_up", cocreation.ActionPostNote, false},
-	}
-	for _, tc := range tests {
-		err := cocreation.Allowed(phases, at(tc.phase), tc.action)
-		if (err == nil) != tc.ok {
-			t.Errorf("%s in %s: %v, want allowed=%v", tc.action, tc.phase, err, tc.ok)
-		}
-		if err != nil && problemKey(err) != "cc.error.phase_closed."+string(tc.action) {
-			t.Errorf("%s in %s: key %q", tc.action, tc.phase, problemKey(err))
-		}
-	}
-	// A skipped phase is never current; nor is any before the first day.
-	skipped := append([]cocreation.Phase(nil), phases...)
-	skipped[1].Skipped = true
-	if err := cocreation.Allowed(skipped, at("workshops"), cocreation.ActionPostNote); problemKey(err) != "cc.error.no_phase" {
-		t.Errorf("in a skipped phase: %v", err)
-	}
-	if err := cocreation.Allowed(phases, time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC), cocreation.ActionJoin); err == nil {
-		t.Error("joined before the process began")
-	}
-}
-
-func TestCleanNote(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		in, want, key string
-	}{
-		{"  Väntetiden är för lång  ", "Väntetiden är för lång", ""},
-		{"   \n ", "", "cc.error.note_empty"},
-		{strings.Repeat("å", cocreation.MaxNote), strings.Repeat("å", cocreation.MaxNote), ""},
-		{strings.Repeat("x", 10000), "", "cc.error.note_long"},
-	} {
-		got, err := cocreation.CleanNote(tc.in)
-		if got != tc.want || problemKey(err) != tc.key {
-			t.Errorf("CleanNote(%.20q) = %.20q, %v; want %.20q, %s", tc.in, got, err, tc.want, tc.key)
-		}
-	}
 }
 
 func TestAParticipantOutsideThePhaseIsRefused(t *testing.T) {
@@ -146,11 +67,11 @@ func TestAParticipantOutsideThePhaseIsRefused(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, d)
 		p := w.process(t)
-		id, creds, err := w.s.Join(ctx, p, cocreation.Joining{Name: "Ali", Role: "service_user", Consent: true})
+		id, creds, err := w.s.Join(ctx, p, process.Joining{Name: "Ali", Role: "service_user", Consent: true})
 		if err != nil || len(creds.Token) < 40 || len(creds.Code) != 8 {
 			t.Fatalf("join: %v %+v", err, creds)
 		}
-		ws, err := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "Workshop 1", StartsAt: w.now, EndsAt: w.now.Add(2 * time.Hour), Place: "Stadshuset"})
+		ws, err := w.s.SaveWorkshop(ctx, workshop.Workshop{ProcessID: p.ID, Title: "Workshop 1", StartsAt: w.now, EndsAt: w.now.Add(2 * time.Hour), Place: "Stadshuset"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,25 +88,25 @@ func TestAParticipantOutsideThePhaseIsRefused(t *testing.T) {
 		}
 		// Three months on, in the proposals phase, notes are closed.
 		w.now = w.now.AddDate(0, 3, 0)
-		if cur, _ := cocreation.CurrentPhase(p.Phases, w.now); cur.Kind != "proposals" {
+		if cur, _ := process.CurrentPhase(p.Phases, w.now); cur.Kind != "proposals" {
 			t.Fatalf("phase %s", cur.Kind)
 		}
 		_, err = w.s.PostNote(ctx, p, ws, prompt, id, 0, "För sent", "nonce-0002")
-		if problemKey(err) != "cc.error.phase_closed.post_note" {
+		if cctest.ProblemKey(err) != "cc.error.phase_closed.post_note" {
 			t.Fatalf("a note in the proposals phase: %v", err)
 		}
-		if err := w.s.SignUp(ctx, p, cocreation.Workshop{ID: ws}, id); problemKey(err) != "cc.error.phase_closed.sign_up" {
+		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws}, id); cctest.ProblemKey(err) != "cc.error.phase_closed.sign_up" {
 			t.Fatalf("sign-up in the proposals phase: %v", err)
 		}
 		// A facilitator may still type in what came on paper.
-		if _, err := w.s.PostNote(ctx, p, ws, prompt, 0, 0, "", "x"); problemKey(err) != "cc.error.note_empty" {
+		if _, err := w.s.PostNote(ctx, p, ws, prompt, 0, 0, "", "x"); cctest.ProblemKey(err) != "cc.error.note_empty" {
 			t.Fatalf("empty note: %v", err)
 		}
 		notes, _ := w.s.Notes(ctx, ws, 0)
 		if len(notes) != 1 {
 			t.Fatalf("%d notes, want 1", len(notes))
 		}
-	}, auth.Migrations, cocreation.Migrations)
+	}, auth.Migrations, process.Migrations)
 }
 
 func TestWithdrawingConsentAnonymisesAndDeletes(t *testing.T) {
@@ -194,12 +115,12 @@ func TestWithdrawingConsentAnonymisesAndDeletes(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, d)
 		p := w.process(t)
-		id, creds, err := w.s.Join(ctx, p, cocreation.Joining{Name: "Sanna Svensson", Role: "relative", AgeBand: "41_64", Services: []string{"elderly_care"}, Consent: true})
+		id, creds, err := w.s.Join(ctx, p, process.Joining{Name: "Sanna Svensson", Role: "relative", AgeBand: "41_64", Services: []string{"elderly_care"}, Consent: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		ws, _ := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
-		if err := w.s.SignUp(ctx, p, cocreation.Workshop{ID: ws}, id); err != nil {
+		ws, _ := w.s.SaveWorkshop(ctx, workshop.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
+		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws}, id); err != nil {
 			t.Fatal(err)
 		}
 		prompt, _ := w.s.OpenPrompt(ctx, ws, "Vad fungerar dåligt?")
@@ -236,7 +157,7 @@ func TestWithdrawingConsentAnonymisesAndDeletes(t *testing.T) {
 		if wk.SignedUp != 0 {
 			t.Errorf("still signed up: %d", wk.SignedUp)
 		}
-	}, auth.Migrations, cocreation.Migrations)
+	}, auth.Migrations, process.Migrations)
 }
 
 func TestCopyingAProcessKeepsItsStructureNotItsContent(t *testing.T) {
@@ -247,12 +168,12 @@ func TestCopyingAProcessKeepsItsStructureNotItsContent(t *testing.T) {
 		p := w.process(t)
 		phases := p.Phases
 		phases[2].Name, phases[3].Skipped = "Resor genom socialtjänsten", true
-		phases = append(phases, cocreation.Phase{Kind: "custom", Name: "Uppföljningsträff", StartsOn: "2024-01-10", EndsOn: "2024-01-10"})
+		phases = append(phases, process.Phase{Kind: "custom", Name: "Uppföljningsträff", StartsOn: "2024-01-10", EndsOn: "2024-01-10"})
 		if err := w.s.SavePhases(ctx, p.ID, phases); err != nil {
 			t.Fatal(err)
 		}
-		id, _, _ := w.s.Join(ctx, p, cocreation.Joining{Name: "Ali", Role: "service_user", Consent: true})
-		ws, _ := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
+		id, _, _ := w.s.Join(ctx, p, process.Joining{Name: "Ali", Role: "service_user", Consent: true})
+		ws, _ := w.s.SaveWorkshop(ctx, workshop.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
 		prompt, _ := w.s.OpenPrompt(ctx, ws, "?")
 		w.s.PostNote(ctx, p, ws, prompt, id, 0, "en lapp", "n-copy-1")
 
@@ -271,7 +192,7 @@ func TestCopyingAProcessKeepsItsStructureNotItsContent(t *testing.T) {
 			t.Fatalf("%d phases, want %d", len(c.Phases), len(phases))
 		}
 		for i, ph := range c.Phases {
-			if ph.Kind != phases[i].Kind || ph.Name != phases[i].Name || ph.Skipped != phases[i].Skipped || ph.StartsOn != cocreation.NextYear(phases[i].StartsOn) {
+			if ph.Kind != phases[i].Kind || ph.Name != phases[i].Name || ph.Skipped != phases[i].Skipped || ph.StartsOn != process.NextYear(phases[i].StartsOn) {
 				t.Errorf("phase %d: %+v, from %+v", i, ph, phases[i])
 			}
 		}
@@ -280,7 +201,7 @@ func TestCopyingAProcessKeepsItsStructureNotItsContent(t *testing.T) {
 		if len(parts) != 0 || len(wss) != 0 {
 			t.Errorf("the copy took %d participants and %d workshops", len(parts), len(wss))
 		}
-	}, auth.Migrations, cocreation.Migrations)
+	}, auth.Migrations, process.Migrations)
 }
 
 func TestThemesMergesAndMarks(t *testing.T) {
@@ -289,14 +210,14 @@ func TestThemesMergesAndMarks(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, d)
 		p := w.process(t)
-		ws, _ := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X", Capacity: 1})
-		other, _ := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "W2", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
-		a, _, _ := w.s.Join(ctx, p, cocreation.Joining{Name: "A", Role: "staff", Consent: true})
-		b, _, _ := w.s.Join(ctx, p, cocreation.Joining{Name: "B", Role: "staff", Consent: true})
-		if err := w.s.SignUp(ctx, p, cocreation.Workshop{ID: ws, Capacity: 1}, a); err != nil {
+		ws, _ := w.s.SaveWorkshop(ctx, workshop.Workshop{ProcessID: p.ID, Title: "W", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X", Capacity: 1})
+		other, _ := w.s.SaveWorkshop(ctx, workshop.Workshop{ProcessID: p.ID, Title: "W2", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "X"})
+		a, _, _ := w.s.Join(ctx, p, process.Joining{Name: "A", Role: "staff", Consent: true})
+		b, _, _ := w.s.Join(ctx, p, process.Joining{Name: "B", Role: "staff", Consent: true})
+		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws, Capacity: 1}, a); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.s.SignUp(ctx, p, cocreation.Workshop{ID: ws, Capacity: 1}, b); problemKey(err) != "cc.error.full" {
+		if err := w.s.SignUp(ctx, p, workshop.Workshop{ID: ws, Capacity: 1}, b); cctest.ProblemKey(err) != "cc.error.full" {
 			t.Fatalf("a full workshop: %v", err)
 		}
 		prompt, _ := w.s.OpenPrompt(ctx, ws, "?")
@@ -330,7 +251,7 @@ func TestThemesMergesAndMarks(t *testing.T) {
 		if len(counts) != 1 || counts[0].Theme != "Väntetider" || counts[0].Notes != 1 {
 			t.Errorf("by theme %+v", counts)
 		}
-	}, auth.Migrations, cocreation.Migrations)
+	}, auth.Migrations, process.Migrations)
 }
 
 // TestComeBackCodesAreKeptKeyed: with 31^8 codes, a plain SHA-256 in a
@@ -354,7 +275,7 @@ func TestComeBackCodesAreKeptKeyed(t *testing.T) {
 			}
 			return h
 		}
-		id, creds, err := w.s.Join(ctx, p, cocreation.Joining{Name: "Ali", Role: "service_user", Consent: true})
+		id, creds, err := w.s.Join(ctx, p, process.Joining{Name: "Ali", Role: "service_user", Consent: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -365,7 +286,7 @@ func TestComeBackCodesAreKeptKeyed(t *testing.T) {
 			t.Fatalf("coming back with the code: %v %v", got.ID, err)
 		}
 		// A participant from before: her code's plain hash still works, once.
-		old, oldCreds, err := w.s.Join(ctx, p, cocreation.Joining{Name: "Beda", Role: "relative", Consent: true})
+		old, oldCreds, err := w.s.Join(ctx, p, process.Joining{Name: "Beda", Role: "relative", Consent: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -378,5 +299,5 @@ func TestComeBackCodesAreKeptKeyed(t *testing.T) {
 		if h := stored(old); h == plain(oldCreds.Code) {
 			t.Error("a code used after the change is still kept as its plain hash")
 		}
-	}, auth.Migrations, cocreation.Migrations)
+	}, auth.Migrations, process.Migrations)
 }

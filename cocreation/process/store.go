@@ -1,4 +1,4 @@
-package cocreation
+package process
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 	"megafon/platform/secret"
 )
 
-// Store keeps processes, participants and workshops.
+// Store keeps processes and participants; workshop.Store adds workshops.
 type Store struct {
 	DB  *db.DB
 	Now func() time.Time
@@ -30,7 +30,7 @@ type Store struct {
 	Keys *secret.Keyring
 }
 
-func (s *Store) now() time.Time {
+func (s *Store) Time() time.Time {
 	if s.Now == nil {
 		return db.Now(time.Now())
 	}
@@ -60,7 +60,7 @@ type NewProcess struct {
 
 func (n *NewProcess) clean() error {
 	var l problem.List
-	n.Title, n.Purpose, n.DecidingBody = cleanLine(n.Title), cleanText(n.Purpose), cleanLine(n.DecidingBody)
+	n.Title, n.Purpose, n.DecidingBody = CleanLine(n.Title), CleanText(n.Purpose), CleanLine(n.DecidingBody)
 	if n.Title == "" {
 		l.Add("title", "form.required")
 	} else if utf8.RuneCountInString(n.Title) > MaxTitle {
@@ -69,7 +69,7 @@ func (n *NewProcess) clean() error {
 	if utf8.RuneCountInString(n.Purpose) > MaxText || utf8.RuneCountInString(n.DecidingBody) > MaxTitle {
 		l.Add("purpose", "cc.error.too_long")
 	}
-	if n.Start != "" && !validDay(n.Start) {
+	if n.Start != "" && !ValidDay(n.Start) {
 		l.Add("start", "cc.error.date")
 	}
 	if n.Lang == "" {
@@ -78,21 +78,21 @@ func (n *NewProcess) clean() error {
 	return l.Err()
 }
 
-// randomText is n random bytes, base64url.
-func randomText(n int) string {
+// RandomText is n random bytes, base64url.
+func RandomText(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// codeAlphabet has no 0/O, 1/I/L: the short code is read aloud and typed.
-const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+// CodeAlphabet has no 0/O, 1/I/L: the short code is read aloud and typed.
+const CodeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
-func shortCode() string {
+func ShortCode() string {
 	b := make([]byte, 8)
 	rand.Read(b)
 	for i := range b {
-		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+		b[i] = CodeAlphabet[int(b[i])%len(CodeAlphabet)]
 	}
 	return string(b)
 }
@@ -102,7 +102,7 @@ func shortCode() string {
 func NormalizeCode(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToUpper(s) {
-		if strings.ContainsRune(codeAlphabet, r) {
+		if strings.ContainsRune(CodeAlphabet, r) {
 			b.WriteRune(r)
 		}
 	}
@@ -114,9 +114,9 @@ func NormalizeCode(s string) string {
 // hash from a copied database. (Tokens are 32 random characters: a plain
 // hash of one gives nothing away.) Codes stored before are plain hashes,
 // still accepted, and move to the keyed one when used.
-func (s *Store) codeHash(code string) string { return s.Keys.HashString("cocreation.code", code) }
+func (s *Store) CodeHash(code string) string { return s.Keys.HashString("cocreation.code", code) }
 
-func hash(s string) string {
+func Hash(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
 }
@@ -127,7 +127,7 @@ func (s *Store) CreateProcess(ctx context.Context, orgID int64, n NewProcess) (i
 	if err := n.clean(); err != nil {
 		return 0, err
 	}
-	start := s.now().In(Stockholm)
+	start := s.Time().In(Stockholm)
 	if n.Start != "" {
 		start, _ = time.ParseInLocation(time.DateOnly, n.Start, Stockholm)
 	}
@@ -135,7 +135,7 @@ func (s *Store) CreateProcess(ctx context.Context, orgID int64, n NewProcess) (i
 	var id int64
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = insertProcess(ctx, tx, orgID, n, phases, 0, s.now())
+		id, err = insertProcess(ctx, tx, orgID, n, phases, 0, s.Time())
 		return err
 	})
 	return id, err
@@ -167,7 +167,7 @@ func insertProcess(ctx context.Context, tx *sql.Tx, orgID int64, n NewProcess, p
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO cc_processes (org_id, title, purpose, deciding_body, lang, join_code, join_until, copied_from, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		orgID, n.Title, n.Purpose, n.DecidingBody, n.Lang, randomText(12), joinUntil(phases), from, now).Scan(&id)
+		orgID, n.Title, n.Purpose, n.DecidingBody, n.Lang, RandomText(12), joinUntil(phases), from, now).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("create process: %w", err)
 	}
@@ -180,7 +180,7 @@ func insertProcess(ctx context.Context, tx *sql.Tx, orgID int64, n NewProcess, p
 	return id, nil
 }
 
-var errNoProcess = problem.New(problem.NotFound, "error.not_found")
+var ErrNoProcess = problem.New(problem.NotFound, "error.not_found")
 
 // Process reads a process with its phases and translations.
 func (s *Store) Process(ctx context.Context, id int64) (Process, error) {
@@ -188,7 +188,7 @@ func (s *Store) Process(ctx context.Context, id int64) (Process, error) {
 	err := s.DB.QueryRow(ctx, `SELECT id, org_id, title, purpose, deciding_body, lang, join_code, join_until FROM cc_processes WHERE id = $1`, id).
 		Scan(&p.ID, &p.OrgID, &p.Title, &p.Purpose, &p.DecidingBody, &p.Lang, &p.JoinCode, &p.JoinUntil)
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, fmt.Errorf("process %d: %w", id, errNoProcess)
+		return p, fmt.Errorf("process %d: %w", id, ErrNoProcess)
 	}
 	if err != nil {
 		return p, fmt.Errorf("process %d: %w", id, err)
@@ -210,7 +210,7 @@ func (s *Store) ProcessByJoinCode(ctx context.Context, code string) (Process, er
 }
 
 func (s *Store) complete(ctx context.Context, p *Process) error {
-	texts, err := s.translations(ctx, `SELECT t.process_id, `+translationColumns+` FROM cc_translations t WHERE t.process_id = $1`, p.ID)
+	texts, err := s.Translations(ctx, `SELECT t.process_id, `+TranslationColumns+` FROM cc_translations t WHERE t.process_id = $1`, p.ID)
 	if err != nil {
 		return fmt.Errorf("process %d: %w", p.ID, err)
 	}
@@ -325,7 +325,7 @@ func (s *Store) CopyToNextYear(ctx context.Context, id int64) (int64, error) {
 	}
 	var newID int64
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if newID, err = insertProcess(ctx, tx, p.OrgID, n, phases, p.ID, s.now()); err != nil {
+		if newID, err = insertProcess(ctx, tx, p.OrgID, n, phases, p.ID, s.Time()); err != nil {
 			return err
 		}
 		// The translations come along, their year counted up as the

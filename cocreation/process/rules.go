@@ -1,8 +1,4 @@
-// Package cocreation lets the people who use the social services set the
-// social welfare board's goals with it: processes in phases, participants
-// who join without a password, workshops where they post notes that appear
-// live on the facilitator's board, themes, and an overview in counts.
-package cocreation
+package process
 
 import (
 	"fmt"
@@ -117,7 +113,7 @@ const (
 // CleanNote trims a note and checks it: not empty, at most MaxNote
 // characters.
 func CleanNote(text string) (string, error) {
-	text = cleanText(text)
+	text = CleanText(text)
 	switch n := utf8.RuneCountInString(text); {
 	case n == 0:
 		return "", problem.Field("text", "cc.error.note_empty")
@@ -127,11 +123,11 @@ func CleanNote(text string) (string, error) {
 	return text, nil
 }
 
-// cleanText is what someone typed in a box of several lines, as it is
+// CleanText is what someone typed in a box of several lines, as it is
 // kept: valid UTF-8 (a browser sends nothing else; what does is cut),
 // without control characters but new lines and tabs (PostgreSQL refuses
 // NUL, and the rest only confuses a screen or a spreadsheet), trimmed.
-func cleanText(s string) string {
+func CleanText(s string) string {
 	s = strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\r\n", "\n")
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) && r != '\n' && r != '\t' {
@@ -142,15 +138,15 @@ func cleanText(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// cleanLine is cleanText for a field of one line: a name, a title. New
+// CleanLine is CleanText for a field of one line: a name, a title. New
 // lines and tabs become spaces.
-func cleanLine(s string) string {
+func CleanLine(s string) string {
 	return strings.TrimSpace(strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return ' '
 		}
 		return r
-	}, cleanText(s)))
+	}, CleanText(s)))
 }
 
 // MaxPhases is more phases than any process needs.
@@ -162,7 +158,7 @@ func CheckPhases(phases []Phase) error {
 	var l problem.List
 	for i := range phases {
 		p := &phases[i]
-		p.Name = cleanLine(p.Name)
+		p.Name = CleanLine(p.Name)
 		if p.Kind != "custom" && !oneOf(p.Kind, PhaseKinds) {
 			l.Add(fmt.Sprintf("kind%d", i), "form.invalid_choice")
 		}
@@ -172,7 +168,7 @@ func CheckPhases(phases []Phase) error {
 		if utf8.RuneCountInString(p.Name) > MaxTheme {
 			l.Add(fmt.Sprintf("name%d", i), "cc.error.too_long")
 		}
-		startOK, endOK := validDay(p.StartsOn), validDay(p.EndsOn)
+		startOK, endOK := ValidDay(p.StartsOn), ValidDay(p.EndsOn)
 		if !startOK {
 			l.Add(fmt.Sprintf("starts%d", i), "cc.error.date")
 		}
@@ -192,8 +188,8 @@ func CheckPhases(phases []Phase) error {
 	return l.Err()
 }
 
-// validDay checks a YYYY-MM-DD date.
-func validDay(s string) bool {
+// ValidDay checks a YYYY-MM-DD date.
+func ValidDay(s string) bool {
 	_, err := time.Parse(time.DateOnly, s)
 	return err == nil
 }

@@ -1,4 +1,4 @@
-package cocreation
+package process
 
 import (
 	"cmp"
@@ -34,8 +34,8 @@ func TranslationLangs() []string {
 	return out
 }
 
-// isTranslationLang reports whether lang is one of TranslationLangs.
-func isTranslationLang(lang string) bool { return lang != Swedish && i18n.IsUILang(lang) }
+// IsTranslationLang reports whether lang is one of TranslationLangs.
+func IsTranslationLang(lang string) bool { return lang != Swedish && i18n.IsUILang(lang) }
 
 // Source is the Swedish of a text: a process's name and purpose, a
 // workshop's name and agenda, a prompt (Title alone).
@@ -43,7 +43,7 @@ type Source struct{ Title, Body string }
 
 // hash identifies the Swedish a facilitator was shown, so that a
 // translation saved after the Swedish changed under her is caught.
-func (s Source) hash() string {
+func (s Source) Hash() string {
 	h := sha256.Sum256([]byte(s.Title + "\x00" + s.Body))
 	return hex.EncodeToString(h[:8])
 }
@@ -130,10 +130,10 @@ type Shown struct {
 	Swedish string // the Swedish now, beside a stale translation
 }
 
-// show is what a reader of lang sees of the Swedish text sv, which tr
+// Show is what a reader of lang sees of the Swedish text sv, which tr
 // translates, made from the Swedish from ("" when there is no
 // translation). A text with no Swedish is not shown in any language.
-func show(lang, sv, tr, from string, checked bool) Shown {
+func Show(lang, sv, tr, from string, checked bool) Shown {
 	switch {
 	case sv == "":
 		return Shown{Code: Swedish}
@@ -183,32 +183,11 @@ type ProcessText struct{ Title, Purpose Shown }
 // In is the process's name and purpose for a reader of lang.
 func (p Process) In(lang string) ProcessText {
 	t := p.Texts[lang]
-	return ProcessText{Title: show(lang, p.Title, t.Title, t.From.Title, t.Checked), Purpose: show(lang, p.Purpose, t.Body, t.From.Body, t.Checked)}
+	return ProcessText{Title: Show(lang, p.Title, t.Title, t.From.Title, t.Checked), Purpose: Show(lang, p.Purpose, t.Body, t.From.Body, t.Checked)}
 }
 
 // Source is the process's Swedish name and purpose.
 func (p Process) Source() Source { return Source{p.Title, p.Purpose} }
-
-// WorkshopText is a workshop's name and agenda as a reader sees them.
-type WorkshopText struct{ Title, Agenda Shown }
-
-// In is the workshop's name and agenda for a reader of lang.
-func (w Workshop) In(lang string) WorkshopText {
-	t := w.Texts[lang]
-	return WorkshopText{Title: show(lang, w.Title, t.Title, t.From.Title, t.Checked), Agenda: show(lang, w.Agenda, t.Body, t.From.Body, t.Checked)}
-}
-
-// Source is the workshop's Swedish name and agenda.
-func (w Workshop) Source() Source { return Source{w.Title, w.Agenda} }
-
-// In is the prompt for a reader of lang.
-func (p Prompt) In(lang string) Shown {
-	t := p.Texts[lang]
-	return show(lang, p.Text, t.Title, t.From.Title, t.Checked)
-}
-
-// Source is the prompt's Swedish.
-func (p Prompt) Source() Source { return Source{Title: p.Text} }
 
 // TextRef names a text facilitators translate: a process (its name and
 // purpose), a workshop (its name and agenda) or a prompt.
@@ -237,7 +216,7 @@ func (r TextRef) Field(part string) string { return fmt.Sprintf("%s-%s-%d", part
 func (e *TranslationEdit) clean(r TextRef) error {
 	k := textKinds[r.Kind]
 	var l problem.List
-	e.Title, e.Body, e.TranslatedBy = cleanLine(e.Title), cleanText(e.Body), cleanLine(e.TranslatedBy)
+	e.Title, e.Body, e.TranslatedBy = CleanLine(e.Title), CleanText(e.Body), CleanLine(e.TranslatedBy)
 	if !k.hasBody {
 		e.Body = ""
 	}
@@ -263,7 +242,7 @@ func kindOrder(kind string) int {
 // Swedish is no longer the one she was shown saves nothing: she reads the
 // new Swedish first.
 func (s *Store) Translate(ctx context.Context, lang string, edits map[TextRef]TranslationEdit) error {
-	if !isTranslationLang(lang) {
+	if !IsTranslationLang(lang) {
 		return problem.Field("lang", "form.invalid_choice")
 	}
 	type edit struct {
@@ -295,11 +274,11 @@ func (s *Store) Translate(ctx context.Context, lang string, edits map[TextRef]Tr
 			r, e, k := x.r, x.e, textKinds[x.r.Kind]
 			var sv Source
 			if err := tx.QueryRowContext(ctx, k.swedish, r.ID).Scan(&sv.Title, &sv.Body); errors.Is(err, sql.ErrNoRows) {
-				return errNotFound
+				return ErrNotFound
 			} else if err != nil {
 				return fmt.Errorf("translate %s %d: %w", r.Kind, r.ID, err)
 			}
-			if e.Shown != "" && e.Shown != sv.hash() {
+			if e.Shown != "" && e.Shown != sv.Hash() {
 				l = append(l, &problem.Error{Kind: problem.Conflict, Key: "cc.error.swedish_changed", Field: r.Field("title")})
 				continue
 			}
@@ -332,13 +311,13 @@ func (s *Store) Translate(ctx context.Context, lang string, edits map[TextRef]Tr
 	})
 }
 
-// translationColumns are what is read of a translation, after the id of
+// TranslationColumns are what is read of a translation, after the id of
 // what it translates.
-const translationColumns = `t.lang, t.title, t.body, t.translated_by, t.checked, t.source_title, t.source_body`
+const TranslationColumns = `t.lang, t.title, t.body, t.translated_by, t.checked, t.source_title, t.source_body`
 
 // translations reads the translations a query selects (the translated
-// text's id, then translationColumns) by text and language.
-func (s *Store) translations(ctx context.Context, query string, arg int64) (map[int64]map[string]Translation, error) {
+// text's id, then TranslationColumns) by text and language.
+func (s *Store) Translations(ctx context.Context, query string, arg int64) (map[int64]map[string]Translation, error) {
 	rows, err := s.DB.Query(ctx, query, arg)
 	if err != nil {
 		return nil, fmt.Errorf("translations: %w", err)
@@ -369,17 +348,17 @@ type LangState struct {
 	Parts, Translated, Checked, Stale int
 }
 
-// translatable is a text with its Swedish and translations, for the
+// Translatable is a text with its Swedish and translations, for the
 // states and the form.
-type translatable struct {
+type Translatable struct {
 	Ref   TextRef
 	Sv    Source
 	Texts map[string]Translation
 }
 
-// langStates counts, for every translation language, the parts of texts
+// LangStates counts, for every translation language, the parts of texts
 // translated, checked and stale.
-func langStates(texts []translatable) []LangState {
+func LangStates(texts []Translatable) []LangState {
 	var out []LangState
 	for _, lang := range TranslationLangs() {
 		st := LangState{Lang: lang}
@@ -410,8 +389,8 @@ func langStates(texts []translatable) []LangState {
 	return out
 }
 
-// staleLangs are the languages with a part older than the Swedish.
-func staleLangs(states []LangState) []string {
+// StaleLangs are the languages with a part older than the Swedish.
+func StaleLangs(states []LangState) []string {
 	var out []string
 	for _, s := range states {
 		if s.Stale > 0 {

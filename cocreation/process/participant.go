@@ -1,4 +1,4 @@
-package cocreation
+package process
 
 import (
 	"cmp"
@@ -39,7 +39,7 @@ type Participant struct {
 // Contexts of a participant's encrypted details, bound to each
 // ciphertext: one copied to another column does not decrypt there.
 const (
-	nameContext     = "cocreation.participant.name"
+	NameContext     = "cocreation.participant.name"
 	servicesContext = "cocreation.participant.services"
 )
 
@@ -55,7 +55,7 @@ func (s *Store) seal(v, context string) (string, error) {
 	return s.Keys.EncryptString(v, context)
 }
 
-func (s *Store) unseal(v, context string) (string, error) {
+func (s *Store) Unseal(v, context string) (string, error) {
 	if v == "" {
 		return "", nil
 	}
@@ -67,8 +67,8 @@ func (s *Store) unseal(v, context string) (string, error) {
 
 // sealJoining encrypts the name and services of a participant to be
 // stored.
-func (s *Store) sealJoining(j Joining) (name, services string, err error) {
-	if name, err = s.seal(j.Name, nameContext); err != nil {
+func (s *Store) SealJoining(j Joining) (name, services string, err error) {
+	if name, err = s.seal(j.Name, NameContext); err != nil {
 		return "", "", err
 	}
 	if services, err = s.seal(strings.Join(j.Services, ","), servicesContext); err != nil {
@@ -83,11 +83,11 @@ func (s *Store) Open(p *Participant) error {
 	if !p.sealed {
 		return nil
 	}
-	name, err := s.unseal(p.nameStored, nameContext)
+	name, err := s.Unseal(p.nameStored, NameContext)
 	if err != nil {
 		return fmt.Errorf("open participant %d: %w", p.ID, err)
 	}
-	services, err := s.unseal(p.servicesStored, servicesContext)
+	services, err := s.Unseal(p.servicesStored, servicesContext)
 	if err != nil {
 		return fmt.Errorf("open participant %d: %w", p.ID, err)
 	}
@@ -109,9 +109,9 @@ type Joining struct {
 	Nonce string
 }
 
-func (j *Joining) clean(paper bool) error {
+func (j *Joining) Clean(paper bool) error {
 	var l problem.List
-	j.Name = cleanLine(j.Name)
+	j.Name = CleanLine(j.Name)
 	switch n := utf8.RuneCountInString(j.Name); {
 	case n == 0:
 		l.Add("name", "cc.error.name")
@@ -168,39 +168,39 @@ var (
 // and the participant are one transaction: a refused or failed join
 // counts for nothing.
 func (s *Store) JoinFrom(ctx context.Context, p Process, j Joining, addr string) (int64, Credentials, error) {
-	if err := j.clean(false); err != nil {
+	if err := j.Clean(false); err != nil {
 		return 0, Credentials{}, err
 	}
-	now := s.now()
+	now := s.Time()
 	if now.After(p.JoinUntil) {
 		return 0, Credentials{}, problem.New(problem.Gone, "cc.error.link_expired")
 	}
 	if err := Allowed(p.Phases, now, ActionJoin); err != nil {
 		return 0, Credentials{}, err
 	}
-	c := Credentials{Token: randomText(32), Code: shortCode()}
+	c := Credentials{Token: RandomText(32), Code: ShortCode()}
 	var nonce any
 	if j.Nonce != "" {
 		nonce = j.Nonce
 	}
-	name, services, err := s.sealJoining(j)
+	name, services, err := s.SealJoining(j)
 	if err != nil {
 		return 0, Credentials{}, fmt.Errorf("join: %w", err)
 	}
-	limits := s.Limits.orDefault()
+	limits := s.Limits.OrDefault()
 	var id int64
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if addr != "" {
-			if ok, err := s.count(ctx, tx, s.addrKey("join", addr), limits.JoinsPerAddress); err != nil || !ok {
+			if ok, err := s.Count(ctx, tx, s.addrKey("join", addr), limits.JoinsPerAddress); err != nil || !ok {
 				return cmp.Or(err, errTooManyJoinsHere)
 			}
 		}
-		if ok, err := s.count(ctx, tx, fmt.Sprintf("join-process:%d", p.ID), limits.JoinsPerProcess); err != nil || !ok {
+		if ok, err := s.Count(ctx, tx, fmt.Sprintf("join-process:%d", p.ID), limits.JoinsPerProcess); err != nil || !ok {
 			return cmp.Or(err, errTooManyJoins)
 		}
 		return tx.QueryRowContext(ctx, `INSERT INTO cc_participants (process_id, token_hash, code_hash, name, role, age_band, services, lang, consent_version, consented_at, join_nonce, created_at, sealed)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10, TRUE) RETURNING id`,
-			p.ID, hash(c.Token), s.codeHash(c.Code), name, j.Role, j.AgeBand, services, j.Lang, ConsentVersion, now, nonce).Scan(&id)
+			p.ID, Hash(c.Token), s.CodeHash(c.Code), name, j.Role, j.AgeBand, services, j.Lang, ConsentVersion, now, nonce).Scan(&id)
 	})
 	if err != nil && j.Nonce != "" && db.IsUniqueViolation(err) {
 		return s.rejoin(ctx, p, j.Nonce, now)
@@ -223,11 +223,11 @@ const rejoinWindow = 10 * time.Minute
 // this response's cookie is the one the browser keeps. Past the window, or
 // for another process, the nonce is refused as a join link used twice.
 func (s *Store) rejoin(ctx context.Context, p Process, nonce string, now time.Time) (int64, Credentials, error) {
-	c := Credentials{Token: randomText(32), Code: shortCode()}
+	c := Credentials{Token: RandomText(32), Code: ShortCode()}
 	var id int64
 	err := s.DB.WriteRow(ctx, `UPDATE cc_participants SET token_hash = $1, code_hash = $2
 		WHERE join_nonce = $3 AND process_id = $4 AND withdrawn_at IS NULL AND created_at > $5 RETURNING id`,
-		hash(c.Token), s.codeHash(c.Code), nonce, p.ID, now.Add(-rejoinWindow)).Scan(&id)
+		Hash(c.Token), s.CodeHash(c.Code), nonce, p.ID, now.Add(-rejoinWindow)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, Credentials{}, problem.New(problem.Conflict, "cc.error.join_again")
 	}
@@ -240,17 +240,17 @@ func (s *Store) rejoin(ctx context.Context, p Process, nonce string, now time.Ti
 // AddFromPaper records a participant a facilitator met on paper: no token,
 // no code; what she wrote is marked as entered by the facilitator.
 func (s *Store) AddFromPaper(ctx context.Context, processID, facilitatorID int64, j Joining) (int64, error) {
-	if err := j.clean(true); err != nil {
+	if err := j.Clean(true); err != nil {
 		return 0, err
 	}
-	name, services, err := s.sealJoining(j)
+	name, services, err := s.SealJoining(j)
 	if err != nil {
 		return 0, fmt.Errorf("add from paper: %w", err)
 	}
 	var id int64
 	err = s.DB.WriteRow(ctx, `INSERT INTO cc_participants (process_id, name, role, age_band, services, lang, consent_version, consented_at, from_paper, entered_by, created_at, sealed)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, TRUE, $9, $8, TRUE) RETURNING id`,
-		processID, name, j.Role, j.AgeBand, services, j.Lang, ConsentVersion, s.now(), facilitatorID).Scan(&id)
+		processID, name, j.Role, j.AgeBand, services, j.Lang, ConsentVersion, s.Time(), facilitatorID).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("add from paper: %w", err)
 	}
@@ -275,16 +275,16 @@ func scanParticipant(row interface{ Scan(...any) error }) (Participant, error) {
 	return p, err
 }
 
-var errNoParticipant = problem.New(problem.Unauthorized, "cc.error.not_participant")
+var ErrNoParticipant = problem.New(problem.Unauthorized, "cc.error.not_participant")
 
 // ParticipantByToken finds the participant of a cookie's token.
 func (s *Store) ParticipantByToken(ctx context.Context, token string) (Participant, error) {
 	if token == "" {
-		return Participant{}, errNoParticipant
+		return Participant{}, ErrNoParticipant
 	}
-	p, err := scanParticipant(s.DB.QueryRow(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE token_hash = $1`, hash(token)))
+	p, err := scanParticipant(s.DB.QueryRow(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE token_hash = $1`, Hash(token)))
 	if errors.Is(err, sql.ErrNoRows) {
-		return p, errNoParticipant
+		return p, ErrNoParticipant
 	}
 	return p, err
 }
@@ -312,7 +312,7 @@ func (s *Store) ComeBack(ctx context.Context, code string) (Participant, string,
 	if len(code) != 8 {
 		return Participant{}, "", problem.Field("code", "cc.error.bad_code")
 	}
-	p, err := scanParticipant(s.DB.QueryRow(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE code_hash IN ($1, $2)`, s.codeHash(code), hash(code)))
+	p, err := scanParticipant(s.DB.QueryRow(ctx, `SELECT `+participantColumns+` FROM cc_participants WHERE code_hash IN ($1, $2)`, s.CodeHash(code), Hash(code)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, "", errWrongCode
 	}
@@ -321,9 +321,9 @@ func (s *Store) ComeBack(ctx context.Context, code string) (Participant, string,
 	}
 	// One token per participant keeps sign-out simple: the newest device
 	// wins, the older one is asked for the code again.
-	token := randomText(32)
+	token := RandomText(32)
 	// A code stored before codes were keyed moves to its keyed hash.
-	if _, err := s.DB.Exec(ctx, `UPDATE cc_participants SET token_hash = $1, code_hash = $2 WHERE id = $3`, hash(token), s.codeHash(code), p.ID); err != nil {
+	if _, err := s.DB.Exec(ctx, `UPDATE cc_participants SET token_hash = $1, code_hash = $2 WHERE id = $3`, Hash(token), s.CodeHash(code), p.ID); err != nil {
 		return p, "", fmt.Errorf("come back: %w", err)
 	}
 	return p, token, nil
@@ -353,7 +353,7 @@ func (s *Store) ComeBackFrom(ctx context.Context, code, addr string) (Participan
 		return Participant{}, "", problem.Field("code", "cc.error.bad_code")
 	}
 	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		ok, err := s.count(ctx, tx, s.addrKey("code", addr), Limit{Max: CodeTries, Per: codeWindow})
+		ok, err := s.Count(ctx, tx, s.addrKey("code", addr), Limit{Max: CodeTries, Per: codeWindow})
 		if err != nil {
 			return err
 		}
@@ -361,7 +361,7 @@ func (s *Store) ComeBackFrom(ctx context.Context, code, addr string) (Participan
 			return problem.New(problem.TooMany, "cc.error.too_many_codes")
 		}
 		var id int64
-		err = tx.QueryRowContext(ctx, `SELECT id FROM cc_participants WHERE code_hash IN ($1, $2)`, s.codeHash(code), hash(code)).Scan(&id)
+		err = tx.QueryRowContext(ctx, `SELECT id FROM cc_participants WHERE code_hash IN ($1, $2)`, s.CodeHash(code), Hash(code)).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil // a wrong code: counted
 		}
@@ -469,7 +469,7 @@ func (s *Store) forget(ctx context.Context, where string, args ...any) (int, err
 		}
 		res, err := tx.ExecContext(ctx, fmt.Sprintf(`UPDATE cc_participants SET name = '', role = '', age_band = '', services = '',
 			token_hash = NULL, code_hash = NULL, join_nonce = NULL, consent_version = '', consented_at = NULL, lang = '', withdrawn_at = $%d
-			WHERE withdrawn_at IS NULL AND %s`, len(args)+1, where), append(args, s.now())...)
+			WHERE withdrawn_at IS NULL AND %s`, len(args)+1, where), append(args, s.Time())...)
 		if err != nil {
 			return err
 		}
@@ -484,7 +484,7 @@ func (s *Store) forget(ctx context.Context, where string, args ...any) (int, err
 // that details are kept until the process is finished. What they wrote
 // stays, as "a participant". It reports how many were anonymised.
 func (s *Store) ForgetFinished(ctx context.Context) (int, error) {
-	n, err := s.forget(ctx, `process_id IN (SELECT process_id FROM cc_phases GROUP BY process_id HAVING MAX(ends_on) < $1)`, Day(s.now()))
+	n, err := s.forget(ctx, `process_id IN (SELECT process_id FROM cc_phases GROUP BY process_id HAVING MAX(ends_on) < $1)`, Day(s.Time()))
 	if err != nil {
 		return 0, fmt.Errorf("forget participants of finished processes: %w", err)
 	}
@@ -520,7 +520,7 @@ func (s *Store) SealParticipants(ctx context.Context) (int, error) {
 	n := 0
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		for _, c := range todo {
-			name, err := s.seal(c.name, nameContext)
+			name, err := s.seal(c.name, NameContext)
 			if err != nil {
 				return err
 			}
@@ -586,7 +586,7 @@ func (s *Store) Reencrypt(ctx context.Context) (int, error) {
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		for _, r := range todo {
-			name, err := again(r.name, nameContext)
+			name, err := again(r.name, NameContext)
 			if err != nil {
 				return fmt.Errorf("participant %d: %w", r.id, err)
 			}

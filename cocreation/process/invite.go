@@ -1,4 +1,4 @@
-package cocreation
+package process
 
 import (
 	"net/mail"

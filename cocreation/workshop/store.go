@@ -1,4 +1,4 @@
-package cocreation
+package workshop
 
 import (
 	"cmp"
@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"megafon/cocreation/process"
 	"megafon/platform/db"
 	"megafon/platform/problem"
 )
@@ -32,8 +33,8 @@ type Workshop struct {
 	Capacity      int // 0: no limit
 	SignedUp      int
 	Attended      int
-	Paused        bool                   // the board takes no notes from participants
-	Texts         map[string]Translation // name (Title) and agenda (Body) by language
+	Paused        bool                           // the board takes no notes from participants
+	Texts         map[string]process.Translation // name (Title) and agenda (Body) by language
 }
 
 // WorkshopForm is what a facilitator types.
@@ -44,16 +45,16 @@ type WorkshopForm struct {
 // Clean checks the form and returns the workshop.
 func (f WorkshopForm) Clean() (Workshop, error) {
 	var l problem.List
-	w := Workshop{Title: cleanLine(f.Title), Place: cleanLine(f.Place), VideoURL: cleanLine(f.VideoURL),
-		Agenda: cleanText(f.Agenda), Facilitators: cleanLine(f.Facilitators), Interpreters: cleanLine(f.Interpreters),
-		Accessibility: cleanText(f.Accessibility)}
+	w := Workshop{Title: process.CleanLine(f.Title), Place: process.CleanLine(f.Place), VideoURL: process.CleanLine(f.VideoURL),
+		Agenda: process.CleanText(f.Agenda), Facilitators: process.CleanLine(f.Facilitators), Interpreters: process.CleanLine(f.Interpreters),
+		Accessibility: process.CleanText(f.Accessibility)}
 	if w.Title == "" {
 		l.Add("title", "form.required")
-	} else if utf8.RuneCountInString(w.Title) > MaxTitle {
+	} else if utf8.RuneCountInString(w.Title) > process.MaxTitle {
 		l.Add("title", "cc.error.too_long")
 	}
 	// Each of the three fields says what is wrong with it.
-	day, errDay := time.ParseInLocation(time.DateOnly, strings.TrimSpace(f.Date), Stockholm)
+	day, errDay := time.ParseInLocation(time.DateOnly, strings.TrimSpace(f.Date), process.Stockholm)
 	from, errFrom := time.Parse("15:04", strings.TrimSpace(f.Start))
 	to, errTo := time.Parse("15:04", strings.TrimSpace(f.End))
 	if errDay != nil {
@@ -65,8 +66,8 @@ func (f WorkshopForm) Clean() (Workshop, error) {
 	if errTo != nil {
 		l.Add("end", "cc.error.time")
 	}
-	start := time.Date(day.Year(), day.Month(), day.Day(), from.Hour(), from.Minute(), 0, 0, Stockholm)
-	end := time.Date(day.Year(), day.Month(), day.Day(), to.Hour(), to.Minute(), 0, 0, Stockholm)
+	start := time.Date(day.Year(), day.Month(), day.Day(), from.Hour(), from.Minute(), 0, 0, process.Stockholm)
+	end := time.Date(day.Year(), day.Month(), day.Day(), to.Hour(), to.Minute(), 0, 0, process.Stockholm)
 	if errDay == nil && errFrom == nil && errTo == nil && !end.After(start) {
 		l.Add("end", "cc.error.ends_before")
 	}
@@ -80,12 +81,12 @@ func (f WorkshopForm) Clean() (Workshop, error) {
 		l.Add("place", "cc.error.place")
 	}
 	for _, s := range []string{w.Place, w.Facilitators, w.Interpreters} {
-		if utf8.RuneCountInString(s) > MaxTitle {
+		if utf8.RuneCountInString(s) > process.MaxTitle {
 			l.Add("place", "cc.error.too_long")
 			break
 		}
 	}
-	if utf8.RuneCountInString(w.Agenda) > MaxText || utf8.RuneCountInString(w.Accessibility) > MaxText {
+	if utf8.RuneCountInString(w.Agenda) > process.MaxText || utf8.RuneCountInString(w.Accessibility) > process.MaxText {
 		l.Add("agenda", "cc.error.too_long")
 	}
 	if c := strings.TrimSpace(f.Capacity); c != "" {
@@ -101,7 +102,7 @@ func (w Workshop) Form() WorkshopForm {
 	f := WorkshopForm{Title: w.Title, Place: w.Place, VideoURL: w.VideoURL, Agenda: w.Agenda, Facilitators: w.Facilitators,
 		Interpreters: w.Interpreters, Accessibility: w.Accessibility}
 	if !w.StartsAt.IsZero() {
-		f.Date, f.Start, f.End = w.StartsAt.In(Stockholm).Format(time.DateOnly), w.StartsAt.In(Stockholm).Format("15:04"), w.EndsAt.In(Stockholm).Format("15:04")
+		f.Date, f.Start, f.End = w.StartsAt.In(process.Stockholm).Format(time.DateOnly), w.StartsAt.In(process.Stockholm).Format("15:04"), w.EndsAt.In(process.Stockholm).Format("15:04")
 	}
 	if w.Capacity > 0 {
 		f.Capacity = fmt.Sprint(w.Capacity)
@@ -114,7 +115,7 @@ func (s *Store) SaveWorkshop(ctx context.Context, w Workshop) (int64, error) {
 	if w.ID == 0 {
 		err := s.DB.WriteRow(ctx, `INSERT INTO cc_workshops (process_id, title, starts_at, ends_at, place, video_url, agenda, facilitators, interpreters, accessibility, capacity, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			w.ProcessID, w.Title, w.StartsAt, w.EndsAt, w.Place, w.VideoURL, w.Agenda, w.Facilitators, w.Interpreters, w.Accessibility, w.Capacity, s.now()).Scan(&w.ID)
+			w.ProcessID, w.Title, w.StartsAt, w.EndsAt, w.Place, w.VideoURL, w.Agenda, w.Facilitators, w.Interpreters, w.Accessibility, w.Capacity, s.Time()).Scan(&w.ID)
 		return w.ID, err
 	}
 	_, err := s.DB.Exec(ctx, `UPDATE cc_workshops SET title = $1, starts_at = $2, ends_at = $3, place = $4, video_url = $5, agenda = $6, facilitators = $7,
@@ -137,12 +138,12 @@ func scanWorkshop(row interface{ Scan(...any) error }) (Workshop, error) {
 func (s *Store) Workshop(ctx context.Context, id int64) (Workshop, error) {
 	w, err := scanWorkshop(s.DB.QueryRow(ctx, `SELECT `+workshopColumns+` FROM cc_workshops w WHERE w.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return w, errNoProcess
+		return w, process.ErrNoProcess
 	}
 	if err != nil {
 		return w, fmt.Errorf("workshop %d: %w", id, err)
 	}
-	texts, err := s.translations(ctx, `SELECT t.workshop_id, `+translationColumns+` FROM cc_translations t WHERE t.workshop_id = $1`, id)
+	texts, err := s.Translations(ctx, `SELECT t.workshop_id, `+process.TranslationColumns+` FROM cc_translations t WHERE t.workshop_id = $1`, id)
 	if err != nil {
 		return w, fmt.Errorf("workshop %d: %w", id, err)
 	}
@@ -169,7 +170,7 @@ func (s *Store) Workshops(ctx context.Context, processID int64) ([]Workshop, err
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("workshops: %w", err)
 	}
-	texts, err := s.translations(ctx, `SELECT t.workshop_id, `+translationColumns+` FROM cc_translations t
+	texts, err := s.Translations(ctx, `SELECT t.workshop_id, `+process.TranslationColumns+` FROM cc_translations t
 		JOIN cc_workshops w ON w.id = t.workshop_id WHERE w.process_id = $1`, processID)
 	if err != nil {
 		return nil, fmt.Errorf("workshops: %w", err)
@@ -182,8 +183,8 @@ func (s *Store) Workshops(ctx context.Context, processID int64) ([]Workshop, err
 
 // SignUp signs a participant up for a workshop, if the phase allows it and
 // there is room. Signing up twice is one sign-up.
-func (s *Store) SignUp(ctx context.Context, p Process, w Workshop, participantID int64) error {
-	if err := Allowed(p.Phases, s.now(), ActionSignUp); err != nil {
+func (s *Store) SignUp(ctx context.Context, p process.Process, w Workshop, participantID int64) error {
+	if err := process.Allowed(p.Phases, s.Time(), process.ActionSignUp); err != nil {
 		return err
 	}
 	return s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -202,7 +203,7 @@ func (s *Store) SignUp(ctx context.Context, p Process, w Workshop, participantID
 		if capacity > 0 && n >= capacity {
 			return problem.New(problem.Conflict, "cc.error.full")
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO cc_signups (workshop_id, participant_id, signed_up_at) VALUES ($1, $2, $3)`, w.ID, participantID, s.now())
+		_, err := tx.ExecContext(ctx, `INSERT INTO cc_signups (workshop_id, participant_id, signed_up_at) VALUES ($1, $2, $3)`, w.ID, participantID, s.Time())
 		return err
 	})
 }
@@ -238,7 +239,7 @@ func (s *Store) Attendance(ctx context.Context, workshopID int64) ([]Attendee, e
 			return nil, err
 		}
 		if sealed {
-			if a.Name, err = s.unseal(a.Name, nameContext); err != nil {
+			if a.Name, err = s.Unseal(a.Name, process.NameContext); err != nil {
 				return nil, fmt.Errorf("attendance: participant %d: %w", a.ParticipantID, err)
 			}
 		}
@@ -272,20 +273,20 @@ type Prompt struct {
 	ID    int64
 	Text  string
 	Open  bool
-	Texts map[string]Translation // the question (Title) by language
+	Texts map[string]process.Translation // the question (Title) by language
 }
 
 // OpenPrompt opens a new prompt in a workshop.
 func (s *Store) OpenPrompt(ctx context.Context, workshopID int64, text string) (int64, error) {
-	text = cleanLine(text)
+	text = process.CleanLine(text)
 	if text == "" {
 		return 0, problem.Field("prompt", "form.required")
 	}
-	if utf8.RuneCountInString(text) > MaxPrompt {
+	if utf8.RuneCountInString(text) > process.MaxPrompt {
 		return 0, problem.Field("prompt", "cc.error.too_long")
 	}
 	var id int64
-	err := s.DB.WriteRow(ctx, `INSERT INTO cc_prompts (workshop_id, text, is_open, created_at) VALUES ($1, $2, TRUE, $3) RETURNING id`, workshopID, text, s.now()).Scan(&id)
+	err := s.DB.WriteRow(ctx, `INSERT INTO cc_prompts (workshop_id, text, is_open, created_at) VALUES ($1, $2, TRUE, $3) RETURNING id`, workshopID, text, s.Time()).Scan(&id)
 	return id, err
 }
 
@@ -320,7 +321,7 @@ func (s *Store) Prompts(ctx context.Context, workshopID int64) ([]Prompt, error)
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("prompts: %w", err)
 	}
-	texts, err := s.translations(ctx, `SELECT t.prompt_id, `+translationColumns+` FROM cc_translations t
+	texts, err := s.Translations(ctx, `SELECT t.prompt_id, `+process.TranslationColumns+` FROM cc_translations t
 		JOIN cc_prompts p ON p.id = t.prompt_id WHERE p.workshop_id = $1`, workshopID)
 	if err != nil {
 		return nil, fmt.Errorf("prompts: %w", err)
@@ -350,19 +351,19 @@ type Note struct {
 // retried or double-tapped post one note: the second returns the first's
 // id. enteredBy is the facilitator typing it from paper (0: the
 // participant herself).
-func (s *Store) PostNote(ctx context.Context, p Process, workshopID, promptID, participantID, enteredBy int64, text, nonce string) (int64, error) {
-	text, err := CleanNote(text)
+func (s *Store) PostNote(ctx context.Context, p process.Process, workshopID, promptID, participantID, enteredBy int64, text, nonce string) (int64, error) {
+	text, err := process.CleanNote(text)
 	if err != nil {
 		return 0, err
 	}
 	if enteredBy == 0 {
-		if err := Allowed(p.Phases, s.now(), ActionPostNote); err != nil {
+		if err := process.Allowed(p.Phases, s.Time(), process.ActionPostNote); err != nil {
 			return 0, err
 		}
 	}
 	nonce = strings.TrimSpace(nonce)
 	if len(nonce) < 8 || len(nonce) > 64 {
-		nonce = randomText(16)
+		nonce = process.RandomText(16)
 	}
 	var open bool
 	err = s.DB.QueryRow(ctx, `SELECT is_open FROM cc_prompts WHERE id = $1 AND workshop_id = $2`, promptID, workshopID).Scan(&open)
@@ -393,7 +394,7 @@ func (s *Store) PostNote(ctx context.Context, p Process, workshopID, promptID, p
 			}
 		}
 		return tx.QueryRowContext(ctx, `INSERT INTO cc_notes (workshop_id, prompt_id, participant_id, entered_by, text, nonce, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, workshopID, promptID, pid, by, text, nonce, s.now()).Scan(&id)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`, workshopID, promptID, pid, by, text, nonce, s.Time()).Scan(&id)
 	})
 	if err != nil && db.IsUniqueViolation(err) {
 		// The same nonce from the same author in the same workshop is a
@@ -436,11 +437,11 @@ func (s *Store) mayPost(ctx context.Context, tx *sql.Tx, workshopID, participant
 	if paused {
 		return errPaused
 	}
-	limits := s.Limits.orDefault()
-	if ok, err := s.count(ctx, tx, fmt.Sprintf("note-participant:%d", participantID), limits.NotesPerParticipant); err != nil || !ok {
+	limits := s.Limits.OrDefault()
+	if ok, err := s.Count(ctx, tx, fmt.Sprintf("note-participant:%d", participantID), limits.NotesPerParticipant); err != nil || !ok {
 		return cmp.Or(err, errTooManyNotes)
 	}
-	if ok, err := s.count(ctx, tx, fmt.Sprintf("note-workshop:%d", workshopID), limits.NotesPerWorkshop); err != nil || !ok {
+	if ok, err := s.Count(ctx, tx, fmt.Sprintf("note-workshop:%d", workshopID), limits.NotesPerWorkshop); err != nil || !ok {
 		return cmp.Or(err, errTooManyOnBoard)
 	}
 	return nil
@@ -531,15 +532,15 @@ type Theme struct {
 
 // AddTheme names a new theme of a workshop.
 func (s *Store) AddTheme(ctx context.Context, workshopID int64, name string) (int64, error) {
-	name = cleanLine(name)
+	name = process.CleanLine(name)
 	if name == "" {
 		return 0, problem.Field("theme", "form.required")
 	}
-	if utf8.RuneCountInString(name) > MaxTheme {
+	if utf8.RuneCountInString(name) > process.MaxTheme {
 		return 0, problem.Field("theme", "cc.error.too_long")
 	}
 	var id int64
-	err := s.DB.WriteRow(ctx, `INSERT INTO cc_themes (workshop_id, name, created_at) VALUES ($1, $2, $3) RETURNING id`, workshopID, name, s.now()).Scan(&id)
+	err := s.DB.WriteRow(ctx, `INSERT INTO cc_themes (workshop_id, name, created_at) VALUES ($1, $2, $3) RETURNING id`, workshopID, name, s.Time()).Scan(&id)
 	return id, err
 }
 
@@ -647,3 +648,24 @@ func (s *Store) NotesByTheme(ctx context.Context, processID int64) ([]ThemeCount
 	}
 	return out, rows.Err()
 }
+
+// WorkshopText is a workshop's name and agenda as a reader sees them.
+type WorkshopText struct{ Title, Agenda process.Shown }
+
+// In is the workshop's name and agenda for a reader of lang.
+func (w Workshop) In(lang string) WorkshopText {
+	t := w.Texts[lang]
+	return WorkshopText{Title: process.Show(lang, w.Title, t.Title, t.From.Title, t.Checked), Agenda: process.Show(lang, w.Agenda, t.Body, t.From.Body, t.Checked)}
+}
+
+// Source is the workshop's Swedish name and agenda.
+func (w Workshop) Source() process.Source { return process.Source{Title: w.Title, Body: w.Agenda} }
+
+// In is the prompt for a reader of lang.
+func (p Prompt) In(lang string) process.Shown {
+	t := p.Texts[lang]
+	return process.Show(lang, p.Text, t.Title, t.From.Title, t.Checked)
+}
+
+// Source is the prompt's Swedish.
+func (p Prompt) Source() process.Source { return process.Source{Title: p.Text} }

@@ -1,4 +1,4 @@
-package cocreation
+package workshop
 
 import (
 	"encoding/json"
@@ -7,12 +7,13 @@ import (
 	"strconv"
 	"time"
 
+	"megafon/cocreation/process"
 	"megafon/platform/csvout"
 	"megafon/platform/problem"
 	"megafon/platform/web"
 )
 
-func (m *Module) workshop(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) workshop(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -20,7 +21,7 @@ func (m *Module) workshop(w http.ResponseWriter, r *http.Request) error {
 	return m.renderWorkshop(w, r, ws, p, nil)
 }
 
-func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Workshop, p Process, ferr error) error {
+func (m *Pages) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Workshop, p process.Process, ferr error) error {
 	att, err := m.store.Attendance(r.Context(), ws.ID)
 	if err != nil {
 		return err
@@ -30,12 +31,12 @@ func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Works
 		return err
 	}
 	if len(att) > 0 {
-		if err := m.auditNames(r, fmt.Sprintf("cc_workshop:%d", ws.ID), "attendance"); err != nil {
+		if err := m.pages.AuditNames(r, fmt.Sprintf("cc_workshop:%d", ws.ID), "attendance"); err != nil {
 			return err
 		}
 	}
-	data := map[string]any{"W": ws, "P": m.view(r, p), "Attendance": att, "Prompts": prompts, "JoinURL": m.joinURL(p, ws.ID),
-		"Prompt": m.app.T(r, "cc.prompt.default"), "StaleLangs": staleLangs(langStates(workshopTexts(ws, prompts)))}
+	data := map[string]any{"W": ws, "P": m.pages.View(r, p), "Attendance": att, "Prompts": prompts, "JoinURL": m.pages.JoinURL(p, ws.ID),
+		"Prompt": m.app.T(r, "cc.prompt.default"), "StaleLangs": process.StaleLangs(process.LangStates(workshopTexts(ws, prompts)))}
 	if ferr != nil {
 		return m.app.RenderForm(w, r, "cocreation/workshop", data, ferr)
 	}
@@ -43,16 +44,16 @@ func (m *Module) renderWorkshop(w http.ResponseWriter, r *http.Request, ws Works
 	return nil
 }
 
-func (m *Module) editWorkshop(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) editWorkshop(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
 	}
-	m.app.Render(w, r, http.StatusOK, "cocreation/workshop_form", map[string]any{"P": m.view(r, p), "Form": ws.Form(), "ID": ws.ID})
+	m.app.Render(w, r, http.StatusOK, "cocreation/workshop_form", map[string]any{"P": m.pages.View(r, p), "Form": ws.Form(), "ID": ws.ID})
 	return nil
 }
 
-func (m *Module) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -60,7 +61,7 @@ func (m *Module) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 	f := readWorkshopForm(r)
 	clean, err := f.Clean()
 	if err != nil {
-		return m.app.RenderForm(w, r, "cocreation/workshop_form", map[string]any{"P": m.view(r, p), "Form": f, "ID": ws.ID}, err)
+		return m.app.RenderForm(w, r, "cocreation/workshop_form", map[string]any{"P": m.pages.View(r, p), "Form": f, "ID": ws.ID}, err)
 	}
 	clean.ID, clean.ProcessID = ws.ID, ws.ProcessID
 	if _, err := m.store.SaveWorkshop(r.Context(), clean); err != nil {
@@ -71,11 +72,11 @@ func (m *Module) updateWorkshop(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m.flashSaved(r, texts)
+	m.pages.FlashSaved(r, texts)
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d", ws.ID))
 }
 
-func (m *Module) attendance(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) attendance(w http.ResponseWriter, r *http.Request) error {
 	ws, _, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -93,7 +94,7 @@ func (m *Module) attendance(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d", ws.ID))
 }
 
-func (m *Module) openPrompt(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) openPrompt(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -105,12 +106,12 @@ func (m *Module) openPrompt(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board", ws.ID))
 }
 
-func (m *Module) togglePrompt(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) togglePrompt(w http.ResponseWriter, r *http.Request) error {
 	ws, _, err := m.workshopFor(r)
 	if err != nil {
 		return err
 	}
-	pid, err := pathID(r, "prompt")
+	pid, err := web.PathID(r, "prompt", process.ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -128,7 +129,7 @@ type boardColumn struct {
 
 type boardData struct {
 	W       Workshop
-	P       processView
+	P       process.View
 	Prompts []Prompt
 	Themes  []Theme
 	Columns []boardColumn
@@ -140,7 +141,7 @@ type boardData struct {
 	Added   int64  // the theme she has just added: the page opens at it, with a word that it is there
 }
 
-func (m *Module) boardData(r *http.Request, ws Workshop, p Process) (*boardData, error) {
+func (m *Pages) boardData(r *http.Request, ws Workshop, p process.Process) (*boardData, error) {
 	ctx := r.Context()
 	// The newest id first: a note posted between the two reads is then
 	// both on the page and sent again by the stream (the script keeps one
@@ -161,7 +162,7 @@ func (m *Module) boardData(r *http.Request, ws Workshop, p Process) (*boardData,
 	if err != nil {
 		return nil, err
 	}
-	d := &boardData{W: ws, P: m.view(r, p), Prompts: prompts, Themes: themes, Notes: notes, Last: last, JoinURL: m.joinURL(p, ws.ID), Nonce: randomText(12)}
+	d := &boardData{W: ws, P: m.pages.View(r, p), Prompts: prompts, Themes: themes, Notes: notes, Last: last, JoinURL: m.pages.JoinURL(p, ws.ID), Nonce: process.RandomText(12)}
 	d.Columns = append(d.Columns, boardColumn{})
 	index := map[int64]int{}
 	for _, t := range themes {
@@ -175,7 +176,7 @@ func (m *Module) boardData(r *http.Request, ws Workshop, p Process) (*boardData,
 	return d, nil
 }
 
-func (m *Module) board(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) board(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -192,7 +193,7 @@ func (m *Module) board(w http.ResponseWriter, r *http.Request) error {
 // just added, for the board to say so beside it.
 const themeAddedKey = "cc_theme_added"
 
-func (m *Module) renderBoard(w http.ResponseWriter, r *http.Request, page string, ws Workshop, p Process, ferr error) error {
+func (m *Pages) renderBoard(w http.ResponseWriter, r *http.Request, page string, ws Workshop, p process.Process, ferr error) error {
 	d, err := m.boardData(r, ws, p)
 	if err != nil {
 		return err
@@ -200,7 +201,7 @@ func (m *Module) renderBoard(w http.ResponseWriter, r *http.Request, page string
 	return m.renderBoardData(w, r, page, d, ferr)
 }
 
-func (m *Module) renderBoardData(w http.ResponseWriter, r *http.Request, page string, d *boardData, ferr error) error {
+func (m *Pages) renderBoardData(w http.ResponseWriter, r *http.Request, page string, d *boardData, ferr error) error {
 	if ferr != nil {
 		return m.app.RenderForm(w, r, page, d, ferr)
 	}
@@ -208,7 +209,7 @@ func (m *Module) renderBoardData(w http.ResponseWriter, r *http.Request, page st
 	return nil
 }
 
-func (m *Module) projector(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) projector(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -216,7 +217,7 @@ func (m *Module) projector(w http.ResponseWriter, r *http.Request) error {
 	return m.renderBoard(w, r, "cocreation/projector", ws, p, nil)
 }
 
-func (m *Module) print(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) print(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -238,7 +239,7 @@ type liveNote struct {
 // stream at once; notes posted through another process sharing the
 // database are found by looking every Poll. Last-Event-ID resumes after a
 // dropped connection.
-func (m *Module) events(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) events(w http.ResponseWriter, r *http.Request) error {
 	ws, _, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -305,7 +306,7 @@ func (m *Module) events(w http.ResponseWriter, r *http.Request) error {
 
 // exportCSV writes the board without anyone's name: prompt, theme, note,
 // mark, whether a facilitator typed it from paper, and when.
-func (m *Module) exportCSV(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) exportCSV(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -336,7 +337,7 @@ func (m *Module) exportCSV(w http.ResponseWriter, r *http.Request) error {
 		if n.FromPaper {
 			paper = t("cc.csv.yes")
 		}
-		cw.Write([]string{prompts[n.PromptID], themes[n.ThemeID], n.Text, strconv.Itoa(n.Merged), mark, paper, n.CreatedAt.In(Stockholm).Format("2006-01-02 15:04")})
+		cw.Write([]string{prompts[n.PromptID], themes[n.ThemeID], n.Text, strconv.Itoa(n.Merged), mark, paper, n.CreatedAt.In(process.Stockholm).Format("2006-01-02 15:04")})
 	}
 	return cw.Flush()
 }
@@ -344,7 +345,7 @@ func (m *Module) exportCSV(w http.ResponseWriter, r *http.Request) error {
 // pauseBoard pauses a workshop's board or opens it again: while paused,
 // participants' notes are refused (kept in their box) and a facilitator's
 // from paper still go in.
-func (m *Module) pauseBoard(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) pauseBoard(w http.ResponseWriter, r *http.Request) error {
 	ws, _, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -361,7 +362,7 @@ func (m *Module) pauseBoard(w http.ResponseWriter, r *http.Request) error {
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board", ws.ID))
 }
 
-func (m *Module) addTheme(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) addTheme(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -377,7 +378,7 @@ func (m *Module) addTheme(w http.ResponseWriter, r *http.Request) error {
 }
 
 // paperNote: a facilitator types in a note written on paper.
-func (m *Module) paperNote(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) paperNote(w http.ResponseWriter, r *http.Request) error {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return err
@@ -406,16 +407,16 @@ func noteAction(w http.ResponseWriter, r *http.Request, ws Workshop) error {
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board#note-%s", ws.ID, r.PathValue("note")))
 }
 
-func (m *Module) noteFor(r *http.Request) (Workshop, Process, int64, error) {
+func (m *Pages) noteFor(r *http.Request) (Workshop, process.Process, int64, error) {
 	ws, p, err := m.workshopFor(r)
 	if err != nil {
 		return ws, p, 0, err
 	}
-	id, err := pathID(r, "note")
+	id, err := web.PathID(r, "note", process.ErrNotFound)
 	return ws, p, id, err
 }
 
-func (m *Module) moveNote(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) moveNote(w http.ResponseWriter, r *http.Request) error {
 	ws, p, id, err := m.noteFor(r)
 	if err != nil {
 		return err
@@ -433,7 +434,7 @@ func (m *Module) moveNote(w http.ResponseWriter, r *http.Request) error {
 	return noteAction(w, r, ws)
 }
 
-func (m *Module) markNote(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) markNote(w http.ResponseWriter, r *http.Request) error {
 	ws, _, id, err := m.noteFor(r)
 	if err != nil {
 		return err
@@ -444,7 +445,7 @@ func (m *Module) markNote(w http.ResponseWriter, r *http.Request) error {
 	return noteAction(w, r, ws)
 }
 
-func (m *Module) mergeNote(w http.ResponseWriter, r *http.Request) error {
+func (m *Pages) mergeNote(w http.ResponseWriter, r *http.Request) error {
 	ws, p, id, err := m.noteFor(r)
 	if err != nil {
 		return err
@@ -454,4 +455,38 @@ func (m *Module) mergeNote(w http.ResponseWriter, r *http.Request) error {
 		return m.renderBoard(w, r, "cocreation/board", ws, p, err)
 	}
 	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d/board#note-%d", ws.ID, into))
+}
+
+func (m *Pages) newWorkshop(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.pages.ProcessFor(r, true)
+	if err != nil {
+		return err
+	}
+	m.app.Render(w, r, http.StatusOK, "cocreation/workshop_form", map[string]any{"P": m.pages.View(r, p), "Form": WorkshopForm{Start: "17:00", End: "19:00"}})
+	return nil
+}
+
+func readWorkshopForm(r *http.Request) WorkshopForm {
+	return WorkshopForm{Title: r.FormValue("title"), Date: r.FormValue("date"), Start: r.FormValue("start"), End: r.FormValue("end"),
+		Place: r.FormValue("place"), VideoURL: r.FormValue("video_url"), Agenda: r.FormValue("agenda"), Facilitators: r.FormValue("facilitators"),
+		Interpreters: r.FormValue("interpreters"), Accessibility: r.FormValue("accessibility"), Capacity: r.FormValue("capacity")}
+}
+
+func (m *Pages) createWorkshop(w http.ResponseWriter, r *http.Request) error {
+	p, err := m.pages.ProcessFor(r, true)
+	if err != nil {
+		return err
+	}
+	f := readWorkshopForm(r)
+	ws, err := f.Clean()
+	if err != nil {
+		return m.app.RenderForm(w, r, "cocreation/workshop_form", map[string]any{"P": m.pages.View(r, p), "Form": f}, err)
+	}
+	ws.ProcessID = p.ID
+	id, err := m.store.SaveWorkshop(r.Context(), ws)
+	if err != nil {
+		return err
+	}
+	m.app.Flash(r, "cc.flash.saved")
+	return web.Redirect(w, r, fmt.Sprintf("/workshops/%d", id))
 }

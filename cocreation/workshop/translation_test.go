@@ -1,4 +1,4 @@
-package cocreation_test
+package workshop_test
 
 import (
 	"context"
@@ -8,7 +8,8 @@ import (
 	"testing/fstest"
 	"time"
 
-	"megafon/cocreation"
+	"megafon/cocreation/process"
+	"megafon/cocreation/workshop"
 	"megafon/platform/auth"
 	"megafon/platform/db"
 	"megafon/platform/db/dbtest"
@@ -17,41 +18,41 @@ import (
 
 func TestWhatASavedTranslationRecords(t *testing.T) {
 	t.Parallel()
-	sv := cocreation.Source{Title: "Workshop 1", Body: "17.30 Fika"}
-	older := cocreation.Source{Title: "Workshop 1", Body: "17.00 Fika"}
-	fresh := cocreation.Translation{Lang: "ar", Title: "ورشة 1", Body: "17.30 قهوة", From: sv}
+	sv := process.Source{Title: "Workshop 1", Body: "17.30 Fika"}
+	older := process.Source{Title: "Workshop 1", Body: "17.00 Fika"}
+	fresh := process.Translation{Lang: "ar", Title: "ورشة 1", Body: "17.30 قهوة", From: sv}
 	checked := fresh
 	checked.Checked = true
-	stale := cocreation.Translation{Lang: "ar", Title: "ورشة 1", Body: "17.00 قهوة", Checked: true, From: older}
+	stale := process.Translation{Lang: "ar", Title: "ورشة 1", Body: "17.00 قهوة", Checked: true, From: older}
 	for _, c := range []struct {
 		name        string
-		old         cocreation.Translation
+		old         process.Translation
 		had         bool
-		edit        cocreation.TranslationEdit
+		edit        process.TranslationEdit
 		keep        bool
 		checked     bool
-		from        cocreation.Source
+		from        process.Source
 		staleBody   bool
 		translator  string
 		title, body string
 	}{
 		{name: "a new translation is made from the Swedish now, unchecked",
-			edit: cocreation.TranslationEdit{Title: "ورشة 1", Body: "17.30 قهوة", TranslatedBy: "Amal"}, keep: true, from: sv, translator: "Amal", title: "ورشة 1", body: "17.30 قهوة"},
+			edit: process.TranslationEdit{Title: "ورشة 1", Body: "17.30 قهوة", TranslatedBy: "Amal"}, keep: true, from: sv, translator: "Amal", title: "ورشة 1", body: "17.30 قهوة"},
 		{name: "a new one a fluent speaker checked",
-			edit: cocreation.TranslationEdit{Title: "ورشة 1", Checked: true}, keep: true, checked: true, from: sv, title: "ورشة 1"},
+			edit: process.TranslationEdit{Title: "ورشة 1", Checked: true}, keep: true, checked: true, from: sv, title: "ورشة 1"},
 		{name: "saved again unchanged, a checked one stays checked", old: checked, had: true,
-			edit: cocreation.TranslationEdit{Title: fresh.Title, Body: fresh.Body}, keep: true, checked: true, from: sv, title: fresh.Title, body: fresh.Body},
+			edit: process.TranslationEdit{Title: fresh.Title, Body: fresh.Body}, keep: true, checked: true, from: sv, title: fresh.Title, body: fresh.Body},
 		{name: "its words changed, it is no longer checked", old: checked, had: true,
-			edit: cocreation.TranslationEdit{Title: fresh.Title, Body: "17.30 قهوة وكعك"}, keep: true, from: sv, title: fresh.Title, body: "17.30 قهوة وكعك"},
+			edit: process.TranslationEdit{Title: fresh.Title, Body: "17.30 قهوة وكعك"}, keep: true, from: sv, title: fresh.Title, body: "17.30 قهوة وكعك"},
 		{name: "older than the Swedish and saved as it was, it stays older and unchecked", old: stale, had: true,
-			edit: cocreation.TranslationEdit{Title: stale.Title, Body: stale.Body}, keep: true, from: older, staleBody: true, title: stale.Title, body: stale.Body},
+			edit: process.TranslationEdit{Title: stale.Title, Body: stale.Body}, keep: true, from: older, staleBody: true, title: stale.Title, body: stale.Body},
 		{name: "older, its agenda rewritten: made from the Swedish now", old: stale, had: true,
-			edit: cocreation.TranslationEdit{Title: stale.Title, Body: "17.30 قهوة"}, keep: true, from: sv, title: stale.Title, body: "17.30 قهوة"},
+			edit: process.TranslationEdit{Title: stale.Title, Body: "17.30 قهوة"}, keep: true, from: sv, title: stale.Title, body: "17.30 قهوة"},
 		{name: "older, and she says it still holds: current, not checked", old: stale, had: true,
-			edit: cocreation.TranslationEdit{Title: stale.Title, Body: stale.Body, Current: true}, keep: true, from: sv, title: stale.Title, body: stale.Body},
+			edit: process.TranslationEdit{Title: stale.Title, Body: stale.Body, Current: true}, keep: true, from: sv, title: stale.Title, body: stale.Body},
 		{name: "older, and a fluent speaker checked it against the new Swedish", old: stale, had: true,
-			edit: cocreation.TranslationEdit{Title: stale.Title, Body: stale.Body, Checked: true}, keep: true, checked: true, from: sv, title: stale.Title, body: stale.Body},
-		{name: "emptied, it is removed", old: checked, had: true, edit: cocreation.TranslationEdit{TranslatedBy: "Amal"}},
+			edit: process.TranslationEdit{Title: stale.Title, Body: stale.Body, Checked: true}, keep: true, checked: true, from: sv, title: stale.Title, body: stale.Body},
+		{name: "emptied, it is removed", old: checked, had: true, edit: process.TranslationEdit{TranslatedBy: "Amal"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, keep := c.edit.Apply(c.old, c.had, sv)
@@ -72,9 +73,9 @@ func TestWhatASavedTranslationRecords(t *testing.T) {
 
 func TestAReaderSeesHerLanguageElseTheSwedish(t *testing.T) {
 	t.Parallel()
-	w := cocreation.Workshop{Title: "Workshop 1", Agenda: "17.30 Fika\nRing 1177", Texts: map[string]cocreation.Translation{
-		"ar":        {Lang: "ar", Title: "ورشة العمل 1", Body: "17.00 قهوة", Checked: true, From: cocreation.Source{Title: "Workshop 1", Body: "17.00 Fika"}},
-		"sv-x-easy": {Lang: "sv-x-easy", Title: "Möte 1", From: cocreation.Source{Title: "Workshop 1"}},
+	w := workshop.Workshop{Title: "Workshop 1", Agenda: "17.30 Fika\nRing 1177", Texts: map[string]process.Translation{
+		"ar":        {Lang: "ar", Title: "ورشة العمل 1", Body: "17.00 قهوة", Checked: true, From: process.Source{Title: "Workshop 1", Body: "17.00 Fika"}},
+		"sv-x-easy": {Lang: "sv-x-easy", Title: "Möte 1", From: process.Source{Title: "Workshop 1"}},
 	}}
 	for _, c := range []struct {
 		lang, title, titleLang, titleDir, agenda, agendaLang string
@@ -104,13 +105,13 @@ func TestAReaderSeesHerLanguageElseTheSwedish(t *testing.T) {
 		t.Errorf("the title inline: %q", got)
 	}
 	// A text the Swedish does not have is shown in no language.
-	if got := (cocreation.Workshop{Title: "W", Texts: map[string]cocreation.Translation{"ar": {Body: "قديم"}}}).In("ar").Agenda; got.Text != "" {
+	if got := (workshop.Workshop{Title: "W", Texts: map[string]process.Translation{"ar": {Body: "قديم"}}}).In("ar").Agenda; got.Text != "" {
 		t.Errorf("an agenda removed in Swedish is still shown: %+v", got)
 	}
 }
 
 // translate saves translations into lang, failing the test on an error.
-func translate(t *testing.T, s *cocreation.Store, lang string, edits map[cocreation.TextRef]cocreation.TranslationEdit) {
+func translate(t *testing.T, s *workshop.Store, lang string, edits map[process.TextRef]process.TranslationEdit) {
 	t.Helper()
 	if err := s.Translate(context.Background(), lang, edits); err != nil {
 		t.Fatal(err)
@@ -123,14 +124,14 @@ func TestTranslationsAreKeptAndMarkedWhenTheSwedishChanges(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, d)
 		p := w.process(t)
-		wid, err := w.s.SaveWorkshop(ctx, cocreation.Workshop{ProcessID: p.ID, Title: "Workshop 1", Agenda: "17.30 Fika", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "Dalhem"})
+		wid, err := w.s.SaveWorkshop(ctx, workshop.Workshop{ProcessID: p.ID, Title: "Workshop 1", Agenda: "17.30 Fika", StartsAt: w.now, EndsAt: w.now.Add(time.Hour), Place: "Dalhem"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		q1, _ := w.s.OpenPrompt(ctx, wid, "Vad fungerar extra bra?")
 		w.s.OpenPrompt(ctx, wid, "Vad fungerar extra dåligt?")
-		proc, ws, pq1 := cocreation.TextRef{Kind: "process", ID: p.ID}, cocreation.TextRef{Kind: "workshop", ID: wid}, cocreation.TextRef{Kind: "prompt", ID: q1}
-		translate(t, w.s, "ar", map[cocreation.TextRef]cocreation.TranslationEdit{
+		proc, ws, pq1 := process.TextRef{Kind: "process", ID: p.ID}, process.TextRef{Kind: "workshop", ID: wid}, process.TextRef{Kind: "prompt", ID: q1}
+		translate(t, w.s, "ar", map[process.TextRef]process.TranslationEdit{
 			proc: {Title: "أهداف 2023", Body: "أهداف اللجنة", TranslatedBy: "Amal"},
 			ws:   {Title: " ورشة العمل 1 ", Body: "17.30 قهوة\r\n", TranslatedBy: "Amal", Checked: true},
 			pq1:  {Title: "ما الذي يعمل بشكل جيد جدًا؟", Checked: true},
@@ -162,7 +163,7 @@ func TestTranslationsAreKeptAndMarkedWhenTheSwedishChanges(t *testing.T) {
 			t.Errorf("after the Swedish agenda changed: %+v", ar)
 		}
 		// So with the process's purpose.
-		if err := w.s.UpdateProcess(ctx, p.ID, cocreation.NewProcess{Title: p.Title, Purpose: "Nämndens mål för 2023", DecidingBody: p.DecidingBody}); err != nil {
+		if err := w.s.UpdateProcess(ctx, p.ID, process.NewProcess{Title: p.Title, Purpose: "Nämndens mål för 2023", DecidingBody: p.DecidingBody}); err != nil {
 			t.Fatal(err)
 		}
 		p2, _ := w.s.Process(ctx, p.ID)
@@ -175,8 +176,8 @@ func TestTranslationsAreKeptAndMarkedWhenTheSwedishChanges(t *testing.T) {
 
 		// A form shown before the Swedish changed saves nothing, and says
 		// why beside the text whose Swedish moved.
-		shownBefore := cocreation.TranslationEdit{Title: "ورشة العمل 1", Body: "18.00 قهوة", Shown: "0000000000000000"}
-		err = w.s.Translate(ctx, "ar", map[cocreation.TextRef]cocreation.TranslationEdit{ws: shownBefore, pq1: {Title: "تغيير"}})
+		shownBefore := process.TranslationEdit{Title: "ورشة العمل 1", Body: "18.00 قهوة", Shown: "0000000000000000"}
+		err = w.s.Translate(ctx, "ar", map[process.TextRef]process.TranslationEdit{ws: shownBefore, pq1: {Title: "تغيير"}})
 		if l, ok := problem.As(err); !ok || l[0].Key != "cc.error.swedish_changed" || l[0].Kind != problem.Conflict || l[0].Field != ws.Field("title") {
 			t.Fatalf("saving against an older Swedish: %v", err)
 		}
@@ -184,14 +185,14 @@ func TestTranslationsAreKeptAndMarkedWhenTheSwedishChanges(t *testing.T) {
 			t.Error("half of a refused save was kept")
 		}
 		// Rewritten against the Swedish now, it is current again.
-		translate(t, w.s, "ar", map[cocreation.TextRef]cocreation.TranslationEdit{ws: {Title: "ورشة العمل 1", Body: "18.00 قهوة", TranslatedBy: "Amal"}})
+		translate(t, w.s, "ar", map[process.TextRef]process.TranslationEdit{ws: {Title: "ورشة العمل 1", Body: "18.00 قهوة", TranslatedBy: "Amal"}})
 		got, _ = w.s.Workshop(ctx, wid)
 		if ar := got.In("ar"); ar.Agenda.Stale || ar.Agenda.Checked || ar.Agenda.Text != "18.00 قهوة" {
 			t.Errorf("rewritten: %+v", ar)
 		}
 
 		// Emptied, a translation is gone; the reader sees the Swedish.
-		translate(t, w.s, "ar", map[cocreation.TextRef]cocreation.TranslationEdit{pq1: {}})
+		translate(t, w.s, "ar", map[process.TextRef]process.TranslationEdit{pq1: {}})
 		if prompts, _ := w.s.Prompts(ctx, wid); prompts[0].In("ar").Code != "sv" || prompts[0].Texts["ar"].Title != "" {
 			t.Errorf("an emptied translation is still there: %+v", prompts[0].Texts)
 		}
@@ -199,21 +200,21 @@ func TestTranslationsAreKeptAndMarkedWhenTheSwedishChanges(t *testing.T) {
 		// What cannot be saved is refused, field by field, and nothing is.
 		for _, c := range []struct {
 			lang  string
-			edits map[cocreation.TextRef]cocreation.TranslationEdit
+			edits map[process.TextRef]process.TranslationEdit
 			field string
 		}{
-			{"sv", map[cocreation.TextRef]cocreation.TranslationEdit{ws: {Title: "x"}}, "lang"},
-			{"xx", map[cocreation.TextRef]cocreation.TranslationEdit{ws: {Title: "x"}}, "lang"},
-			{"so", map[cocreation.TextRef]cocreation.TranslationEdit{ws: {Title: strings.Repeat("a", cocreation.MaxTitle+1)}}, ws.Field("title")},
-			{"so", map[cocreation.TextRef]cocreation.TranslationEdit{pq1: {Title: strings.Repeat("a", cocreation.MaxPrompt+1)}}, pq1.Field("title")},
-			{"so", map[cocreation.TextRef]cocreation.TranslationEdit{ws: {Title: "x", Body: strings.Repeat("a", cocreation.MaxText+1)}}, ws.Field("body")},
+			{"sv", map[process.TextRef]process.TranslationEdit{ws: {Title: "x"}}, "lang"},
+			{"xx", map[process.TextRef]process.TranslationEdit{ws: {Title: "x"}}, "lang"},
+			{"so", map[process.TextRef]process.TranslationEdit{ws: {Title: strings.Repeat("a", process.MaxTitle+1)}}, ws.Field("title")},
+			{"so", map[process.TextRef]process.TranslationEdit{pq1: {Title: strings.Repeat("a", process.MaxPrompt+1)}}, pq1.Field("title")},
+			{"so", map[process.TextRef]process.TranslationEdit{ws: {Title: "x", Body: strings.Repeat("a", process.MaxText+1)}}, ws.Field("body")},
 		} {
 			err := w.s.Translate(ctx, c.lang, c.edits)
 			if l, ok := problem.As(err); !ok || l[0].Field != c.field {
 				t.Errorf("%s %+v: %v, want a problem with %s", c.lang, c.edits, err, c.field)
 			}
 		}
-		if err := w.s.Translate(ctx, "so", map[cocreation.TextRef]cocreation.TranslationEdit{{Kind: "workshop", ID: 9999}: {Title: "x"}}); err == nil {
+		if err := w.s.Translate(ctx, "so", map[process.TextRef]process.TranslationEdit{{Kind: "workshop", ID: 9999}: {Title: "x"}}); err == nil {
 			t.Error("a translation of no workshop was saved")
 		}
 		var n int
@@ -232,7 +233,7 @@ func TestTranslationsAreKeptAndMarkedWhenTheSwedishChanges(t *testing.T) {
 		if ar := c.In("ar"); ar.Title.Text != "أهداف 2024" || ar.Title.Stale || !ar.Purpose.Stale {
 			t.Errorf("the copy in Arabic: %+v", ar)
 		}
-	}, auth.Migrations, cocreation.Migrations)
+	}, auth.Migrations, process.Migrations)
 }
 
 // The English names and purposes processes had before translations were
@@ -243,14 +244,14 @@ func TestEnglishNamesFromBeforeBecomeTranslations(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		before := fstest.MapFS{}
-		files, _ := fs.Glob(cocreation.Migrations.FS, "*.sql")
+		files, _ := fs.Glob(process.Migrations.FS, "*.sql")
 		for _, f := range files {
 			if f < "005" {
-				b, _ := fs.ReadFile(cocreation.Migrations.FS, f)
+				b, _ := fs.ReadFile(process.Migrations.FS, f)
 				before[f] = &fstest.MapFile{Data: b}
 			}
 		}
-		if err := d.Migrate(ctx, db.Migrations{Name: cocreation.Migrations.Name, FS: before}); err != nil {
+		if err := d.Migrate(ctx, db.Migrations{Name: process.Migrations.Name, FS: before}); err != nil {
 			t.Fatal(err)
 		}
 		org, err := auth.NewStore(d).CreateOrg(ctx, "Socialförvaltningen", auth.Administration)
@@ -264,10 +265,10 @@ func TestEnglishNamesFromBeforeBecomeTranslations(t *testing.T) {
 		if _, err := d.Exec(ctx, `INSERT INTO cc_process_texts (process_id, lang, title, purpose) VALUES (7, 'en', 'Goals 2023', 'The board''s goals')`); err != nil {
 			t.Fatal(err)
 		}
-		if err := d.Migrate(ctx, cocreation.Migrations); err != nil {
+		if err := d.Migrate(ctx, process.Migrations); err != nil {
 			t.Fatal(err)
 		}
-		s := &cocreation.Store{DB: d}
+		s := &workshop.Store{Store: &process.Store{DB: d}}
 		p, err := s.Process(ctx, 7)
 		if err != nil {
 			t.Fatal(err)
