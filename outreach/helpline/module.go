@@ -74,6 +74,10 @@ func (*Module) Migrations() []db.Migrations { return []db.Migrations{Migrations}
 // the call log use.
 func (m *Module) Store() *Store { return m.store }
 
+// Roster is the store as what the call log and telephony ask of it: who
+// is on shift, and whether a language is open.
+func (m *Module) Roster() Roster { return m.store }
+
 // Mount adds the help line pages to app and starts the reminders.
 func (m *Module) Mount(app *web.App) {
 	m.app = app

@@ -44,8 +44,9 @@ type Module struct {
 	// keyring that lives as long as the process (tests); the server
 	// passes the one that encrypts contacts.
 	Keys *secret.Keyring
-	// Roster answers who is on shift (*helpline.Store); Calls records the
-	// calls: when nil, the calls module's store, mounted before. Tests may
+	// Roster answers who is on shift: when nil, the help line module's
+	// store. Calls records the calls: when nil, the calls module's store.
+	// Both modules are mounted before. Tests may
 	// set them after Mount, before the first request.
 	Roster helpline.Roster
 	Calls  CallLog
@@ -86,6 +87,9 @@ func (m *Module) Mount(app *web.App) {
 		}
 		if c, ok := mod.(*calls.Module); ok && m.Calls == nil {
 			m.Calls = c.Store()
+		}
+		if h, ok := mod.(*helpline.Module); ok && m.Roster == nil {
+			m.Roster = h.Roster()
 		}
 	}
 	if m.ops == nil {
