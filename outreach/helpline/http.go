@@ -430,8 +430,11 @@ func (m *Module) saveHours(w http.ResponseWriter, r *http.Request) error {
 			field := fmt.Sprintf("h_%s_%d", lg.Lang, wd)
 			v := r.PostFormValue(field)
 			values[field] = v
+			// Every box is on the form, empty when closed: a form without
+			// one is not ours, and must not close the line that day.
+			_, sent := r.PostForm[field]
 			spans, err := ParseSpans(v)
-			if err != nil {
+			if err != nil || !sent {
 				problems.Add(field, "helpline.error.hours")
 				continue
 			}

@@ -307,7 +307,7 @@ func CheckShift(c ShiftCheck) error {
 	if len(l) == 0 {
 		for _, lang := range c.Langs {
 			if !c.Schedule.Covers(lang, c.Interval) {
-				l.Add("from", "helpline.error.outside_hours", "Lang", lang)
+				l.Add("from", "helpline.error.outside_hours", "Lang", problem.Lang(lang))
 				break
 			}
 		}

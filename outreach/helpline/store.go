@@ -829,6 +829,9 @@ func isVolunteerOf(ctx context.Context, tx *sql.Tx, personID, groupID int64) (bo
 // two leads planning at once cannot both put one person or one phone on
 // the same hours. The caller checks that by leads d.GroupID in the line's
 // operation.
+// MaxPlanDays is how far ahead a shift may be planned.
+const MaxPlanDays = 366
+
 func (s *Store) PlanShift(ctx context.Context, by *auth.User, d ShiftDraft) (int64, error) {
 	now := s.now()
 	d.Start, d.End = db.Now(d.Start), db.Now(d.End)
@@ -862,6 +865,9 @@ func (s *Store) PlanShift(ctx context.Context, by *auth.User, d ShiftDraft) (int
 		var l problem.List
 		if !d.End.After(now) {
 			l.Add("day", "helpline.error.past")
+		} else if d.Start.After(now.AddDate(0, 0, MaxPlanDays)) {
+			// A date years ahead is a slip of the keyboard.
+			l.Add("day", "helpline.error.too_far")
 		}
 		if d.PhoneID != 0 {
 			var holder sql.NullInt64

@@ -246,6 +246,7 @@ func TestShiftsArePlannedTakenGivenBackAndSwapped(t *testing.T) {
 				{"outside the hours", []string{"ti"}, thu(15), thu(17), selam.ID, 0, "helpline.error.outside_hours"},
 				{"a language she does not speak", []string{"sv"}, thu(20), thu(23), f.lead.ID, 0, "helpline.error.person"},
 				{"in the past", []string{"ar"}, local(2026, 11, 27, 9, 0), local(2026, 11, 27, 10, 0), 0, 0, "helpline.error.past"},
+				{"years ahead", []string{"ar"}, local(2999, 1, 8, 9, 0), local(2999, 1, 8, 10, 0), 0, 0, "helpline.error.too_far"},
 			} {
 				if _, err := f.plan(c.langs, c.from, c.to, c.person, c.phone); keyOf(err) != c.want {
 					t.Errorf("%s: %v, want %s", c.name, err, c.want)

@@ -25,6 +25,11 @@ const (
 	Unauthorized             // 401: sign in first
 )
 
+// Lang is a content language's code as a message's argument: it is shown
+// as the language's name in the reader's language ("ar" → "arabiska",
+// "العربية"), never as the code.
+type Lang string
+
 // Error is a problem to show to the user.
 type Error struct {
 	Kind  Kind

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"megafon/platform/db"
@@ -43,7 +44,16 @@ func (a *App) problems(r *http.Request, err error, status int) []Message {
 	if l, ok := problem.As(err); ok {
 		out := make([]Message, len(l))
 		for i, p := range l {
-			out[i] = Message{Field: p.Field, Code: p.Key, Text: a.T(r, p.Key, p.Args...)}
+			args, named := p.Args, false
+			for j, v := range args {
+				if code, ok := v.(problem.Lang); ok {
+					if !named {
+						args, named = slices.Clone(p.Args), true
+					}
+					args[j] = a.LangName(Lang(r), string(code))
+				}
+			}
+			out[i] = Message{Field: p.Field, Code: p.Key, Text: a.T(r, p.Key, args...)}
 		}
 		return out
 	}

@@ -91,6 +91,12 @@ func (a *App) funcs(lang string) template.FuncMap {
 		},
 		// dir is the writing direction of content in a language.
 		"dir": i18n.Dir,
+		// comma separates the items of a list in the interface language:
+		// the Arabic comma in Arabic and Dari, which a Latin one
+		// interrupts.
+		"comma": func() string { return ListSeparator(lang) },
+		// joinlist joins items with that comma.
+		"joinlist": func(items []string) string { return strings.Join(items, ListSeparator(lang)) },
 		// langname is a content language's name in the interface language;
 		// the catalogue names those CLDR has no name for (Dari).
 		"langname": func(code string) string { return a.LangName(lang, code) },
@@ -159,6 +165,16 @@ func (a *App) funcs(lang string) template.FuncMap {
 		"contains": func(list []string, s string) bool { return containsString(list, s) },
 		"join":     strings.Join,
 	}
+}
+
+// ListSeparator is the comma between the items of a list in the
+// interface language uiLang.
+func ListSeparator(uiLang string) string {
+	switch i18n.UILang(uiLang).HTML {
+	case "ar", "prs", "fa":
+		return "، "
+	}
+	return ", "
 }
 
 // LangName is a content language's name in the interface language uiLang;

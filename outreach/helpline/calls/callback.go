@@ -368,7 +368,9 @@ func (s *Store) RecordCallback(ctx context.Context, id int64, by *auth.User, rep
 		attempts := c.Attempts + 1
 		step = NextStep(rep.Outcome, attempts, s.maxAttempts())
 		lang := c.Lang
-		if step == Move {
+		// The language she names is checked whether the request moves to
+		// it or, at its last attempt, closes with it.
+		if rep.Outcome == campaign.OtherLanguage {
 			var offered int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM helpline_languages WHERE helpline_id = $1 AND lang = $2`,
 				c.LineID, rep.OtherLanguage).Scan(&offered); err != nil {
@@ -377,7 +379,9 @@ func (s *Store) RecordCallback(ctx context.Context, id int64, by *auth.User, rep
 			if offered == 0 || rep.OtherLanguage == c.Lang {
 				return problem.Field("other_language", "calls.error.other_language")
 			}
-			lang = rep.OtherLanguage
+			if step == Move {
+				lang = rep.OtherLanguage
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO helpline_callback_attempts (callback_id, person_id, outcome, at, idempotency_key)
 			VALUES ($1, $2, $3, $4, $5)`, id, by.ID, string(rep.Outcome), now, key); err != nil {

@@ -45,14 +45,6 @@ func (m *Module) routes(app *web.App) {
 	app.Handle("GET /operations/{id}/helpline/calls", coordinator, m.report)
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, ErrNotFound
-	}
-	return id, nil
-}
-
 // newKey is a fresh idempotency token for a form.
 func newKey() string {
 	b := make([]byte, 16)
@@ -240,7 +232,7 @@ func (m *Module) mayHandle(r *http.Request, c Callback) (bool, error) {
 }
 
 func (m *Module) take(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -280,13 +272,22 @@ type screenData struct {
 	Max       int
 }
 
+// errCallbackGone answers a callback screen that is not, or no longer,
+// held by the one who opens it.
+var errCallbackGone = problem.New(problem.NotFound, "calls.error.callback_gone")
+
 func (m *Module) screen(r *http.Request) (*screenData, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return nil, err
 	}
 	u := web.User(r)
 	c, err := m.store.Held(r.Context(), id, u.ID)
+	if errors.Is(err, ErrNotFound) {
+		// Done, let go of, or never hers: the same answer for each, but
+		// one that says what to do next.
+		return nil, errCallbackGone
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -322,7 +323,7 @@ func (m *Module) callbackScreen(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) recordOutcome(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -433,7 +434,7 @@ func readLog(r *http.Request) (logForm, LogDraft) {
 // answeredCall reads the call of the path that u answered, on a line she
 // still answers for; anyone else's is not found.
 func (m *Module) answeredCall(r *http.Request) (Call, []workLine, workLine, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return Call{}, nil, workLine{}, err
 	}
@@ -597,7 +598,7 @@ type lineReport struct {
 const ReportDays = 28
 
 func (m *Module) report(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"megafon/outreach/helpline"
-	"megafon/outreach/operation"
 	"megafon/platform/audit"
 	"megafon/platform/auth"
 	"megafon/platform/problem"
@@ -26,9 +25,8 @@ const (
 )
 
 // managers may open a line's telephony page; the handler checks that she
-// manages the line's operation (a coordinator of its lead
-// administration, or an administrator).
-var managers = web.Roles(auth.Admin, auth.Coordinator)
+// is a coordinator of the line's lead administration.
+var managers = web.Roles(auth.Coordinator)
 
 var (
 	errForbidden  = problem.New(problem.Forbidden, "error.forbidden")
@@ -131,18 +129,10 @@ func (m *Module) audio(w http.ResponseWriter, r *http.Request) error {
 	return err
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, ErrNotFound
-	}
-	return id, nil
-}
-
 // managedLine returns the line of the path when the person manages its
 // operation.
 func (m *Module) managedLine(r *http.Request) (helpline.Line, error) {
-	id, err := pathID(r)
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return helpline.Line{}, err
 	}
@@ -157,7 +147,9 @@ func (m *Module) managedLine(r *http.Request) (helpline.Line, error) {
 	if err != nil {
 		return helpline.Line{}, err
 	}
-	if !operation.CanManage(web.User(r), op) {
+	// As the line's other settings: a coordinator of the lead
+	// administration. An administrator runs the system, not the line.
+	if !helpline.CanManageLine(web.User(r), op) {
 		return helpline.Line{}, errForbidden
 	}
 	return line, nil

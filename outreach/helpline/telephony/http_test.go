@@ -14,7 +14,7 @@ import (
 
 // TestEveryTelephonyRouteAnswersEveryRoleAsSpecified is the module's
 // role-by-route table: a line's telephony page and its simulator are the
-// lead administration's coordinators' (and administrators'); the
+// lead administration's coordinators' (not administrators'); the
 // webhooks and recordings are public but prove themselves.
 func TestEveryTelephonyRouteAnswersEveryRoleAsSpecified(t *testing.T) {
 	for _, d := range dialects {
@@ -39,7 +39,7 @@ func TestEveryTelephonyRouteAnswersEveryRoleAsSpecified(t *testing.T) {
 			}{
 				{"", "GET", page, 303},
 				{lead, "GET", page, 200},
-				{admin, "GET", page, 200},
+				{admin, "GET", page, 403},
 				{other, "GET", page, 403},
 				{gl, "GET", page, 403},
 				{vol, "GET", page, 403},
@@ -53,7 +53,7 @@ func TestEveryTelephonyRouteAnswersEveryRoleAsSpecified(t *testing.T) {
 				{other, "POST", page + "/recordings/delete", 403},
 				{lead, "GET", "/helplines/999999/telephony", 404},
 				{lead, "GET", page + "/simulator", 200},
-				{admin, "GET", page + "/simulator", 200},
+				{admin, "GET", page + "/simulator", 403},
 				{other, "GET", page + "/simulator", 403},
 				{vol, "GET", page + "/simulator", 403},
 				{"", "GET", page + "/simulator", 303},
