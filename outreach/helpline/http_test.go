@@ -245,7 +245,8 @@ func TestAGroupLeadPlansAShiftAndTheRulesSayNoClearly(t *testing.T) {
 	form.Set("from", "06:00")
 	form.Set("to", "08:00")
 	r = c.Post(path, form)
-	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "utanför öppettiderna") {
+	// The language by its name in the reader's language, not its code.
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "utanför öppettiderna på svenska") {
 		t.Fatalf("outside the hours: %d\n%.1000s", r.Status, webtest.Text(r.Body))
 	}
 	form = url.Values{"day": {"2026-12-11"}, "from": {"09:00"}, "to": {"21:00"}, "langs": {"ar"}}
@@ -337,5 +338,30 @@ func TestRemindersGoOnceInTheVolunteersLanguage(t *testing.T) {
 	}
 	if !strings.Contains(body, "تذكير") || !strings.Contains(body, "17:00") {
 		t.Fatalf("Amina's SMS: %q", body)
+	}
+}
+
+// A form without the hours' boxes (not ours, or cut short) is refused:
+// it must not close the line all week.
+func TestAnHoursFormWithoutItsBoxesClosesNothing(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, db.SQLite)
+	count := func() int {
+		var n int
+		if err := e.s.App.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM helpline_hours WHERE helpline_id = $1`, e.line.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	if before == 0 {
+		t.Fatal("the demo line has no hours")
+	}
+	r := e.s.As(coord).Post(fmt.Sprintf("/helplines/%d/hours", e.line.ID), url.Values{"h_xx_9": {"09:00-10:00"}})
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("a form without the boxes: %d, want 422\n%.800s", r.Status, webtest.Text(r.Body))
+	}
+	if after := count(); after != before {
+		t.Fatalf("the line's hours went from %d to %d", before, after)
 	}
 }

@@ -247,6 +247,33 @@ func TestAResidentWhoNeedsAnotherLanguageMovesToItsQueue(t *testing.T) {
 	}, allMigrations...)
 }
 
+// At its last attempt a request closes rather than moves, but the
+// language she names is still one the line offers, or nothing is saved.
+func TestTheLastAttemptNamesALanguageTheLineOffers(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		f.store.MaxAttempts = 1
+		ctx := context.Background()
+		id := f.missed(t, "+46701234567", "sv")
+		if _, err := f.store.Take(ctx, id, f.vol.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.store.RecordCallback(ctx, id, f.vol, CallbackReport{Outcome: campaign.OtherLanguage, OtherLanguage: "xx"}, f.log, ""); !isProblem(err, "calls.error.other_language") {
+			t.Errorf("a language the line does not offer, at the last attempt: %v", err)
+		}
+		if c, _ := f.store.Callback(ctx, id); c.Attempts != 0 || !c.DoneAt.IsZero() {
+			t.Errorf("saved anyway: %+v", c)
+		}
+		step, _, err := f.store.RecordCallback(ctx, id, f.vol, CallbackReport{Outcome: campaign.OtherLanguage, OtherLanguage: "ti"}, f.log, "")
+		if err != nil || step != Close {
+			t.Fatalf("the last attempt: %s %v", step, err)
+		}
+		if c, _ := f.store.Callback(ctx, id); c.DoneAt.IsZero() || c.Lang != "sv" {
+			t.Errorf("closed in its own queue = %+v", c)
+		}
+	}, allMigrations...)
+}
+
 func TestTheRetryRule(t *testing.T) {
 	for _, c := range []struct {
 		o        campaign.Outcome
