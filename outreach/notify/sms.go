@@ -35,30 +35,9 @@ func (e Elks) SendSMS(ctx context.Context, to, message string) error {
 	if endpoint == "" {
 		endpoint = ElksURL
 	}
-	client := e.Client
-	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
-	}
-	form := url.Values{"from": {e.From}, "to": {to}, "message": {message}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
-	if err != nil {
-		return fmt.Errorf("send SMS: %w", err)
-	}
-	req.SetBasicAuth(e.User, e.Password)
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := client.Do(req)
-	if err != nil {
-		return fmt.Errorf("send SMS: %w", err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
-		// The answer says what was wrong ("Invalid to number"); it is
-		// kept on the message, without the number itself.
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
-		return fmt.Errorf("send SMS: 46elks answered %s: %s", resp.Status, strings.ReplaceAll(string(b), to, "…"))
-	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
-	return nil
+	// The answer says what was wrong ("Invalid to number").
+	return postSMS(ctx, e.Client, "46elks", endpoint, e.User, e.Password, to,
+		url.Values{"from": {e.From}, "to": {to}, "message": {message}}, 200)
 }
 
 // TwilioAPI is the base of Twilio's REST API.
@@ -84,20 +63,29 @@ func (t Twilio) SendSMS(ctx context.Context, to, message string) error {
 	if api == "" {
 		api = TwilioAPI
 	}
-	client := t.Client
-	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
-	}
 	form := url.Values{"To": {to}, "From": {t.From}, "Body": {message}}
 	if t.StatusCallback != "" {
 		form.Set("StatusCallback", t.StatusCallback)
 	}
-	endpoint := api + "/Accounts/" + url.PathEscape(t.AccountSID) + "/Messages.json"
+	// Twilio's answer says what was wrong ({"code": 21211, "message":
+	// "The 'To' number ... is not a valid phone number"}).
+	return postSMS(ctx, t.Client, "Twilio", api+"/Accounts/"+url.PathEscape(t.AccountSID)+"/Messages.json",
+		t.AccountSID, t.AuthToken, to, form, 300)
+}
+
+// postSMS posts one message's form to a provider's API, signed in with
+// basic authentication. Any answer but 2xx is an error, which the outbox
+// records and retries; the first keep bytes of the provider's answer are
+// kept on the message, without the recipient's number.
+func postSMS(ctx context.Context, client *http.Client, provider, endpoint, user, password, to string, form url.Values, keep int64) error {
+	if client == nil {
+		client = &http.Client{Timeout: 30 * time.Second}
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
 	if err != nil {
 		return fmt.Errorf("send SMS: %w", err)
 	}
-	req.SetBasicAuth(t.AccountSID, t.AuthToken)
+	req.SetBasicAuth(user, password)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	resp, err := client.Do(req)
 	if err != nil {
@@ -105,11 +93,8 @@ func (t Twilio) SendSMS(ctx context.Context, to, message string) error {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		// Twilio's answer says what was wrong ({"code": 21211, "message":
-		// "The 'To' number ... is not a valid phone number"}); it is kept
-		// on the message, without the number itself.
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, 300))
-		return fmt.Errorf("send SMS: Twilio answered %s: %s", resp.Status, strings.ReplaceAll(string(b), to, "…"))
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, keep))
+		return fmt.Errorf("send SMS: %s answered %s: %s", provider, resp.Status, strings.ReplaceAll(string(b), to, "…"))
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
 	return nil
