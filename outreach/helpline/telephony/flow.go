@@ -276,24 +276,29 @@ func (f *Flow) lineLang(t turn) (string, error) {
 	return "", fmt.Errorf("%w: lang", ErrBadRequest)
 }
 
-func (f *Flow) forwarded(ctx context.Context, t turn) (Reply, error) {
-	lang, err := f.lineLang(t)
-	if err != nil {
-		return Reply{}, err
+// ringing is what a forward's webhooks need: the call's language, the
+// call, when the forward began ringing, and who was on shift then (the
+// phones it rang).
+func (f *Flow) ringing(ctx context.Context, t turn) (lang string, call Call, rang time.Time, duty []helpline.OnDuty, err error) {
+	if lang, err = f.lineLang(t); err != nil {
+		return
 	}
-	call, err := f.call(ctx, t)
-	if err != nil {
-		return Reply{}, err
+	if call, err = f.call(ctx, t); err != nil {
+		return
 	}
 	st, err := f.Store.callState(ctx, t.p.Name(), t.ev.CallID)
 	if err != nil {
-		return Reply{}, err
+		return
 	}
-	rang := st.ForwardedAt
-	if rang.IsZero() {
+	if rang = st.ForwardedAt; rang.IsZero() {
 		rang = f.now()
 	}
-	duty, err := f.Roster.OnShift(ctx, t.line.ID, lang, rang)
+	duty, err = f.Roster.OnShift(ctx, t.line.ID, lang, rang)
+	return
+}
+
+func (f *Flow) forwarded(ctx context.Context, t turn) (Reply, error) {
+	lang, call, rang, duty, err := f.ringing(ctx, t)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -339,23 +344,7 @@ func onDutyWith(duty []helpline.OnDuty, number string) (helpline.OnDuty, bool) {
 }
 
 func (f *Flow) answered(ctx context.Context, t turn) (Reply, error) {
-	lang, err := f.lineLang(t)
-	if err != nil {
-		return Reply{}, err
-	}
-	call, err := f.call(ctx, t)
-	if err != nil {
-		return Reply{}, err
-	}
-	st, err := f.Store.callState(ctx, t.p.Name(), t.ev.CallID)
-	if err != nil {
-		return Reply{}, err
-	}
-	rang := st.ForwardedAt
-	if rang.IsZero() {
-		rang = f.now()
-	}
-	duty, err := f.Roster.OnShift(ctx, t.line.ID, lang, rang)
+	_, call, _, duty, err := f.ringing(ctx, t)
 	if err != nil {
 		return Reply{}, err
 	}
