@@ -33,7 +33,10 @@ func (m *Module) mountRoutes(app *web.App) {
 	app.Catalogue.MustLoad(mustSub(catalogue, "catalogue"))
 	app.Templates("helpline", mustSub(templates, "templates"))
 	app.ServeAssets("/assets/helpline/", mustSub(assets, "assets"))
-	app.Nav(web.NavItem{Key: "helpline.nav", Path: "/helplines", Access: outreachRoles, Order: 29})
+	// A volunteer's menu stays short on a phone (the call screen's outcome
+	// on the first screen): her help line work is "my shifts" and the
+	// calls; the lines' list is for those who plan and run them.
+	app.Nav(web.NavItem{Key: "helpline.nav", Path: "/helplines", Access: web.Roles(auth.Admin, auth.Coordinator, auth.GroupLead), Order: 29})
 	app.Nav(web.NavItem{Key: "helpline.nav_mine", Path: "/shifts/mine", Access: volunteers, Order: 30})
 
 	app.Handle("GET /helplines", outreachRoles, m.index)
